@@ -1,0 +1,91 @@
+// `fundsim calc FILE|-`: one person-year in, its adjudication out (../shared/contract/calculator.md).
+// runCalc is the command without process I/O, so tests drive it in-process.
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { calculate, coverageProblems } from "../model/calculator.ts";
+import { PolicyError, parseScenario } from "../model/policy.ts";
+import { parseRequest } from "../model/request.ts";
+import { loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies.ts";
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const fail = (problems: string[]): CommandResult => ({ code: 2, stdout: "", stderr: problems.map((p) => `fundsim calc: ${p}`).join("\n") + "\n" });
+
+export function runCalc(inputText: string): CommandResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(inputText);
+  } catch (e) {
+    return fail([`(input): not valid JSON: ${(e as Error).message}`]);
+  }
+  const parsed = parseRequest(json);
+  if (!parsed.ok) return fail(parsed.problems);
+  const req = parsed.value;
+  try {
+    const policy = loadPolicy(req.city);
+    const sc = req.scenario;
+    const scheme =
+      sc.kind === "named"
+        ? policy[sc.name]
+        : sc.kind === "file"
+          ? resolveScheme(policy, loadScenarioFile(sc.path), sc.path)
+          : resolveScheme(policy, parseScenario(sc.scenario, "scenario"), "scenario");
+    const problems = coverageProblems(scheme, req, policy.name.en);
+    if (problems.length) return fail(problems);
+    return { code: 0, stdout: JSON.stringify(calculate(scheme, req), null, 2) + "\n", stderr: "" };
+  } catch (e) {
+    if (e instanceof PolicyError) return fail(e.problems.map((p) => (req.scenario.kind === "named" ? `${e.source}: ${p}` : `scenario: ${e.source === "scenario" ? "" : `${e.source}: `}${p}`)));
+    throw e;
+  }
+}
+
+const HELP_AFTER = `
+Input (JSON; see docs/calculation.md and ../shared/contract/calculator.md):
+  city            lanzhou | jinan | neijiang | lvliang | ganzhou            (required)
+  scenario        reform | baseline | a scenario file's path | a scenario object   (default reform)
+  year            year of the account credits shown                       (default: first claim's)
+  person.status   active | retired | flexible                             (required)
+  person.birthDate, person.retiredOn (ISO dates), person.oldWorker (Jinan 建国前老工人),
+  person.twoDiseases [hypertension, diabetes], person.hasAccount (flexible; default true),
+  person.contributionBase, person.pension (monthly yuan, for account credits),
+  person.accountBalance (opening yuan: the account then pays self-pay before cash)
+  claims[].date   ISO date (required)       claims[].level  1 | 2 | 3 (required)
+  claims[].amount yuan, ≤ 2 decimals (required)   claims[].eligible  policy-scope part (default amount)
+  claims[].kind   general | tcm | two_disease | special_exam | chronic_special | inpatient | day_surgery
+  claims[].setting facility | pharmacy     claims[].area local | in_province | out_of_province | registered_elsewhere
+  claims[].designated (default true)  claims[].emergency (default false)
+  claims[].prescription (pharmacy with an external prescription; default true)  claims[].facility (an id)
+
+Output: JSON with each claim's fund, deductible, outOfPocket, rule and trace (in input order), totals,
+the year's account credits and, where the city has one, the annual second payment.
+Bad input: one message per problem on stderr naming the field, nothing on stdout, exit status 2.
+
+Example:
+  echo '{"city":"lanzhou","person":{"status":"retired"},"claims":[{"date":"2023-05-01","level":1,"amount":"1000"}]}' | fundsim calc -
+`;
+
+export function register(program: Command): void {
+  program
+    .command("calc")
+    .description("adjudicate one person-year's claims under a city's rules (JSON in, JSON out)")
+    .argument("<file>", "input JSON file, or - for standard input")
+    .addHelpText("after", HELP_AFTER)
+    .action((file: string) => {
+      let text: string;
+      try {
+        text = file === "-" ? readFileSync(0, "utf8") : readFileSync(file, "utf8");
+      } catch (e) {
+        process.stderr.write(`fundsim calc: ${file}: cannot read: ${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const r = runCalc(text);
+      if (r.stdout) process.stdout.write(r.stdout);
+      if (r.stderr) process.stderr.write(r.stderr);
+      process.exitCode = r.code;
+    });
+}

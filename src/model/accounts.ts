@@ -1,0 +1,109 @@
+// Individual-account credits (个人账户划入), month by month, as the scheme in force each month says.
+import { ageOn, monthStart } from "./dates.ts";
+import { applyRate, formatBp, formatFen } from "./money.ts";
+import type { CreditRule } from "./policy-schema.ts";
+import { rulesAt, type Scheme } from "./policy.ts";
+import type { Person } from "./types.ts";
+
+export interface MonthCredit {
+  month: number; // 1–12
+  status: "active" | "flexible" | "retired";
+  /** Fen credited, or null when an input the rule needs is missing. */
+  creditFen: number | null;
+  /** Part of the credit that is the employer's contribution (before the reform). */
+  employerFen: number;
+  /** Whether the pooled fund pays it (retiree fixed credits after the reform) rather than contributions. */
+  fromPool: boolean;
+  trace: string;
+}
+
+/** Retired for crediting in `month`: from the month retiree benefits start, or the next one. */
+export function creditsAsRetired(person: Person, year: number, month: number, starts: "next_month" | "same_month"): boolean {
+  if (person.retiredOnDay === undefined) return person.status === "retired";
+  const switchDay = person.retiredOnDay;
+  // Credits switch at the first month start on or after retiredOn (same_month: its own month).
+  const first = monthStart(year, month);
+  const next = month === 12 ? monthStart(year + 1, 1) : monthStart(year, month + 1);
+  if (starts === "same_month") return switchDay < next;
+  return switchDay < first;
+}
+
+function creditOf(
+  rule: CreditRule,
+  person: Person,
+  month: number,
+  provisionalMonths: number,
+): { fen: number | null; employerFen: number; fromPool: boolean; words: string } {
+  if (rule === "none") return { fen: 0, employerFen: 0, fromPool: false, words: "no account credit" };
+  if ("percentOfBase" in rule) {
+    if (person.contributionBaseFen === undefined) return { fen: null, employerFen: 0, fromPool: false, words: "contributionBase not given" };
+    const own = applyRate(person.contributionBaseFen, rule.percentOfBase);
+    const emp = rule.employerPercentOfBase ? applyRate(person.contributionBaseFen, rule.employerPercentOfBase) : 0;
+    return {
+      fen: own + emp,
+      employerFen: emp,
+      fromPool: false,
+      words: `${formatBp(rule.percentOfBase)} of base ${formatFen(person.contributionBaseFen)}${emp ? ` + employer part ${formatBp(rule.employerPercentOfBase!)}` : ""}`,
+    };
+  }
+  if ("fixed" in rule) return { fen: rule.fixed, employerFen: 0, fromPool: true, words: `fixed ${formatFen(rule.fixed)}/month from the pooled fund` };
+  if ("percentOfOwnPension" in rule) {
+    if (person.pensionFen === undefined) return { fen: null, employerFen: 0, fromPool: false, words: "pension not given" };
+    return { fen: applyRate(person.pensionFen, rule.percentOfOwnPension), employerFen: 0, fromPool: true, words: `${formatBp(rule.percentOfOwnPension)} of own pension ${formatFen(person.pensionFen)}` };
+  }
+  const full = applyRate(rule.averagePension, rule.percentOfAveragePension);
+  if (rule.provisionalAveragePension !== undefined && rule.trueUpMonth !== undefined) {
+    const prov = applyRate(rule.provisionalAveragePension, rule.percentOfAveragePension);
+    if (month < rule.trueUpMonth) return { fen: prov, employerFen: 0, fromPool: true, words: `${formatBp(rule.percentOfAveragePension)} of the provisional average pension ${formatFen(rule.provisionalAveragePension)}` };
+    if (month === rule.trueUpMonth && provisionalMonths > 0) {
+      const back = provisionalMonths * (full - prov);
+      return { fen: full + back, employerFen: 0, fromPool: true, words: `${formatBp(rule.percentOfAveragePension)} of the average pension ${formatFen(rule.averagePension)} + true-up ${provisionalMonths} × ${formatFen(full - prov)} (补划差额)` };
+    }
+  }
+  return { fen: full, employerFen: 0, fromPool: true, words: `${formatBp(rule.percentOfAveragePension)} of the average pension ${formatFen(rule.averagePension)}` };
+}
+
+/** The twelve monthly credits of `year` (months outside the scheme's period are left out). */
+export function monthlyCredits(scheme: Scheme, person: Person, year: number): MonthCredit[] {
+  const out: MonthCredit[] = [];
+  let provisionalMonths = 0;
+  for (let month = 1; month <= 12; month++) {
+    const day = monthStart(year, month);
+    const rules = rulesAt(scheme, day);
+    if (!rules) continue;
+    const a = rules.accounts;
+    const retired = creditsAsRetired(person, year, month, a.retireeCreditStarts);
+    let rule: CreditRule;
+    let ref: string;
+    let status: MonthCredit["status"];
+    if (retired) {
+      status = "retired";
+      const aged70 = a.retiredAged70 !== null && person.birthDay !== undefined && ageOn(person.birthDay, day) >= 70;
+      rule = aged70 ? a.retiredAged70! : a.retired;
+      ref = aged70 ? a.refs.retiredAged70 : a.refs.retired;
+    } else if (person.status === "flexible") {
+      status = "flexible";
+      rule = person.hasAccount ? a.flexible : a.flexibleWithoutAccount;
+      ref = person.hasAccount ? a.refs.flexible : a.refs.flexibleWithoutAccount;
+    } else {
+      status = "active";
+      rule = a.active;
+      ref = a.refs.active;
+    }
+    const c = creditOf(rule, person, month, provisionalMonths);
+    if (rule !== "none" && "provisionalAveragePension" in rule && rule.trueUpMonth !== undefined) {
+      if (month < rule.trueUpMonth) provisionalMonths++;
+      else provisionalMonths = 0;
+    }
+    const ageNote = retired && a.retiredAged70 && person.birthDay === undefined ? " (birthDate not given: the under-70 rate)" : "";
+    out.push({
+      month,
+      status,
+      creditFen: c.fen,
+      employerFen: c.employerFen,
+      fromPool: c.fromPool,
+      trace: `${status}: ${c.words}${ageNote} — ${ref}`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+// The person-year calculator: the contract's computation (../shared/contract/calculator.md), pure.
+// Claims are adjudicated in date order (ties in input order) and reported in input order.
+import { adjudicate, enterYear, newYearState, secondPayment } from "./adjudicate.ts";
+import { monthlyCredits, type MonthCredit } from "./accounts.ts";
+import { dayFromCivil, isoFromDay, monthStart, yearOfDay } from "./dates.ts";
+import { formatBp, formatFen } from "./money.ts";
+import { rulesAt, type Scheme } from "./policy.ts";
+import type { CalcRequest } from "./request.ts";
+
+export interface ClaimOut {
+  date: string;
+  kind: string;
+  level: number;
+  amount: string;
+  eligible: string;
+  fund: string;
+  deductible: string;
+  account?: string;
+  outOfPocket: string;
+  /** The benefit that paid ("general", "tcm", …) or "excluded". */
+  rule: string;
+  exclusion?: string;
+  rate: string;
+  trace: string[];
+}
+
+export interface CalcResponse {
+  city: string;
+  scenario: string;
+  claims: ClaimOut[];
+  totals: { amount: string; eligible: string; fund: string; deductible: string; account?: string; outOfPocket: string };
+  annual?: {
+    secondPayment: Array<{ year: number; selfBurden: string; threshold: string; paid: string; trace: string }>;
+  };
+  accounts?: {
+    year: number;
+    months: Array<{ month: number; status: string; credit: string | null; trace: string }>;
+    total: string | null;
+    fromPooledFund: string;
+    closingBalance?: string;
+  };
+}
+
+/** Problems with the request against this scheme (dates it does not cover). */
+export function coverageProblems(scheme: Scheme, req: CalcRequest, cityName: string): string[] {
+  const problems: string[] = [];
+  req.claims.forEach((c, i) => {
+    if (!rulesAt(scheme, c.day)) {
+      problems.push(
+        `claims[${i}].date: the ${cityName} ${scheme.name} rules cover ${isoFromDay(scheme.fromDay)} to ${isoFromDay(scheme.untilDay)} (${scheme.periodRef}), got "${isoFromDay(c.day)}"`,
+      );
+    }
+  });
+  return problems;
+}
+
+export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
+  const { person, claims } = req;
+  const order = claims.map((_, i) => i).sort((a, b) => claims[a].day - claims[b].day || a - b);
+  const out: ClaimOut[] = new Array(claims.length);
+  const state = newYearState();
+  const years: number[] = [];
+  const selfBurden = new Map<number, number>();
+
+  // The account, when an opening balance is given: credited at each month's start, pays self-pay.
+  const tracksAccount = person.accountBalanceFen !== undefined;
+  let balance = person.accountBalanceFen ?? 0;
+  const creditsByYear = new Map<number, MonthCredit[]>();
+  const creditsOf = (y: number): MonthCredit[] => {
+    if (!creditsByYear.has(y)) creditsByYear.set(y, monthlyCredits(scheme, person, y));
+    return creditsByYear.get(y)!;
+  };
+  // The next month whose credit has not yet reached the account (from January of the first year).
+  let next: { year: number; month: number } | null = null;
+  const creditUpTo = (day: number) => {
+    next ??= { year: yearOfDay(day), month: 1 };
+    while (monthStart(next.year, next.month) <= day) {
+      const mc = creditsOf(next.year).find((x) => x.month === next!.month);
+      if (mc?.creditFen) balance += mc.creditFen;
+      next = next.month === 12 ? { year: next.year + 1, month: 1 } : { year: next.year, month: next.month + 1 };
+    }
+  };
+  let fund = 0, ded = 0, account = 0;
+
+  for (const i of order) {
+    const c = claims[i];
+    const rules = rulesAt(scheme, c.day);
+    if (!rules) throw new Error(`claims[${i}].date is outside the scheme's period`); // checked by coverageProblems
+    const year = yearOfDay(c.day);
+    if (!years.includes(year)) years.push(year);
+    enterYear(state, c.day);
+    const trace: string[] = [];
+    const a = adjudicate(rules, person, c, state, trace);
+    selfBurden.set(year, state.selfBurdenFen);
+    fund += a.fundFen;
+    ded += a.deductibleFen;
+    let accountFen = 0;
+    if (tracksAccount) {
+      creditUpTo(c.day);
+      accountFen = Math.min(balance, c.amountFen - a.fundFen);
+      balance -= accountFen;
+      account += accountFen;
+      trace.push(`individual account 个人账户: pays ${formatFen(accountFen)} of the self-pay, balance after ${formatFen(balance)}`);
+    }
+    out[i] = {
+      date: isoFromDay(c.day),
+      kind: c.kind,
+      level: c.level,
+      amount: formatFen(c.amountFen),
+      eligible: formatFen(c.eligibleFen),
+      fund: formatFen(a.fundFen),
+      deductible: formatFen(a.deductibleFen),
+      ...(tracksAccount ? { account: formatFen(accountFen) } : {}),
+      outOfPocket: formatFen(c.amountFen - a.fundFen - accountFen),
+      rule: a.benefit ?? "excluded",
+      ...(a.exclusion ? { exclusion: a.exclusion } : {}),
+      rate: formatBp(a.rateBp),
+      trace,
+    };
+  }
+
+  let amount = 0, eligible = 0;
+  for (const c of claims) {
+    amount += c.amountFen;
+    eligible += c.eligibleFen;
+  }
+  const res: CalcResponse = {
+    city: req.city,
+    scenario: scheme.name,
+    claims: out,
+    totals: {
+      amount: formatFen(amount),
+      eligible: formatFen(eligible),
+      fund: formatFen(fund),
+      deductible: formatFen(ded),
+      ...(tracksAccount ? { account: formatFen(account) } : {}),
+      outOfPocket: formatFen(amount - fund - account),
+    },
+  };
+
+  // Jinan's second payment: an annual settlement, reported apart from the claims.
+  const sp: NonNullable<CalcResponse["annual"]>["secondPayment"] = [];
+  for (const y of years.sort()) {
+    const endRules = rulesAt(scheme, Math.min(dayFromCivil(y, 12, 31), scheme.untilDay));
+    if (!endRules?.secondPayment) continue;
+    const burden = selfBurden.get(y) ?? 0;
+    const paid = secondPayment(endRules, burden);
+    const s = endRules.secondPayment;
+    sp.push({
+      year: y,
+      selfBurden: formatFen(burden),
+      threshold: formatFen(s.thresholdFen),
+      paid: formatFen(paid),
+      trace:
+        `second payment 大额医疗费用补助二次支付: compliant self-burden on these outpatient claims ${formatFen(burden)}, ` +
+        `threshold ${formatFen(s.thresholdFen)}, rate ${formatBp(s.rateBp)}${s.capFen === null ? ", no cap" : `, cap ${formatFen(s.capFen)}`} — ${endRules.refs["secondPayment.threshold"]}; ` +
+        `settled after the year; not deducted from the claims' outOfPocket (inpatient self-burden also counts in reality)`,
+    });
+  }
+  if (sp.length) res.annual = { secondPayment: sp };
+
+  // Account credits for the year (the request's, or the first claim's).
+  const year = req.year ?? years[0];
+  if (year !== undefined) {
+    const months = creditsByYear.get(year) ?? monthlyCredits(scheme, person, year);
+    if (months.length) {
+      const known = months.every((m) => m.creditFen !== null);
+      const total = months.reduce((s, m) => s + (m.creditFen ?? 0), 0);
+      const pool = months.reduce((s, m) => s + (m.fromPool ? m.creditFen ?? 0 : 0), 0);
+      res.accounts = {
+        year,
+        months: months.map((m) => ({ month: m.month, status: m.status, credit: m.creditFen === null ? null : formatFen(m.creditFen), trace: m.trace })),
+        total: known ? formatFen(total) : null,
+        fromPooledFund: formatFen(pool),
+        ...(tracksAccount ? { closingBalance: formatFen(balance) } : {}),
+      };
+    }
+  }
+  return res;
+}

@@ -1,0 +1,157 @@
+// The calculator's input (../shared/contract/calculator.md), checked field by field. Every problem
+// is reported, each naming its field: `claims[2].amount: must be a non-negative amount with at
+// most two decimals, got "-5"`.
+import { parseIsoDay } from "./dates.ts";
+import type { Scenario } from "./policy-schema.ts";
+import { parseYuan } from "./money.ts";
+import { AREAS, CITIES, type CityId, type Claim, DISEASES, type Disease, KINDS, type Person, SETTINGS, STATUSES } from "./types.ts";
+
+export type ScenarioRef = { kind: "named"; name: "reform" | "baseline" } | { kind: "file"; path: string } | { kind: "inline"; scenario: unknown };
+
+export interface CalcRequest {
+  city: CityId;
+  scenario: ScenarioRef;
+  person: Person;
+  claims: Claim[];
+  /** Year for the account credits; default: the first claim's year. */
+  year?: number;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+const show = (v: unknown): string => (v === undefined ? "nothing" : JSON.stringify(v));
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+const TOP_KEYS = ["city", "scenario", "person", "claims", "year"];
+const PERSON_KEYS = ["status", "birthDate", "oldWorker", "twoDiseases", "retiredOn", "hasAccount", "contributionBase", "pension", "accountBalance"];
+const CLAIM_KEYS = ["date", "kind", "level", "amount", "eligible", "setting", "area", "designated", "emergency", "prescription", "facility"];
+
+function unknownKeys(o: Record<string, unknown>, allowed: string[], where: string, problems: string[]): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) problems.push(`${where}${k}: unknown field (expected one of ${allowed.join(", ")})`);
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string, problems: string[], dflt?: T): T | undefined {
+  if (v === undefined && dflt !== undefined) return dflt;
+  if (typeof v === "string" && (allowed as readonly string[]).includes(v)) return v as T;
+  problems.push(`${field}: must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${show(v)}`);
+  return undefined;
+}
+
+function bool(v: unknown, field: string, problems: string[], dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v === "boolean") return v;
+  problems.push(`${field}: must be true or false, got ${show(v)}`);
+  return dflt;
+}
+
+function date(v: unknown, field: string, problems: string[], required: boolean): number | undefined {
+  if (v === undefined && !required) return undefined;
+  const d = parseIsoDay(v);
+  if (d === null) problems.push(`${field}: must be a date YYYY-MM-DD, got ${show(v)}`);
+  return d ?? undefined;
+}
+
+function money(v: unknown, field: string, problems: string[], required: boolean): number | undefined {
+  if (v === undefined && !required) return undefined;
+  const f = parseYuan(v);
+  if (f === null) problems.push(`${field}: must be a non-negative amount with at most two decimals, got ${show(v)}`);
+  return f ?? undefined;
+}
+
+export function parseRequest(input: unknown): Parsed<CalcRequest> {
+  const problems: string[] = [];
+  if (!isObj(input)) return { ok: false, problems: [`(input): must be a JSON object, got ${show(input)}`] };
+  unknownKeys(input, TOP_KEYS, "", problems);
+  const city = oneOf(input.city, CITIES, "city", problems);
+
+  let scenario: ScenarioRef = { kind: "named", name: "reform" };
+  const s = input.scenario;
+  if (s === undefined || s === "reform" || s === "baseline") scenario = { kind: "named", name: (s ?? "reform") as "reform" | "baseline" };
+  else if (typeof s === "string" && s.trim() !== "") scenario = { kind: "file", path: s };
+  else if (isObj(s)) scenario = { kind: "inline", scenario: s as Scenario };
+  else problems.push(`scenario: must be "reform", "baseline", a scenario file's path or a scenario object, got ${show(s)}`);
+
+  let year: number | undefined;
+  if (input.year !== undefined) {
+    if (typeof input.year === "number" && Number.isInteger(input.year) && input.year >= 1990 && input.year <= 2100) year = input.year;
+    else problems.push(`year: must be a whole year such as 2024, got ${show(input.year)}`);
+  }
+
+  // Person.
+  let person: Person | undefined;
+  const p = input.person;
+  if (!isObj(p)) problems.push(`person: required, an object with at least "status", got ${show(p)}`);
+  else {
+    unknownKeys(p, PERSON_KEYS, "person.", problems);
+    const status = oneOf(p.status, STATUSES, "person.status", problems);
+    const twoDiseases: Disease[] = [];
+    if (p.twoDiseases !== undefined) {
+      if (!Array.isArray(p.twoDiseases)) problems.push(`person.twoDiseases: must be a list of "hypertension", "diabetes", got ${show(p.twoDiseases)}`);
+      else
+        p.twoDiseases.forEach((d, i) => {
+          const v = oneOf(d, DISEASES, `person.twoDiseases[${i}]`, problems);
+          if (v && !twoDiseases.includes(v)) twoDiseases.push(v);
+        });
+    }
+    const birthDay = date(p.birthDate, "person.birthDate", problems, false);
+    const retiredOnDay = date(p.retiredOn, "person.retiredOn", problems, false);
+    if (birthDay !== undefined && retiredOnDay !== undefined && retiredOnDay < birthDay) problems.push(`person.retiredOn: must not be before person.birthDate, got ${show(p.retiredOn)}`);
+    if (status) {
+      person = {
+        status,
+        birthDay,
+        oldWorker: bool(p.oldWorker, "person.oldWorker", problems, false),
+        twoDiseases,
+        retiredOnDay,
+        hasAccount: bool(p.hasAccount, "person.hasAccount", problems, true),
+        contributionBaseFen: money(p.contributionBase, "person.contributionBase", problems, false),
+        pensionFen: money(p.pension, "person.pension", problems, false),
+        accountBalanceFen: money(p.accountBalance, "person.accountBalance", problems, false),
+      };
+    }
+  }
+
+  // Claims.
+  const claims: Claim[] = [];
+  const facilities = new Map<string, number>();
+  if (!Array.isArray(input.claims)) problems.push(`claims: required, a list of claims, got ${show(input.claims)}`);
+  else
+    input.claims.forEach((c, i) => {
+      const at = `claims[${i}].`;
+      if (!isObj(c)) {
+        problems.push(`claims[${i}]: must be an object, got ${show(c)}`);
+        return;
+      }
+      unknownKeys(c, CLAIM_KEYS, at, problems);
+      const day = date(c.date, `${at}date`, problems, true);
+      const kind = oneOf(c.kind, KINDS, `${at}kind`, problems, "general");
+      let level: 1 | 2 | 3 | undefined;
+      if (c.level === 1 || c.level === 2 || c.level === 3) level = c.level;
+      else problems.push(`${at}level: must be 1, 2 or 3, got ${show(c.level)}`);
+      const amount = money(c.amount, `${at}amount`, problems, true);
+      let eligible = money(c.eligible, `${at}eligible`, problems, false);
+      if (eligible !== undefined && amount !== undefined && eligible > amount) {
+        problems.push(`${at}eligible: must not exceed amount ${show(c.amount)}, got ${show(c.eligible)}`);
+        eligible = undefined;
+      }
+      const setting = oneOf(c.setting, SETTINGS, `${at}setting`, problems, "facility");
+      const area = oneOf(c.area, AREAS, `${at}area`, problems, "local");
+      const designated = bool(c.designated, `${at}designated`, problems, true);
+      const emergency = bool(c.emergency, `${at}emergency`, problems, false);
+      const prescription = bool(c.prescription, `${at}prescription`, problems, true);
+      let facility = 0;
+      if (c.facility !== undefined) {
+        if (typeof c.facility === "string" || typeof c.facility === "number") {
+          const k = String(c.facility);
+          if (!facilities.has(k)) facilities.set(k, facilities.size + 1);
+          facility = facilities.get(k)!;
+        } else problems.push(`${at}facility: must be a facility id (string or number), got ${show(c.facility)}`);
+      }
+      if (day !== undefined && kind && level && amount !== undefined && setting && area) {
+        claims.push({ day, kind, level, amountFen: amount, eligibleFen: eligible ?? amount, setting, area, designated, emergency, prescription, facility });
+      }
+    });
+
+  if (problems.length || !city || !person) return { ok: false, problems };
+  return { ok: true, value: { city, scenario, person, claims, year } };
+}
