@@ -19,8 +19,8 @@ export function parseYamlWithLines(text: string, file: string): { value: unknown
   if (doc.errors.length) {
     throw new PolicyError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return `${pos ? `${pos.line}:${pos.col}: ` : ""}${e.message.split("\n")[0]}`;
+        const pos = lc.linePos(e.pos[0]);
+        return `${pos.line}:${pos.col}: ${e.message.split("\n")[0]}`;
       }),
       file,
     );

@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadAllPolicies, loadPolicyFile, POLICY_DIR } from "../src/loaders/policies.ts";
+import { policyCard } from "../src/model/card.ts";
+import { collectParams, PolicyError, parseScenario, schemeForScenario, rulesAt, day } from "../src/model/policy.ts";
+
+const lanzhouText = readFileSync(join(POLICY_DIR, "lanzhou.yaml"), "utf8");
+
+function problemsOf(text: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "policy-"));
+  const file = join(dir, "bad.yaml");
+  writeFileSync(file, text);
+  try {
+    loadPolicyFile(file);
+  } catch (e) {
+    if (e instanceof PolicyError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe("the five policy files", () => {
+  const policies = loadAllPolicies();
+
+  it("all load, and every parameter names the article it comes from", () => {
+    expect(policies.map((p) => p.city)).toEqual(["lanzhou", "jinan", "neijiang", "lvliang", "ganzhou"]);
+    for (const p of policies)
+      for (const s of [p.reform, p.baseline])
+        for (const { path, param } of collectParams(s.data)) expect(param.ref.trim(), `${p.city}.${s.name}.${path}`).not.toBe("");
+  });
+
+  it("Jinan's reform splits on 2024-01-01 with the text's 2024 figures", () => {
+    const jinan = policies[1];
+    const r2023 = rulesAt(jinan.reform, day("2023-12-31"))!;
+    const r2024 = rulesAt(jinan.reform, day("2024-01-01"))!;
+    expect(r2023.generalCapFen).toEqual([450000, 450000]);
+    expect(r2024.generalCapFen).toEqual([600000, 600000]);
+    // level 3 active / retired: 50/50 in 2023 (assumption), 50/55 from 2024 (（二）).
+    expect(r2023.benefits.general!.rateBp.slice(4)).toEqual([5000, 5000]);
+    expect(r2024.benefits.general!.rateBp.slice(4)).toEqual([5000, 5500]);
+    expect(r2023.benefits.general!.perFacility).toBe(true);
+    expect(r2024.benefits.general!.perFacility).toBe(false);
+  });
+
+  it("cities without pre-reform pooling have no general benefit in their baseline", () => {
+    for (const p of policies) {
+      const b = rulesAt(p.baseline, day("2023-06-01"))!;
+      expect(Boolean(b.benefits.general), p.city).toBe(p.city === "jinan");
+    }
+  });
+
+  it("cards show each value as the text writes it, with its article and later changes", () => {
+    const rows = policyCard(policies[1], "reform", "2023-06-01");
+    const cap = rows.find((r) => r.key === "caps.general")!;
+    expect(cap.value).toBe("4500元");
+    expect(cap.ref).toContain("（三）");
+    expect(cap.changes).toEqual(["2024-01-01: 6000元"]);
+    expect(rows.filter((r) => r.assumption).length).toBeGreaterThan(3);
+  });
+});
+
+describe("a bad policy file is reported like a compiler error", () => {
+  it("names file, line and path for a wrong type", () => {
+    const p = problemsOf(lanzhouText.replace("general:\n      value: 2500", "general:\n      value: lots"));
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^\d+:\d+: reform\.caps\.general\.value: expected a non-negative amount in yuan/);
+  });
+  it("names an unknown key", () => {
+    const p = problemsOf(lanzhouText.replace("  caps:\n    general:", "  capz: {}\n  caps:\n    general:"));
+    expect(p.join("\n")).toMatch(/reform: unknown key "capz"/);
+  });
+  it("needs a reference on every parameter", () => {
+    const p = problemsOf(lanzhouText.replace("amount: { value: 200, ref: 第七条 }", "amount: { value: 200 }"));
+    expect(p.join("\n")).toMatch(/reform\.benefits\.general\.deductible\.amount\.ref: every parameter needs `ref`/);
+  });
+  it("rejects a malformed date and a date key that is not a date", () => {
+    expect(problemsOf(lanzhouText.replace("from: 2023-01-01, until: 2027-12-31, ref: 第二十四条", "from: 2023-13-01, until: 2027-12-31, ref: 第二十四条")).join("\n")).toMatch(
+      /reform\.period\.from: expected a date YYYY-MM-DD, got "2023-13-01"/,
+    );
+    expect(problemsOf(lanzhouText.replace("amount: { value: 200, ref: 第七条 }", "amount: { values: { soon: 200 }, ref: 第七条 }")).join("\n")).toMatch(/date key/);
+  });
+  it("rejects a value that starts after the period does", () => {
+    const p = problemsOf(lanzhouText.replace("amount: { value: 200, ref: 第七条 }", "amount: { values: { 2024-01-01: 200 }, ref: 第七条 }"));
+    expect(p.join("\n")).toMatch(/no value in force on the period's start 2023-01-01/);
+  });
+  it("rejects more than two decimals and a malformed percentage", () => {
+    expect(problemsOf(lanzhouText.replace("value: { fixed: 90 }", "value: { fixed: 90.001 }")).length).toBeGreaterThan(0);
+    expect(problemsOf(lanzhouText.replace("active: 55%, retired: 60%", "active: 55 percent, retired: 60%")).join("\n")).toMatch(/percentage/);
+  });
+  it("reports YAML syntax errors with their line", () => {
+    expect(problemsOf("city: lanzhou\nname: { zh: 兰州\n")[0]).toMatch(/^\d+:\d+: /);
+  });
+});
+
+describe("scenarios", () => {
+  const ganzhou = loadAllPolicies()[4];
+  it("an amendment takes effect from its date; a set changes every date", () => {
+    const s = schemeForScenario(
+      ganzhou,
+      parseScenario({ base: "reform", set: { "benefits.general.rate.level3.retired": "62%" }, amend: [{ from: "2023-07-01", set: { "benefits.general.deductible.amount": 300 } }] }, "t"),
+      "t",
+    );
+    expect(rulesAt(s, day("2023-06-30"))!.benefits.general!.deductibleFen[0]).toBe(60000);
+    expect(rulesAt(s, day("2023-07-01"))!.benefits.general!.deductibleFen[0]).toBe(30000);
+    expect(rulesAt(s, day("2023-01-01"))!.benefits.general!.rateBp[5]).toBe(6200);
+    // The active level-3 rate is untouched.
+    expect(rulesAt(s, day("2023-01-01"))!.benefits.general!.rateBp[4]).toBe(5000);
+  });
+  it("an unknown parameter path is named", () => {
+    expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "benefits.general.cap": 1 } }, "t"), "t")).toThrow(/unknown parameter "benefits.general.cap"/);
+  });
+  it("a value of the wrong type is named with its path", () => {
+    expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "caps.general": "much" } }, "t"), "t")).toThrow(/caps\.general\.value/);
+  });
+});
