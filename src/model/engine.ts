@@ -1,0 +1,159 @@
+// The population engine: the calculator's rules (the same `adjudicate`, `monthlyCredits`,
+// `secondPayment`) applied to a chunk of persons and their claims held in typed arrays.
+// Pure: no I/O, so it runs in worker threads and in the browser. Per person, claims are in date
+// order (the generator guarantees it); objects are reused so the hot loop allocates nothing.
+import { monthlyCredits } from "./accounts.ts";
+import { adjudicate, enterYear, newYearState, secondPayment } from "./adjudicate.ts";
+import { dayFromCivil, monthStart } from "./dates.ts";
+import { type Rules, rulesAt, type Scheme } from "./policy.ts";
+import { AREAS, BENEFITS, type Claim, type Disease, EXCLUSIONS, KINDS, LEVELS, type Person, SETTINGS, STATUSES } from "./types.ts";
+
+/** "No day" in Int32 day columns (not retired by the end of the year). */
+export const NO_DAY = -2147483648;
+
+/** The person columns the rules read (a structural subset of the generator's PersonColumns). */
+export interface EnginePersons {
+  count: number;
+  status: Uint8Array;
+  birthDay: Int32Array;
+  retiredOnDay: Int32Array;
+  hasAccount: Uint8Array;
+  oldWorker: Uint8Array;
+  /** Bitmask registered for the two-disease benefit: 1 hypertension, 2 diabetes. */
+  twoDiseases: Uint8Array;
+  contributionBaseFen: Int32Array;
+  pensionFen: Int32Array;
+  /** count + 1 offsets into the claims. */
+  claimStart: Uint32Array;
+  /** Opening individual-account balance, fen; absent = 0. */
+  openingBalanceFen?: Int32Array;
+}
+
+/** The claim columns the rules read. Codes are indexes into the const arrays of types.ts. */
+export interface EngineClaims {
+  length: number;
+  day: Int32Array;
+  kind: Uint8Array;
+  /** LEVELS index: 0 = level 1. */
+  level: Uint8Array;
+  setting: Uint8Array;
+  area: Uint8Array;
+  amountFen: Int32Array;
+  eligibleFen: Int32Array;
+  designated: Uint8Array;
+  emergency: Uint8Array;
+  prescription: Uint8Array;
+  facility: Uint32Array;
+}
+
+export interface ChunkOutcome {
+  /** Per claim. */
+  fundFen: Int32Array;
+  deductibleFen: Int32Array;
+  accountFen: Int32Array;
+  /** BENEFITS index, or −1 when excluded. */
+  benefit: Int8Array;
+  /** EXCLUSIONS index, or −1 when a benefit adjudicated the claim. */
+  exclusion: Int8Array;
+  /** Per person: the year's account credits, the part paid by the pooled fund, the employer part. */
+  creditFen: Int32Array;
+  creditFromPoolFen: Int32Array;
+  creditEmployerFen: Int32Array;
+  secondPaymentFen: Int32Array;
+  closingBalanceFen: Int32Array;
+}
+
+const DISEASE_SETS: Disease[][] = [[], ["hypertension"], ["diabetes"], ["hypertension", "diabetes"]];
+
+/** Adjudicate one chunk for one calendar year under a scheme. */
+export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineClaims, year: number): ChunkOutcome {
+  const n = claims.length;
+  const out: ChunkOutcome = {
+    fundFen: new Int32Array(n),
+    deductibleFen: new Int32Array(n),
+    accountFen: new Int32Array(n),
+    benefit: new Int8Array(n),
+    exclusion: new Int8Array(n),
+    creditFen: new Int32Array(persons.count),
+    creditFromPoolFen: new Int32Array(persons.count),
+    creditEmployerFen: new Int32Array(persons.count),
+    secondPaymentFen: new Int32Array(persons.count),
+    closingBalanceFen: new Int32Array(persons.count),
+  };
+  const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
+  const claim: Claim = {
+    day: 0, kind: "general", level: 1, amountFen: 0, eligibleFen: 0, setting: "facility", area: "local",
+    designated: true, emergency: false, prescription: true, facility: 0,
+  };
+  const state = newYearState();
+  const yearEnd = Math.min(dayFromCivil(year, 12, 31), scheme.untilDay);
+  const endRules = rulesAt(scheme, yearEnd);
+  const monthStarts: number[] = [];
+  for (let m = 1; m <= 12; m++) monthStarts.push(monthStart(year, m));
+  const benefitIndex = new Map(BENEFITS.map((b, i) => [b, i]));
+  const exclusionIndex = new Map(EXCLUSIONS.map((e, i) => [e, i]));
+  let seg: Rules | null = null;
+
+  for (let p = 0; p < persons.count; p++) {
+    person.status = STATUSES[persons.status[p]];
+    person.birthDay = persons.birthDay[p];
+    person.retiredOnDay = persons.retiredOnDay[p] === NO_DAY ? undefined : persons.retiredOnDay[p];
+    person.hasAccount = persons.hasAccount[p] === 1;
+    person.oldWorker = persons.oldWorker[p] === 1;
+    person.twoDiseases = DISEASE_SETS[persons.twoDiseases[p] & 3];
+    person.contributionBaseFen = persons.contributionBaseFen[p];
+    person.pensionFen = persons.pensionFen[p];
+    state.year = -1;
+    enterYear(state, monthStarts[0]);
+
+    // Account credits of the year; they reach the balance at each month's start.
+    const credits = monthlyCredits(scheme, person, year, false);
+    const creditOfMonth = new Int32Array(12);
+    let credit = 0, fromPool = 0, employer = 0;
+    for (const c of credits) {
+      const f = c.creditFen ?? 0;
+      creditOfMonth[c.month - 1] = f;
+      credit += f;
+      if (c.fromPool) fromPool += f;
+      employer += c.employerFen;
+    }
+    out.creditFen[p] = credit;
+    out.creditFromPoolFen[p] = fromPool;
+    out.creditEmployerFen[p] = employer;
+    let balance = persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
+    let nextMonth = 0;
+
+    for (let j = persons.claimStart[p], end = persons.claimStart[p + 1]; j < end; j++) {
+      const day = claims.day[j];
+      if (seg === null || day < seg.fromDay || day > seg.untilDay) {
+        seg = rulesAt(scheme, day);
+        if (seg === null) throw new RangeError(`claim on day ${day} is outside ${scheme.name}'s period`);
+      }
+      while (nextMonth < 12 && monthStarts[nextMonth] <= day) balance += creditOfMonth[nextMonth++];
+      claim.day = day;
+      claim.kind = KINDS[claims.kind[j]];
+      claim.level = LEVELS[claims.level[j]];
+      claim.amountFen = claims.amountFen[j];
+      claim.eligibleFen = claims.eligibleFen[j];
+      claim.setting = SETTINGS[claims.setting[j]];
+      claim.area = AREAS[claims.area[j]];
+      claim.designated = claims.designated[j] === 1;
+      claim.emergency = claims.emergency[j] === 1;
+      claim.prescription = claims.prescription[j] === 1;
+      claim.facility = claims.facility[j];
+      const a = adjudicate(seg, person, claim, state, null);
+      out.fundFen[j] = a.fundFen;
+      out.deductibleFen[j] = a.deductibleFen;
+      out.benefit[j] = a.benefit === null ? -1 : benefitIndex.get(a.benefit)!;
+      out.exclusion[j] = a.exclusion === null ? -1 : exclusionIndex.get(a.exclusion)!;
+      const selfPay = claim.amountFen - a.fundFen;
+      const fromAccount = selfPay < balance ? selfPay : balance;
+      out.accountFen[j] = fromAccount;
+      balance -= fromAccount;
+    }
+    while (nextMonth < 12) balance += creditOfMonth[nextMonth++];
+    out.closingBalanceFen[p] = balance;
+    out.secondPaymentFen[p] = endRules ? secondPayment(endRules, state.selfBurdenFen) : 0;
+  }
+  return out;
+}
