@@ -42,7 +42,7 @@ function randomChunk(seed: number, count: number, year: number) {
     P.twoDiseases[p] = r() < 0.3 ? 1 + pick(3) : 0;
     P.contributionBaseFen[p] = 300000 + pick(1500000);
     P.pensionFen[p] = P.status[p] === 1 ? 200000 + pick(600000) : 0;
-    P.openingBalanceFen[p] = r() < 0.3 ? 0 : pick(800000);
+    P.openingBalanceFen![p] = r() < 0.3 ? 0 : pick(800000);
     const k = r() < 0.3 ? 0 : 1 + pick(r() < 0.1 ? 60 : 12);
     const ds = Array.from({ length: k }, () => y0 + pick(days)).sort((a, b) => a - b);
     for (const day of ds) {

@@ -5,6 +5,8 @@
 import { monthlyCredits } from "./accounts.ts";
 import { adjudicate, enterYear, newYearState, secondPayment } from "./adjudicate.ts";
 import { dayFromCivil, monthStart } from "./dates.ts";
+import type { Finance } from "./finance.ts";
+import { applyRate } from "./money.ts";
 import { type Rules, rulesAt, type Scheme } from "./policy.ts";
 import { AREAS, BENEFITS, type Claim, type Disease, EXCLUSIONS, KINDS, LEVELS, type Person, SETTINGS, STATUSES } from "./types.ts";
 
@@ -27,6 +29,8 @@ export interface EnginePersons {
   claimStart: Uint32Array;
   /** Opening individual-account balance, fen; absent = 0. */
   openingBalanceFen?: Int32Array;
+  /** 0/1 registered chronic/special-disease patient (for the chronic fund spending). */
+  chronic?: Uint8Array;
 }
 
 /** The claim columns the rules read. Codes are indexes into the const arrays of types.ts. */
@@ -61,12 +65,21 @@ export interface ChunkOutcome {
   creditEmployerFen: Int32Array;
   secondPaymentFen: Int32Array;
   closingBalanceFen: Int32Array;
+  /** Per claim: the pooled fund's inpatient / day-surgery payment, outside the outpatient rules
+   *  (finance.inpatientFundShare; 0 without finance). */
+  otherFundFen: Int32Array;
+  /** Per person: contributions paid in the year (0 without finance). */
+  contributionFen: Int32Array;
+  /** Per person: pooled chronic/special spending, outside the outpatient rules (0 without finance). */
+  chronicFundFen: Int32Array;
 }
 
+const KIND_INPATIENT = KINDS.indexOf("inpatient");
+const KIND_DAY_SURGERY = KINDS.indexOf("day_surgery");
 const DISEASE_SETS: Disease[][] = [[], ["hypertension"], ["diabetes"], ["hypertension", "diabetes"]];
 
 /** Adjudicate one chunk for one calendar year under a scheme. */
-export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineClaims, year: number): ChunkOutcome {
+export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineClaims, year: number, finance?: Finance): ChunkOutcome {
   const n = claims.length;
   const out: ChunkOutcome = {
     fundFen: new Int32Array(n),
@@ -79,6 +92,9 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     creditEmployerFen: new Int32Array(persons.count),
     secondPaymentFen: new Int32Array(persons.count),
     closingBalanceFen: new Int32Array(persons.count),
+    otherFundFen: new Int32Array(n),
+    contributionFen: new Int32Array(persons.count),
+    chronicFundFen: new Int32Array(persons.count),
   };
   const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
   const claim: Claim = {
@@ -109,8 +125,12 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     // Account credits of the year; they reach the balance at each month's start.
     const credits = monthlyCredits(scheme, person, year, false);
     const creditOfMonth = new Int32Array(12);
-    let credit = 0, fromPool = 0, employer = 0;
+    let credit = 0, fromPool = 0, employer = 0, contribution = 0;
     for (const c of credits) {
+      if (finance && c.status !== "retired") {
+        const bp = c.status === "active" ? finance.employerBp + finance.employeeBp : person.hasAccount ? finance.flexibleBp : finance.flexiblePoolOnlyBp;
+        contribution += applyRate(person.contributionBaseFen!, bp);
+      }
       const f = c.creditFen ?? 0;
       creditOfMonth[c.month - 1] = f;
       credit += f;
@@ -120,6 +140,8 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     out.creditFen[p] = credit;
     out.creditFromPoolFen[p] = fromPool;
     out.creditEmployerFen[p] = employer;
+    out.contributionFen[p] = contribution;
+    if (finance && persons.chronic && persons.chronic[p] === 1) out.chronicFundFen[p] = finance.chronicFundPerEnrolleeFen;
     let balance = persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
     let nextMonth = 0;
 
@@ -146,7 +168,12 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       out.deductibleFen[j] = a.deductibleFen;
       out.benefit[j] = a.benefit === null ? -1 : benefitIndex.get(a.benefit)!;
       out.exclusion[j] = a.exclusion === null ? -1 : exclusionIndex.get(a.exclusion)!;
-      const selfPay = claim.amountFen - a.fundFen;
+      let other = 0;
+      if (finance && a.exclusion !== null && (claims.kind[j] === KIND_INPATIENT || claims.kind[j] === KIND_DAY_SURGERY)) {
+        other = applyRate(claim.eligibleFen, finance.inpatientFundShareBp);
+        out.otherFundFen[j] = other;
+      }
+      const selfPay = claim.amountFen - a.fundFen - other;
       const fromAccount = selfPay < balance ? selfPay : balance;
       out.accountFen[j] = fromAccount;
       balance -= fromAccount;
@@ -154,6 +181,24 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     while (nextMonth < 12) balance += creditOfMonth[nextMonth++];
     out.closingBalanceFen[p] = balance;
     out.secondPaymentFen[p] = endRules ? secondPayment(endRules, state.selfBurdenFen) : 0;
+  }
+  return out;
+}
+
+/** Opening account balances: `months` of each person's January credit under `scheme` (the
+ *  baseline: what accounts accumulated before the reform). The same opening serves both schemes. */
+export function openingBalances(scheme: Scheme, persons: EnginePersons, year: number, months: number): Int32Array {
+  const out = new Int32Array(persons.count);
+  const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
+  for (let p = 0; p < persons.count; p++) {
+    person.status = STATUSES[persons.status[p]];
+    person.birthDay = persons.birthDay[p];
+    person.retiredOnDay = persons.retiredOnDay[p] === NO_DAY ? undefined : persons.retiredOnDay[p];
+    person.hasAccount = persons.hasAccount[p] === 1;
+    person.contributionBaseFen = persons.contributionBaseFen[p];
+    person.pensionFen = persons.pensionFen[p];
+    const jan = monthlyCredits(scheme, person, year, false)[0];
+    out[p] = Math.round((jan?.creditFen ?? 0) * months);
   }
   return out;
 }

@@ -1,0 +1,17 @@
+// Fund-finance assumptions, in the engine's units. Loaded (with sources) by src/loaders/finance.ts.
+export interface Finance {
+  employerBp: number;
+  employeeBp: number;
+  /** Flexible workers in the combined mode (with an account). */
+  flexibleBp: number;
+  /** Pool-only members. */
+  flexiblePoolOnlyBp: number;
+  /** Share of inpatient / day-surgery policy-scope cost the pooled fund pays (outside the outpatient rules). */
+  inpatientFundShareBp: number;
+  /** Pooled spending a year per registered chronic/special patient (outside the outpatient rules). */
+  chronicFundPerEnrolleeFen: number;
+  /** Months of pooled outflow held at the start of the year. */
+  openingReserveMonths: number;
+  /** Opening account balance = this many months of the person's baseline credit. */
+  accountOpeningMonths: number;
+}
