@@ -28,15 +28,14 @@ export function creditsAsRetired(person: Person, year: number, month: number, st
   return switchDay < first;
 }
 
-function creditOf(
+export function creditOf(
   rule: CreditRule,
   person: Person,
   month: number,
   provisionalMonths: number,
   trace = true,
 ): { fen: number | null; employerFen: number; fromPool: boolean; words: string } {
-  const c = creditAmount(rule, person, month, provisionalMonths);
-  return { ...c, words: trace ? c.words() : "" };
+  return creditAmount(rule, person, month, provisionalMonths, trace);
 }
 
 function creditAmount(
@@ -44,34 +43,35 @@ function creditAmount(
   person: Person,
   month: number,
   provisionalMonths: number,
-): { fen: number | null; employerFen: number; fromPool: boolean; words: () => string } {
-  if (rule === "none") return { fen: 0, employerFen: 0, fromPool: false, words: () => "no account credit" };
+  trace: boolean,
+): { fen: number | null; employerFen: number; fromPool: boolean; words: string } {
+  if (rule === "none") return { fen: 0, employerFen: 0, fromPool: false, words: trace ? "no account credit" : "" };
   if ("percentOfBase" in rule) {
-    if (person.contributionBaseFen === undefined) return { fen: null, employerFen: 0, fromPool: false, words: () => "contributionBase not given" };
+    if (person.contributionBaseFen === undefined) return { fen: null, employerFen: 0, fromPool: false, words: trace ? "contributionBase not given" : "" };
     const own = applyRate(person.contributionBaseFen, rule.percentOfBase);
     const emp = rule.employerPercentOfBase ? applyRate(person.contributionBaseFen, rule.employerPercentOfBase) : 0;
     return {
       fen: own + emp,
       employerFen: emp,
       fromPool: false,
-      words: () => `${formatBp(rule.percentOfBase)} of base ${formatFen(person.contributionBaseFen!)}${emp ? ` + employer part ${formatBp(rule.employerPercentOfBase!)}` : ""}`,
+      words: trace ? `${formatBp(rule.percentOfBase)} of base ${formatFen(person.contributionBaseFen!)}${emp ? ` + employer part ${formatBp(rule.employerPercentOfBase!)}` : ""}` : "",
     };
   }
-  if ("fixed" in rule) return { fen: rule.fixed, employerFen: 0, fromPool: true, words: () => `fixed ${formatFen(rule.fixed)}/month from the pooled fund` };
+  if ("fixed" in rule) return { fen: rule.fixed, employerFen: 0, fromPool: true, words: trace ? `fixed ${formatFen(rule.fixed)}/month from the pooled fund` : "" };
   if ("percentOfOwnPension" in rule) {
-    if (person.pensionFen === undefined) return { fen: null, employerFen: 0, fromPool: false, words: () => "pension not given" };
-    return { fen: applyRate(person.pensionFen, rule.percentOfOwnPension), employerFen: 0, fromPool: true, words: () => `${formatBp(rule.percentOfOwnPension)} of own pension ${formatFen(person.pensionFen!)}` };
+    if (person.pensionFen === undefined) return { fen: null, employerFen: 0, fromPool: false, words: trace ? "pension not given" : "" };
+    return { fen: applyRate(person.pensionFen, rule.percentOfOwnPension), employerFen: 0, fromPool: true, words: trace ? `${formatBp(rule.percentOfOwnPension)} of own pension ${formatFen(person.pensionFen!)}` : "" };
   }
   const full = applyRate(rule.averagePension, rule.percentOfAveragePension);
   if (rule.provisionalAveragePension !== undefined && rule.trueUpMonth !== undefined) {
     const prov = applyRate(rule.provisionalAveragePension, rule.percentOfAveragePension);
-    if (month < rule.trueUpMonth) return { fen: prov, employerFen: 0, fromPool: true, words: () => `${formatBp(rule.percentOfAveragePension)} of the provisional average pension ${formatFen(rule.provisionalAveragePension!)}` };
+    if (month < rule.trueUpMonth) return { fen: prov, employerFen: 0, fromPool: true, words: trace ? `${formatBp(rule.percentOfAveragePension)} of the provisional average pension ${formatFen(rule.provisionalAveragePension!)}` : "" };
     if (month === rule.trueUpMonth && provisionalMonths > 0) {
       const back = provisionalMonths * (full - prov);
-      return { fen: full + back, employerFen: 0, fromPool: true, words: () => `${formatBp(rule.percentOfAveragePension)} of the average pension ${formatFen(rule.averagePension)} + true-up ${provisionalMonths} × ${formatFen(full - prov)} (补划差额)` };
+      return { fen: full + back, employerFen: 0, fromPool: true, words: trace ? `${formatBp(rule.percentOfAveragePension)} of the average pension ${formatFen(rule.averagePension)} + true-up ${provisionalMonths} × ${formatFen(full - prov)} (补划差额)` : "" };
     }
   }
-  return { fen: full, employerFen: 0, fromPool: true, words: () => `${formatBp(rule.percentOfAveragePension)} of the average pension ${formatFen(rule.averagePension)}` };
+  return { fen: full, employerFen: 0, fromPool: true, words: trace ? `${formatBp(rule.percentOfAveragePension)} of the average pension ${formatFen(rule.averagePension)}` : "" };
 }
 
 /** The twelve monthly credits of `year` (months outside the scheme's period are left out).

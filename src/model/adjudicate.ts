@@ -3,7 +3,7 @@
 // year-to-date accumulators, passed in and updated. Integer fen and basis points throughout.
 // `trace`, when given, collects the words that explain the result (the calculator's trace);
 // the population engine passes null and pays nothing for it.
-import { yearOfDay } from "./dates.ts";
+import { dayFromCivil, yearOfDay } from "./dates.ts";
 import { applyRate, formatBp, formatFen } from "./money.ts";
 import type { CapId, ResolvedBenefit, Rules } from "./policy.ts";
 import type { BenefitId, Claim, Exclusion, Person } from "./types.ts";
@@ -11,6 +11,9 @@ import type { BenefitId, Claim, Exclusion, Person } from "./types.ts";
 /** A person's year-to-date accumulators. Reset on 1 January (claims come in date order). */
 export interface YearState {
   year: number;
+  /** First and last day of `year` (so a claim's year is checked without date arithmetic). */
+  firstDay: number;
+  lastDay: number;
   /** Deductible met so far, by pool (and facility where counted per facility). */
   deductibleMet: Map<number, number>;
   capUsedGeneral: number;
@@ -20,14 +23,22 @@ export interface YearState {
 }
 
 export function newYearState(year = -1): YearState {
-  return { year, deductibleMet: new Map(), capUsedGeneral: 0, capUsedTwoDisease: 0, selfBurdenFen: 0 };
+  return { year, firstDay: 1, lastDay: 0, deductibleMet: new Map(), capUsedGeneral: 0, capUsedTwoDisease: 0, selfBurdenFen: 0 };
 }
 
 /** Start a new calendar year's accumulators when the claim's year differs. */
+export function resetYear(state: YearState): void {
+  state.firstDay = 1;
+  state.lastDay = 0;
+}
+
 export function enterYear(state: YearState, day: number): void {
+  if (day >= state.firstDay && day <= state.lastDay) return;
   const y = yearOfDay(day);
-  if (y !== state.year) {
+  {
     state.year = y;
+    state.firstDay = dayFromCivil(y, 1, 1);
+    state.lastDay = dayFromCivil(y + 1, 1, 1) - 1;
     state.deductibleMet.clear();
     state.capUsedGeneral = 0;
     state.capUsedTwoDisease = 0;
@@ -174,12 +185,24 @@ const EXCLUSION_WORDS: Record<Exclusion, string> = {
  * Adjudicate one claim against the rules in force on its date, updating the year's accumulators.
  * The caller has applied `enterYear(state, claim.day)`.
  */
-export function adjudicate(rules: Rules, person: Person, claim: Claim, state: YearState, trace: string[] | null): Adjudication {
+export function adjudicate(
+  rules: Rules,
+  person: Person,
+  claim: Claim,
+  state: YearState,
+  trace: string[] | null,
+  into: Adjudication = { fundFen: 0, deductibleFen: 0, rateBp: 0, benefit: null, exclusion: null },
+): Adjudication {
   const rt = route(rules, person, claim);
   const b = rt.benefit;
   if (!b) {
     if (trace) trace.push(`${EXCLUSION_WORDS[rt.exclusion!]}${rt.ref ? ` — ${rt.ref}` : ""}`);
-    return { fundFen: 0, deductibleFen: 0, rateBp: 0, benefit: null, exclusion: rt.exclusion };
+    into.fundFen = 0;
+    into.deductibleFen = 0;
+    into.rateBp = 0;
+    into.benefit = null;
+    into.exclusion = rt.exclusion;
+    return into;
   }
   const retired = isRetiredOn(person, claim.day);
   const level = effectiveLevel(rules, claim);
@@ -239,7 +262,12 @@ export function adjudicate(rules: Rules, person: Person, claim: Claim, state: Ye
     else state.capUsedTwoDisease += fund;
   }
   state.selfBurdenFen += eligible - fund;
-  return { fundFen: fund, deductibleFen: ded, rateBp: bp, benefit: b.id, exclusion: null };
+  into.fundFen = fund;
+  into.deductibleFen = ded;
+  into.rateBp = bp;
+  into.benefit = b.id;
+  into.exclusion = null;
+  return into;
 }
 
 const BENEFIT_WORDS: Record<BenefitId, string> = {

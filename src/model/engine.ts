@@ -2,9 +2,9 @@
 // `secondPayment`) applied to a chunk of persons and their claims held in typed arrays.
 // Pure: no I/O, so it runs in worker threads and in the browser. Per person, claims are in date
 // order (the generator guarantees it); objects are reused so the hot loop allocates nothing.
-import { monthlyCredits } from "./accounts.ts";
-import { adjudicate, enterYear, newYearState, secondPayment } from "./adjudicate.ts";
-import { dayFromCivil, monthStart } from "./dates.ts";
+import { creditOf, creditsAsRetired, monthlyCredits } from "./accounts.ts";
+import { type Adjudication, adjudicate, enterYear, newYearState, resetYear, secondPayment } from "./adjudicate.ts";
+import { ageOn, dayFromCivil, monthStart } from "./dates.ts";
 import type { Finance } from "./finance.ts";
 import { applyRate } from "./money.ts";
 import { type Rules, rulesAt, type Scheme } from "./policy.ts";
@@ -106,8 +106,14 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
   const endRules = rulesAt(scheme, yearEnd);
   const monthStarts: number[] = [];
   for (let m = 1; m <= 12; m++) monthStarts.push(monthStart(year, m));
-  const benefitIndex = new Map(BENEFITS.map((b, i) => [b, i]));
-  const exclusionIndex = new Map(EXCLUSIONS.map((e, i) => [e, i]));
+  const benefitIndex = Object.fromEntries(BENEFITS.map((b, i) => [b, i])) as Record<string, number>;
+  const exclusionIndex = Object.fromEntries(EXCLUSIONS.map((e, i) => [e, i])) as Record<string, number>;
+  const a: Adjudication = { fundFen: 0, deductibleFen: 0, rateBp: 0, benefit: null, exclusion: null };
+  // When one set of rules covers the whole year, a person whose situation does not change within
+  // it (no retirement, no 70th birthday, no provisional credit) gets twelve equal credits.
+  const yearRules = rulesAt(scheme, monthStarts[0]);
+  const oneRulesAllYear = yearRules !== null && yearRules === rulesAt(scheme, monthStarts[11]) && yearRules.untilDay >= monthStarts[11];
+  const creditOfMonth = new Int32Array(12);
   let seg: Rules | null = null;
 
   for (let p = 0; p < persons.count; p++) {
@@ -119,23 +125,34 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     person.twoDiseases = DISEASE_SETS[persons.twoDiseases[p] & 3];
     person.contributionBaseFen = persons.contributionBaseFen[p];
     person.pensionFen = persons.pensionFen[p];
-    state.year = -1;
+    resetYear(state);
     enterYear(state, monthStarts[0]);
 
     // Account credits of the year; they reach the balance at each month's start.
-    const credits = monthlyCredits(scheme, person, year, false);
-    const creditOfMonth = new Int32Array(12);
     let credit = 0, fromPool = 0, employer = 0, contribution = 0;
-    for (const c of credits) {
-      if (finance && c.status !== "retired") {
-        const bp = c.status === "active" ? finance.employerBp + finance.employeeBp : person.hasAccount ? finance.flexibleBp : finance.flexiblePoolOnlyBp;
-        contribution += applyRate(person.contributionBaseFen!, bp);
+    const steady = oneRulesAllYear && steadyYear(yearRules!, person, year, monthStarts);
+    if (steady) {
+      const retired = creditsAsRetired(person, year, 1, yearRules!.accounts.retireeCreditStarts);
+      const acc = yearRules!.accounts;
+      const aged70 = retired && acc.retiredAged70 !== null && person.birthDay !== undefined && ageOn(person.birthDay, monthStarts[0]) >= 70;
+      const rule = retired ? (aged70 ? acc.retiredAged70! : acc.retired) : person.status === "flexible" ? (person.hasAccount ? acc.flexible : acc.flexibleWithoutAccount) : acc.active;
+      const c = creditOf(rule, person, 1, 0, false);
+      const f = c.fen ?? 0;
+      creditOfMonth.fill(f);
+      credit = 12 * f;
+      fromPool = c.fromPool ? credit : 0;
+      employer = 12 * c.employerFen;
+      if (finance && !retired) contribution = 12 * applyRate(person.contributionBaseFen!, contributionBp(finance, person.status, person.hasAccount));
+    } else {
+      creditOfMonth.fill(0);
+      for (const c of monthlyCredits(scheme, person, year, false)) {
+        if (finance && c.status !== "retired") contribution += applyRate(person.contributionBaseFen!, contributionBp(finance, c.status, person.hasAccount));
+        const f = c.creditFen ?? 0;
+        creditOfMonth[c.month - 1] = f;
+        credit += f;
+        if (c.fromPool) fromPool += f;
+        employer += c.employerFen;
       }
-      const f = c.creditFen ?? 0;
-      creditOfMonth[c.month - 1] = f;
-      credit += f;
-      if (c.fromPool) fromPool += f;
-      employer += c.employerFen;
     }
     out.creditFen[p] = credit;
     out.creditFromPoolFen[p] = fromPool;
@@ -163,11 +180,11 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       claim.emergency = claims.emergency[j] === 1;
       claim.prescription = claims.prescription[j] === 1;
       claim.facility = claims.facility[j];
-      const a = adjudicate(seg, person, claim, state, null);
+      adjudicate(seg, person, claim, state, null, a);
       out.fundFen[j] = a.fundFen;
       out.deductibleFen[j] = a.deductibleFen;
-      out.benefit[j] = a.benefit === null ? -1 : benefitIndex.get(a.benefit)!;
-      out.exclusion[j] = a.exclusion === null ? -1 : exclusionIndex.get(a.exclusion)!;
+      out.benefit[j] = a.benefit === null ? -1 : benefitIndex[a.benefit];
+      out.exclusion[j] = a.exclusion === null ? -1 : exclusionIndex[a.exclusion];
       let other = 0;
       if (finance && a.exclusion !== null && (claims.kind[j] === KIND_INPATIENT || claims.kind[j] === KIND_DAY_SURGERY)) {
         other = applyRate(claim.eligibleFen, finance.inpatientFundShareBp);
@@ -183,6 +200,24 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     out.secondPaymentFen[p] = endRules ? secondPayment(endRules, state.selfBurdenFen) : 0;
   }
   return out;
+}
+
+function contributionBp(finance: Finance, status: string, hasAccount: boolean): number {
+  return status === "active" || status === "retired" ? finance.employerBp + finance.employeeBp : hasAccount ? finance.flexibleBp : finance.flexiblePoolOnlyBp;
+}
+
+/** Nothing that changes a person's monthly credit happens within the year. */
+function steadyYear(rules: Rules, person: Person, year: number, monthStarts: number[]): boolean {
+  const r = person.retiredOnDay;
+  if (r !== undefined && r > monthStarts[0] - 31 && r <= monthStarts[11] + 31) return false;
+  if (rules.accounts.retiredAged70 !== null && person.birthDay !== undefined) {
+    const a0 = ageOn(person.birthDay, monthStarts[0]);
+    if (a0 !== ageOn(person.birthDay, monthStarts[11]) && (a0 === 69 || a0 === 70)) return false;
+  }
+  for (const rule of [rules.accounts.retired, rules.accounts.retiredAged70]) {
+    if (rule && rule !== "none" && "trueUpMonth" in rule && rule.trueUpMonth !== undefined) return false;
+  }
+  return true;
 }
 
 /** Opening account balances: `months` of each person's January credit under `scheme` (the
