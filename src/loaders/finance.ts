@@ -25,6 +25,7 @@ const schema = z.strictObject({
   chronicFundPerEnrolleeYuan: sourced(z.number().nonnegative()),
   openingReserveMonths: sourced(z.number().nonnegative()),
   accountOpeningMonths: sourced(z.number().nonnegative()),
+  insured: sourced(z.number().int().positive()),
 });
 
 export interface SourcedRow {
@@ -61,6 +62,7 @@ export function loadFinance(city: CityId): { finance: Finance; rows: SourcedRow[
       chronicFundPerEnrolleeFen: Math.round(d.chronicFundPerEnrolleeYuan.value * 100),
       openingReserveMonths: d.openingReserveMonths.value,
       accountOpeningMonths: d.accountOpeningMonths.value,
+      insured: d.insured.value,
     },
     rows,
   };

@@ -14,4 +14,6 @@ export interface Finance {
   openingReserveMonths: number;
   /** Opening account balance = this many months of the person's baseline credit. */
   accountOpeningMonths: number;
+  /** The city's enrollees, to scale a simulated population to city totals. */
+  insured: number;
 }
