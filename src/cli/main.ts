@@ -1,6 +1,9 @@
 // The fundsim command: each subcommand lives in its own file and registers itself here.
 import { Command, CommanderError } from "commander";
 import { register as registerCalc } from "./calc.ts";
+import { register as registerSimulate } from "./simulate.ts";
+import { register as registerCalibrate } from "./calibrate.ts";
+import { register as registerRun } from "./run.ts";
 
 const program = new Command();
 program
@@ -11,6 +14,9 @@ program
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 registerCalc(program);
+registerSimulate(program);
+registerCalibrate(program);
+registerRun(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -98,11 +98,14 @@ const WORDS: Record<string, [string, string]> = {
   rateAdjustment: ["比例调整", "rate adjustment"],
 };
 
+/** Keys whose value reads before the word in English ("2% of base") but after it in Chinese. */
+const VALUE_FIRST_EN = new Set(["percentOfBase", "percentOfOwnPension", "percentOfAveragePension"]);
+
 function words(v: unknown, lang: 0 | 1, key = ""): string {
   if (Array.isArray(v)) return v.length ? v.map((x) => words(x, lang)).join(lang ? " + " : "、") : lang ? "none" : "无";
   if (v !== null && typeof v === "object") {
     return Object.entries(v)
-      .map(([k, x]) => `${WORDS[k]?.[lang] ?? k} ${words(x, lang, k)}`)
+      .map(([k, x]) => (lang === 1 && VALUE_FIRST_EN.has(k) ? `${words(x, lang, k)} ${WORDS[k][1]}` : `${WORDS[k]?.[lang] ?? k} ${words(x, lang, k)}`))
       .join(" / ");
   }
   if (typeof v === "number") return key === "trueUpMonth" ? `${v}${lang ? "" : "月"}` : `${v}${lang ? " yuan" : "元"}`;

@@ -1,0 +1,86 @@
+// `fundsim run`: the whole pipeline for one city or all five — generate, adjudicate under the
+// scenario and the baseline, aggregate in DuckDB, write the summaries.
+import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { loadScenarioFile } from "../loaders/policies.ts";
+import { PolicyError } from "../model/policy.ts";
+import type { Scenario } from "../model/policy-schema.ts";
+import { CITIES, type CityId } from "../model/types.ts";
+import { runPipeline } from "../pipeline/run.ts";
+
+export class UsageError extends Error {}
+
+export function positiveInt(option: string, max = 2 ** 31 - 1) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`${option}: must be a whole number from 1 to ${max}, got "${v}"`);
+    return Number(v);
+  };
+}
+
+export function parseCities(v: string): CityId[] {
+  if (v === "all") return [...CITIES];
+  const cities = v.split(",").map((s) => s.trim());
+  for (const c of cities) if (!(CITIES as readonly string[]).includes(c)) throw new UsageError(`--city: must be one of ${CITIES.join(", ")} or "all" (comma-separated), got "${c}"`);
+  return cities as CityId[];
+}
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description("simulate city-years under a scenario and the baseline and write the fund summaries (Parquet)")
+    .requiredOption("--city <city>", `one of ${CITIES.join(", ")}, a comma-separated list, or "all"`)
+    .option("--scenario <file>", "a scenario file (YAML or JSON); default: the city's reform")
+    .option("--persons <n>", "insured persons simulated per city", "100000")
+    .option("--year <year>", "the calendar year", "2023")
+    .option("--seed <n>", "random seed", "1")
+    .option("--threads <n>", "worker threads", "2")
+    .option("--chunk <n>", "persons per chunk", "65536")
+    .option("--csv", "also write each summary as CSV")
+    .requiredOption("--out <dir>", "output directory (written whole, or not at all)")
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      try {
+        const cities = parseCities(String(opts.city));
+        const persons = positiveInt("--persons", 50_000_000)(String(opts.persons));
+        const year = Number(opts.year);
+        if (!/^\d{4}$/.test(String(opts.year)) || year < 2023 || year > 2027) throw new UsageError(`--year: must be a year the rules cover (2023–2027), got "${opts.year}"`);
+        if (!/^\d+$/.test(String(opts.seed)) || Number(opts.seed) > 0xffffffff) throw new UsageError(`--seed: must be a whole number from 0 to 4294967295, got "${opts.seed}"`);
+        const threads = positiveInt("--threads", 64)(String(opts.threads));
+        const chunkSize = positiveInt("--chunk", 1_048_576)(String(opts.chunk));
+        let scenario: Scenario | null = null;
+        if (opts.scenario) {
+          scenario = loadScenarioFile(String(opts.scenario));
+          if (scenario.city && !cities.every((c) => c === scenario!.city)) throw new UsageError(`--scenario: the scenario is for ${scenario.city}; run it with --city ${scenario.city}`);
+        }
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar({ format: " {city} |{bar}| {value}/{total} chunks | {duration}s", hideCursor: true }, cliProgress.Presets.shades_classic)
+          : null;
+        let current = "";
+        const { results, files, headline } = await runPipeline({
+          cities, year, seed: Number(opts.seed), persons, threads, chunkSize, scenario, scenarioSource: opts.scenario ? String(opts.scenario) : undefined,
+          out: String(opts.out), csv: Boolean(opts.csv),
+          onProgress: (city, done, total) => {
+            if (!bar) return;
+            if (city !== current) {
+              if (current) bar.stop();
+              current = city;
+              bar.start(total, 0, { city: city.padEnd(8) });
+            }
+            bar.update(done, { city: city.padEnd(8) });
+          },
+        });
+        bar?.stop();
+        for (const r of results) process.stderr.write(`${r.city}: ${r.persons} persons, ${r.claims} claims, ${r.seconds.toFixed(1)} s\n`);
+        const w = (x: number) => x.toLocaleString("zh-CN", { maximumFractionDigits: 0 }).padStart(12);
+        const m = (x: number) => x.toFixed(1).padStart(8);
+        process.stdout.write(`${scenario?.name ?? "reform"} vs baseline, ${year}, city totals (万元 = 10,000 yuan); reserve in months of pooled outflow (可支付月数)\n`);
+        process.stdout.write(`${"city".padEnd(10)}${"Δ income".padStart(12)}${"Δ outflow".padStart(12)}${"Δ net".padStart(12)}${"months b".padStart(9)}${"months r".padStart(9)}\n`);
+        for (const h of headline) process.stdout.write(`${h.city.padEnd(10)}${w(h.income_wan)}${w(h.outflow_wan)}${w(h.net_wan)} ${m(h.months_baseline)} ${m(h.months_reform)}\n`);
+        process.stdout.write(`wrote ${files.length} files to ${String(opts.out)}: ${files.join(", ")}\n`);
+      } catch (e) {
+        if (e instanceof UsageError || e instanceof PolicyError) {
+          process.stderr.write(`fundsim run: ${e.message}\n`);
+          process.exitCode = 2;
+        } else throw e;
+      }
+    });
+}

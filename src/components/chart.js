@@ -1,0 +1,192 @@
+// vegaChart(spec, {width, lang, filename, data, invalidation}) → a <figure> holding a vega-lite
+// chart (rendered by vega-embed from node_modules, SVG) and a button row under it:
+// 导出PNG · 导出SVG · 下载CSV. One zh-CN theme for every chart; system fonts only.
+//
+//   import {vegaChart} from "./components/chart.js";
+//   display(await vegaChart(spec, {width, lang, filename: "rates", invalidation}));
+//
+// The CSV is `data` when given, else the spec's inline data (spec.data.values), else the first
+// dataset the view holds. Rendering failures show a red box (class fs-chart-error), which the
+// browser test treats as a failed page.
+import vegaEmbed from "vega-embed";
+import {csvFormat} from "d3-dsv";
+import {translator} from "./i18n.js";
+
+export const FONT = '"PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
+
+/** Colours: status and scheme pairs stay recognisable across pages. */
+export const COLORS = {
+  active: "#1f5fa8",
+  retired: "#d9822b",
+  flexible: "#5b9e5b",
+  reform: "#1f5fa8",
+  baseline: "#9aa5b1",
+  category: ["#1f5fa8", "#d9822b", "#5b9e5b", "#b5495b", "#7a5ea8", "#3d9da1", "#a88b2a", "#6b6b6b"]
+};
+
+const ZH_NUMBER = {decimal: ".", thousands: ",", grouping: [3], currency: ["¥", ""]};
+const ZH_TIME = {
+  dateTime: "%Y年%-m月%-d日 %A %X",
+  date: "%Y年%-m月%-d日",
+  time: "%H:%M:%S",
+  periods: ["上午", "下午"],
+  days: ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+  shortDays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+  months: ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+  shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"]
+};
+const EN_NUMBER = {decimal: ".", thousands: ",", grouping: [3], currency: ["¥", ""]};
+
+/** The shared vega-lite config (spec.config entries override it). */
+export function theme(lang = "zh") {
+  return {
+    font: FONT,
+    background: "white",
+    padding: 6,
+    locale: lang === "en" ? {number: EN_NUMBER} : {number: ZH_NUMBER, time: ZH_TIME},
+    view: {stroke: null},
+    title: {font: FONT, fontSize: 14, fontWeight: 600, anchor: "start", color: "#222", subtitleColor: "#666", subtitleFontSize: 12},
+    axis: {
+      labelFont: FONT,
+      titleFont: FONT,
+      labelFontSize: 11,
+      titleFontSize: 12,
+      titleFontWeight: 500,
+      titleColor: "#444",
+      labelColor: "#555",
+      gridColor: "#ebebeb",
+      domainColor: "#999",
+      tickColor: "#999"
+    },
+    legend: {labelFont: FONT, titleFont: FONT, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, orient: "top"},
+    header: {labelFont: FONT, titleFont: FONT, labelFontSize: 12, titleFontSize: 12, titleFontWeight: 500},
+    text: {font: FONT},
+    range: {category: COLORS.category},
+    bar: {discreteBandSize: {band: 0.8}},
+    line: {strokeWidth: 2},
+    point: {size: 40}
+  };
+}
+
+function isPlainObject(x) {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+function merge(base, over) {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out = {...base};
+  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+  return out;
+}
+
+const COMPOSITE = ["facet", "hconcat", "vconcat", "concat", "repeat"];
+
+/** The spec as rendered: theme merged in, the width filled for single views. */
+export function prepareSpec(spec, {width, lang = "zh"} = {}) {
+  const out = {...spec, config: merge(theme(lang), spec.config ?? {})};
+  const composite = COMPOSITE.some((k) => k in spec) || (spec.encoding && (spec.encoding.row || spec.encoding.column || spec.encoding.facet));
+  // Long titles are cut with an ellipsis rather than overflow a narrow chart.
+  if (width && out.title !== undefined) {
+    const title = typeof out.title === "string" || Array.isArray(out.title) ? {text: out.title} : out.title;
+    out.title = {limit: Math.max(120, Math.floor(width) - 24), ...title};
+  }
+  if (!composite && out.width === undefined && width) {
+    out.width = Math.max(120, Math.floor(width) - 12);
+    out.autosize = out.autosize ?? {type: "fit-x", contains: "padding"};
+  }
+  return out;
+}
+
+/** Rows as CSV text with a BOM, so spreadsheet programs read the Chinese correctly. */
+export function toCsv(rows, columns) {
+  const clean = rows.map((r) => {
+    const o = {};
+    for (const [k, v] of Object.entries(r)) {
+      if (k.startsWith("Symbol(") || typeof v === "function") continue;
+      o[k] = typeof v === "bigint" ? v.toString() : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v;
+    }
+    return o;
+  });
+  return "\ufeff" + (columns ? csvFormat(clean, columns) : csvFormat(clean));
+}
+
+function download(href, name) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.download = name;
+  a.rel = "noopener";
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+function downloadText(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], {type}));
+  download(url, name);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function tableRows(spec, view, data) {
+  if (Array.isArray(data)) return data;
+  if (spec.data && Array.isArray(spec.data.values)) return spec.data.values;
+  if (Array.isArray(spec.datasets ? Object.values(spec.datasets)[0] : null)) return Object.values(spec.datasets)[0];
+  try {
+    return view.data("source_0") ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Render a vega-lite spec. Options: width (page width, e.g. Framework's `width`), lang ("zh"|"en"),
+ * filename (export base name), data (rows for the CSV), columns (CSV column order), caption
+ * (text under the chart), invalidation (Framework's promise: the view is finalised on re-run).
+ */
+export async function vegaChart(spec, {width, lang = "zh", filename = "chart", data, columns, caption, invalidation} = {}) {
+  const t = translator(lang);
+  const figure = document.createElement("figure");
+  figure.className = "fs-chart";
+  const holder = document.createElement("div");
+  figure.append(holder);
+  let view;
+  try {
+    const result = await vegaEmbed(holder, prepareSpec(spec, {width, lang}), {
+      mode: "vega-lite",
+      renderer: "svg",
+      actions: false, // the row below replaces vega-embed's menu (whose editor link leaves the site)
+      defaultStyle: true,
+      downloadFileName: filename,
+      tooltip: {theme: "light"}
+    });
+    view = result.view;
+  } catch (error) {
+    console.error(error);
+    const box = document.createElement("div");
+    box.className = "fs-chart-error";
+    box.textContent = `${t.key("chartError")}: ${error?.message ?? error}`;
+    holder.replaceWith(box);
+    return figure;
+  }
+  if (invalidation) invalidation.then(() => view.finalize());
+
+  const row = document.createElement("div");
+  row.className = "fs-chart-actions";
+  const button = (label, action, cls) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.textContent = label;
+    b.addEventListener("click", action);
+    row.append(b);
+  };
+  button(t.key("exportPng"), async () => download(await view.toImageURL("png", 2), `${filename}.png`), "fs-export-png");
+  button(t.key("exportSvg"), async () => downloadText(await view.toSVG(), `${filename}.svg`, "image/svg+xml"), "fs-export-svg");
+  button(t.key("downloadCsv"), () => downloadText(toCsv(tableRows(spec, view, data), columns), `${filename}.csv`, "text/csv;charset=utf-8"), "fs-export-csv");
+  figure.append(row);
+  if (caption) {
+    const c = document.createElement("figcaption");
+    c.className = "fs-chart-caption";
+    c.textContent = caption;
+    figure.append(c);
+  }
+  return figure;
+}

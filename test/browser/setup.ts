@@ -1,0 +1,144 @@
+// Helpers for the browser tests: a fresh dist/ (built by `npm run build` when missing or older
+// than its sources), a tiny static server for it on 127.0.0.1, and the pages the config lists.
+import { spawnSync } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
+export const DIST = join(ROOT, "dist");
+export const RESULTS = join(ROOT, "test-results");
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** The newest modification time among the files a build reads. */
+function newestSource(): number {
+  let newest = 0;
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === ".observablehq" || entry.name === "node_modules") continue;
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) visit(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  visit(join(ROOT, "src"));
+  for (const f of ["observablehq.config.ts", "package.json", "package-lock.json", "tsconfig.json"]) {
+    const p = join(ROOT, f);
+    if (existsSync(p)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Why dist/ needs a build, or null when it is up to date. */
+export function staleReason(): string | null {
+  const index = join(DIST, "index.html");
+  if (!existsSync(index)) return "dist/index.html is missing";
+  if (statSync(index).mtimeMs < newestSource()) return "dist/ is older than src/ or the config";
+  return null;
+}
+
+/** Run `npm run build` when dist/ is missing or stale; throws with the build's log on failure. */
+export function ensureBuilt(): { built: boolean; seconds: number; reason: string | null } {
+  const reason = staleReason();
+  if (!reason) return { built: false, seconds: 0, reason };
+  const started = Date.now();
+  console.log(`[browser] ${reason}: running npm run build …`);
+  const run = spawnSync("npm", ["run", "build"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1", FORCE_COLOR: "0" },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  mkdirSync(RESULTS, { recursive: true });
+  const log = `${run.stdout ?? ""}\n${run.stderr ?? ""}`;
+  writeFileSync(join(RESULTS, "build.log"), log);
+  const seconds = (Date.now() - started) / 1000;
+  if (run.status !== 0 || !existsSync(join(DIST, "index.html"))) {
+    throw new Error(`npm run build failed (exit ${run.status}); last lines of test-results/build.log:\n${log.split("\n").slice(-40).join("\n")}`);
+  }
+  console.log(`[browser] built dist/ in ${seconds.toFixed(1)} s`);
+  return { built: true, seconds, reason };
+}
+
+/** Make sure /usr/bin/chromium exists; under CI, install it with scripts/ensure-chromium.sh. */
+export function ensureChromium(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (!process.env.CI) return false;
+  const run = spawnSync("bash", [join(ROOT, "scripts/ensure-chromium.sh")], { stdio: "inherit" });
+  return run.status === 0 && existsSync(CHROMIUM);
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".wasm": "application/wasm",
+  ".parquet": "application/vnd.apache.parquet",
+  ".arrow": "application/vnd.apache.arrow.file",
+  ".woff2": "font/woff2",
+};
+
+/** Map a URL path to a file in `dir` the way Framework's clean URLs expect. */
+function fileFor(dir: string, urlPath: string): string | null {
+  let p = decodeURIComponent(urlPath.split("?")[0].split("#")[0]);
+  if (p.endsWith("/")) p += "index";
+  const base = normalize(join(dir, p));
+  if (base !== dir && !base.startsWith(dir + sep)) return null; // no escaping the root
+  for (const candidate of [base, `${base}.html`, join(base, "index.html")]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+}
+
+/** Serve `dir` on 127.0.0.1 at a free port. */
+export async function serve(dir = DIST): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const file = req.method === "GET" || req.method === "HEAD" ? fileFor(dir, req.url ?? "/") : null;
+    if (!file) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    if (req.method === "HEAD") res.end();
+    else createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+export interface ListedPage {
+  name: string;
+  path: string;
+}
+
+/** Every page the Framework config lists (sections flattened), e.g. "/", "/cities/lanzhou". */
+export async function configPages(): Promise<ListedPage[]> {
+  const config = (await import("../../observablehq.config.ts")).default as {
+    pages: Array<{ name: string; path?: string; pages?: Array<{ name: string; path: string }> }>;
+  };
+  const out: ListedPage[] = [];
+  for (const p of config.pages) {
+    if (p.pages) out.push(...p.pages);
+    else if (p.path) out.push({ name: p.name, path: p.path });
+  }
+  return out;
+}
+
+/** "/" → "index", "/cities/lanzhou" → "cities-lanzhou": for screenshot names. */
+export function slug(path: string): string {
+  const s = path.replace(/^\/+|\/+$/g, "").replace(/\/index$/, "").replace(/[^\w-]+/g, "-");
+  return s === "" || s === "index" ? "index" : s;
+}
