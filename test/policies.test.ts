@@ -111,6 +111,9 @@ describe("scenarios", () => {
   it("an unknown parameter path is named", () => {
     expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "benefits.general.cap": 1 } }, "t"), "t")).toThrow(/unknown parameter "benefits.general.cap"/);
   });
+  it("a rate outside 0–100% is rejected, not clamped", () => {
+    expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "benefits.general.rate.level1": "150%" } }, "t"), "t")).toThrow(/rate from 0% to 100%, got "150%"/);
+  });
   it("a value of the wrong type is named with its path", () => {
     expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "caps.general": "much" } }, "t"), "t")).toThrow(/caps\.general\.value/);
   });

@@ -85,7 +85,8 @@ export function route(rules: Rules, person: Person, claim: Claim): Route {
   if (claim.setting === "pharmacy" && !claim.prescription && rules.pharmacyWithoutPrescription === "excluded") {
     return { benefit: null, exclusion: "no_prescription", ref: r["coverage.pharmacy.withoutPrescription"] };
   }
-  if (person.status === "flexible" && !person.hasAccount && rules.flexibleWithoutAccount === "excluded" && !isRetiredOn(person, claim.day)) {
+  // Ganzhou 第三条: members of the account-less scheme are outside the benefit, retired or not.
+  if (person.status === "flexible" && !person.hasAccount && rules.flexibleWithoutAccount === "excluded") {
     return { benefit: null, exclusion: "no_account_mode", ref: r["coverage.flexibleWithoutAccount"] };
   }
   let id: BenefitId | "excluded" = "general";

@@ -102,9 +102,12 @@ export function byLevelStatus<T extends z.ZodType>(inner: T) {
     });
 }
 
+/** A reimbursement rate: 0–100%. */
+const ratePercent = percent.refine((bp) => bp >= 0 && bp <= 10000, { error: (i) => `expected a rate from 0% to 100%, got ${JSON.stringify(i.input)}` });
+
 /** A rate cell: "60%" (retired then = active + retireeUplift) or {active, retired} as the text lists. */
 const rateCell = z
-  .union([percent, z.strictObject({ active: percent, retired: percent })])
+  .union([ratePercent, z.strictObject({ active: ratePercent, retired: ratePercent })])
   .transform((v) => (typeof v === "number" ? { active: v, retired: null as number | null } : { active: v.active, retired: v.retired as number | null }));
 
 /** Per-disease two-disease cap: hypertension only, diabetes only, both. */
@@ -205,7 +208,7 @@ export const schemeSchema = z.strictObject({
   secondPayment: z
     .strictObject({
       threshold: param(yuan),
-      rate: param(percent),
+      rate: param(ratePercent),
       cap: param(z.union([yuan, z.literal("none")])),
     })
     .optional(),

@@ -1,0 +1,395 @@
+// An independent, deliberately plain second implementation of the person-year calculator
+// (contract: /work/shared/contract/calculator.md; conventions: docs/calculation.md), written from
+// the policy texts without looking at src/model. It exists to be checked by eye against the texts
+// and to be compared with the real calculator claim by claim.
+//
+// Every number is in the tables below, in yuan and percentage points, with its article.
+// All arithmetic is decimal.js; each claim's fund payment is rounded half-up to the fen.
+
+import { Decimal } from "decimal.js";
+
+const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+type Dec = InstanceType<typeof D>;
+
+export type City = "lanzhou" | "jinan" | "neijiang" | "lvliang" | "ganzhou";
+type Lvl = 1 | 2 | 3;
+type St = "active" | "retired";
+type Area = "local" | "in_province" | "out_of_province" | "registered_elsewhere";
+type Benefit = "general" | "tcm" | "two_disease" | "special_exam";
+
+/** The rules of one city at one date. Rates in percentage points, money in yuan. */
+interface Rules {
+  /** General outpatient pooling pays at all (false for the pre-reform baselines without it). */
+  pooling: boolean;
+  /** Annual deductible by status (one pool shared by general + tcm unless tcm has its own), or per visit by level. */
+  deductible: { annual: Record<St, number> } | { perVisit: Record<Lvl, number> };
+  /** Jinan before 2024: the annual deductible is counted per designated facility. */
+  deductiblePerFacility: boolean;
+  /** General rate by level and status. */
+  rate: Record<Lvl, Record<St, number>>;
+  /** Jinan 建国前老工人 uplift, points, on top of the status rate. */
+  oldWorkerUplift: number;
+  /** General annual cap on the fund's payment, by status. */
+  cap: Record<St, number>;
+  /** A pharmacy claim is paid at this level instead of the prescribing facility's (Neijiang: 3). */
+  pharmacyLevel: Lvl | null;
+  /** Area handling: excluded areas pay nothing; adjustments add points to the rate. */
+  areaExcluded: Area[];
+  areaRateAdjust: Partial<Record<Area, number>>;
+  /** chronic_special overflow paid under general pooling, or excluded. */
+  chronicSpecialPaid: boolean;
+  /** A flexible worker without an account (hasAccount: false) gets nothing. */
+  noAccountExcluded: boolean;
+  /** Ganzhou TCM: own deductible pool and a rate uplift; null = TCM is plain general. */
+  tcm: { deductible: Record<St, number>; uplift: number } | null;
+  /** Two-disease drug benefit for registered patients; null = a two_disease claim is plain general. */
+  twoDisease: {
+    /** "flat": one rate for everybody; "general": the general rate table by level and status. */
+    rate: { flat: number } | "general";
+    caps: { hypertension: number; diabetes: number; both: number };
+    sharesGeneralCap: boolean;
+  } | null;
+  /** Ganzhou special exams: no deductible, own rates, outside the general cap. null = plain general. */
+  specialExam: { rate: Record<Lvl, number>; retireeUplift: number } | null;
+}
+
+const ALL_AREAS_ALIKE = { areaExcluded: [] as Area[], areaRateAdjust: {} };
+
+// ---------------------------------------------------------------------------------------------
+// Lanzhou 兰政办发〔2022〕140号, in force 2023-01-01 for 5 years.
+const LANZHOU: Rules = {
+  pooling: true,
+  deductible: { annual: { active: 200, retired: 200 } }, // 第七条 起付标准 200 元 (calendar year, cumulative)
+  deductiblePerFacility: false,
+  rate: {
+    // 第七条: 三级 在职 55% 退休 60%; 二级 60% / 65%; 一级 65% / 70%
+    3: { active: 55, retired: 60 },
+    2: { active: 60, retired: 65 },
+    1: { active: 65, retired: 70 },
+  },
+  oldWorkerUplift: 0,
+  cap: { active: 2500, retired: 2500 }, // 第七条 最高支付限额 2500 元 (ASSUMPTION: caps the fund's payment)
+  pharmacyLevel: null, // 第十一条 外配处方: paid at the prescribing facility's level
+  ...ALL_AREAS_ALIKE, // 第十二条 异地就医 no filing needed: same policy
+  chronicSpecialPaid: true, // 第八条 超出门诊慢特病限额 → 普通门诊统筹
+  noAccountExcluded: false, // 第四条 灵活就业人员 covered (and have no account, 第十六条)
+  tcm: null, // 第八条 中医药日间诊疗: same deductible, rates and cap as general
+  twoDisease: null,
+  specialExam: null,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Jinan 济政办发〔2022〕12号, in force 2023-01-01 to 2027-12-31; figures change on 2024-01-01.
+const JINAN_COMMON = {
+  pooling: true,
+  deductible: { annual: { active: 200, retired: 200 } }, // amount not in the text: ASSUMPTION 200
+  oldWorkerUplift: 5, // (二) 建国前老工人 再提高 5 个百分点 (2023 over the rate; 2024 over the retiree rate)
+  pharmacyLevel: null, // (十) 外配处方 统一的门诊报销政策
+  areaExcluded: [] as Area[],
+  areaRateAdjust: { out_of_province: -10 }, // (五) 到省外就医的，基金支付比例降低 10 个百分点
+  chronicSpecialPaid: true, // text silent: ASSUMPTION paid (国办发〔2021〕14号)
+  noAccountExcluded: false, // (一) 凡参加我市职工医保的人员，均可按规定享受
+  tcm: null,
+  twoDisease: null,
+  specialExam: null,
+};
+const JINAN_2023: Rules = {
+  ...JINAN_COMMON,
+  deductiblePerFacility: true, // (四) 定点医疗机构间起付标准合并计算 only from 2024-01
+  rate: {
+    // (二) 自2023年1月起 三级 40%→50%，二级和一级 60%→70%; retirees = active (ASSUMPTION, uplift only from 2024)
+    3: { active: 50, retired: 50 },
+    2: { active: 70, retired: 70 },
+    1: { active: 70, retired: 70 },
+  },
+  cap: { active: 4500, retired: 4500 }, // (三) 3000 → 4500 自2023年1月
+};
+const JINAN_2024: Rules = {
+  ...JINAN_COMMON,
+  deductiblePerFacility: false, // (四) 自2024年1月起 起付标准合并计算
+  rate: {
+    // (二) 自2024年1月起 退休人员较在职职工提高 5 个百分点
+    3: { active: 50, retired: 55 },
+    2: { active: 70, retired: 75 },
+    1: { active: 70, retired: 75 },
+  },
+  cap: { active: 6000, retired: 6000 }, // (三) 4500 → 6000 自2024年1月
+};
+/** Jinan before the reform, from the text's "from" figures. */
+const JINAN_BASELINE: Rules = {
+  ...JINAN_COMMON,
+  // The text is silent on old workers before 2023 ("再分别提高5个百分点" describes the new rates).
+  // ASSUMPTION shared with src/policies/jinan.yaml: the +5 predates the reform.
+  oldWorkerUplift: 5,
+  deductiblePerFacility: true, // (四) the merged deductible is new in 2024
+  rate: {
+    // (二) 由 40% / 60% 提高至 …: before: 三级 40%, 二级和一级 60%, one rate for all statuses
+    3: { active: 40, retired: 40 },
+    2: { active: 60, retired: 60 },
+    1: { active: 60, retired: 60 },
+  },
+  cap: { active: 3000, retired: 3000 }, // (三) 年度支付限额 由 3000 元
+};
+
+// ---------------------------------------------------------------------------------------------
+// Neijiang 内江 实施细则（征求意见稿）, in force 2023-01-01.
+const NEIJIANG: Rules = {
+  pooling: true,
+  deductible: { annual: { active: 200, retired: 150 } }, // 第十条（一）在职 200 元，退休 150 元
+  deductiblePerFacility: false,
+  rate: {
+    // 第十条（二）三级和定点零售药店 50%，二级及以下 60%，退休人员提高 10% (ASSUMPTION: +10 points)
+    3: { active: 50, retired: 60 },
+    2: { active: 60, retired: 70 },
+    1: { active: 60, retired: 70 },
+  },
+  oldWorkerUplift: 0,
+  cap: { active: 800, retired: 1000 }, // 第十条（三）在职 800 元，退休 1000 元
+  pharmacyLevel: 3, // 第十条（二）定点零售药店 = 三级 rate
+  ...ALL_AREAS_ALIKE,
+  chronicSpecialPaid: false, // 第九条 慢特病 个人自付 不再纳入普通门诊统筹
+  noAccountExcluded: false, // text silent: ASSUMPTION covered
+  tcm: null,
+  twoDisease: {
+    rate: { flat: 70 }, // 第十一条（二）不设起付线，统筹基金按 70% 比例支付
+    caps: { hypertension: 200, diabetes: 300, both: 500 }, // 第十一条（二）
+    sharesGeneralCap: false, // ASSUMPTION: separate from the general 800/1000
+  },
+  specialExam: null,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Lüliang 吕梁 (Shanxi provincial 普通门诊统筹管理办法), in force 2023-01-01.
+// Price class 3 / 2 / 1 is read as facility level 1 / 2 / 3 (ASSUMPTION).
+const LVLIANG: Rules = {
+  pooling: true,
+  deductible: { perVisit: { 1: 30, 2: 50, 3: 80 } }, // 01 起付标准 30 元/次、50 元/次、80 元/次
+  deductiblePerFacility: false,
+  rate: {
+    // 03 支付比例: 一类 50% / 55%; 二类 55% / 60%; 三类及以下 60% / 65%
+    3: { active: 50, retired: 55 },
+    2: { active: 55, retired: 60 },
+    1: { active: 60, retired: 65 },
+  },
+  oldWorkerUplift: 0,
+  cap: { active: 1800, retired: 2000 }, // 02 年度支付限额 在职 1800 元、退休 2000 元
+  pharmacyLevel: null, // 外配处方: 起付标准、支付比例按开具处方的定点医疗机构级别
+  areaExcluded: ["in_province", "out_of_province"], // 不予支付 12: 临时外出就医人员在异地发生的普通门诊费用
+  areaRateAdjust: {}, // 异地长期居住人员 按参保地政策 (registered_elsewhere paid like local)
+  chronicSpecialPaid: false, // 不予支付 7: 门诊慢特病 统筹结算后的自负部分
+  noAccountExcluded: true, // 单建统筹 mode: ASSUMPTION no general outpatient benefit
+  tcm: null,
+  twoDisease: null,
+  specialExam: null,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Ganzhou 赣市府办发〔2022〕27号, in force 2023-01-01 for 2 years.
+const GANZHOU: Rules = {
+  pooling: true,
+  deductible: { annual: { active: 600, retired: 600 } }, // 第五条（一）起付线 600 元
+  deductiblePerFacility: false,
+  rate: {
+    // 第五条（一）一级及以下 60%、二级 55%、三级 50%；退休 提高 5 个百分点
+    3: { active: 50, retired: 55 },
+    2: { active: 55, retired: 60 },
+    1: { active: 60, retired: 65 },
+  },
+  oldWorkerUplift: 0,
+  cap: { active: 1800, retired: 2000 }, // 第五条（一）1800 元；退休 2000 元
+  pharmacyLevel: null, // 第八条 外配处方
+  ...ALL_AREAS_ALIKE,
+  chronicSpecialPaid: true, // 第十二条 超过限额的费用可按门诊统筹政策支付
+  noAccountExcluded: true, // 第三条 不设立个人账户的住院医疗保险 参保人员 不适用
+  tcm: { deductible: { active: 300, retired: 300 }, uplift: 5 }, // 第五条（三）300 元, +5 个百分点, 合并封顶
+  twoDisease: {
+    rate: "general", // 第五条（四）执行职工医保普通门诊统筹报销比例, 不设起付线
+    caps: { hypertension: 500, diabetes: 600, both: 1100 }, // 第五条（四）; both = 1100 ASSUMPTION
+    sharesGeneralCap: true, // 第五条（四）与普通门诊统筹合并封顶线
+  },
+  specialExam: {
+    // 第五条（二）不设起付标准，参照住院待遇，不与普通门诊统筹合并封顶线; rates ASSUMPTION 80/75/70, retired +5
+    rate: { 1: 80, 2: 75, 3: 70 },
+    retireeUplift: 5,
+  },
+};
+
+/** Baseline for the cities whose pre-reform rules had no general outpatient pooling. */
+const NO_POOLING: Rules = { ...LANZHOU, pooling: false };
+
+/** The first and last date each city's reform rules cover. */
+export const COVERAGE: Record<City, { from: string; to: string }> = {
+  lanzhou: { from: "2023-01-01", to: "2027-12-31" }, // 第二十四条 自 2023-01-01，有效期 5 年
+  jinan: { from: "2023-01-01", to: "2027-12-31" }, // 自2023年1月1日起施行，有效期至2027年12月31日
+  neijiang: { from: "2023-01-01", to: "2027-12-31" }, // 第二十四条 until 川办发〔2021〕85号 lapses: end ASSUMED 2027-12-31
+  lvliang: { from: "2023-01-01", to: "2027-12-31" }, // 自2023年1月1日起; no end stated: ASSUMED 2027-12-31
+  ganzhou: { from: "2023-01-01", to: "2024-12-31" }, // 第十三、十四条 2023-01-01, 2 年
+};
+
+export function rulesFor(city: City, scenario: "reform" | "baseline", date: string): Rules {
+  if (scenario === "baseline") return city === "jinan" ? JINAN_BASELINE : NO_POOLING;
+  switch (city) {
+    case "lanzhou":
+      return LANZHOU;
+    case "jinan":
+      return date < "2024-01-01" ? JINAN_2023 : JINAN_2024;
+    case "neijiang":
+      return NEIJIANG;
+    case "lvliang":
+      return LVLIANG;
+    case "ganzhou":
+      return GANZHOU;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The calculation.
+
+export interface OracleClaimOut {
+  date: string;
+  amount: string;
+  eligible: string;
+  fund: string;
+  deductible: string;
+  outOfPocket: string;
+  /** Not part of the contract's checked fields: the benefit used, or the exclusion. */
+  rule: string;
+}
+export interface OracleOut {
+  city: City;
+  claims: OracleClaimOut[];
+  totals: { amount: string; fund: string; outOfPocket: string };
+}
+
+const money = (x: unknown): Dec => new D(String(x));
+const fmt = (x: Dec): string => x.toFixed(2);
+const min = (...xs: Dec[]): Dec => xs.reduce((a, b) => (a.lt(b) ? a : b));
+const max0 = (x: Dec): Dec => (x.isNegative() ? new D(0) : x);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function oracle(input: any): OracleOut {
+  const city = input.city as City;
+  const scenario = (input.scenario ?? "reform") as "reform" | "baseline";
+  if (scenario !== "reform" && scenario !== "baseline") throw new Error("oracle: only reform/baseline");
+  const person = input.person ?? {};
+  const diseases: string[] = person.twoDiseases ?? [];
+  const claims = (input.claims as any[]).map((c) => ({
+    date: String(c.date),
+    kind: String(c.kind ?? "general"),
+    level: Number(c.level) as Lvl,
+    amount: money(c.amount),
+    eligible: money(c.eligible ?? c.amount),
+    setting: String(c.setting ?? "facility"),
+    area: String(c.area ?? "local") as Area,
+    designated: c.designated ?? true,
+    emergency: c.emergency ?? false,
+    prescription: c.prescription ?? true,
+    facility: c.facility === undefined ? "" : String(c.facility),
+  }));
+
+  // Date order, ties in input order.
+  const order = claims.map((_, i) => i).sort((a, b) => (claims[a].date < claims[b].date ? -1 : claims[a].date > claims[b].date ? 1 : a - b));
+
+  // Calendar-year accumulators: eligible cost counted toward a deductible, and fund paid toward a cap.
+  const met = new Map<string, Dec>();
+  const paid = new Map<string, Dec>();
+  const get = (m: Map<string, Dec>, k: string) => m.get(k) ?? new D(0);
+
+  const out: OracleClaimOut[] = new Array(claims.length);
+  for (const i of order) {
+    const c = claims[i];
+    const year = c.date.slice(0, 4);
+    const R = rulesFor(city, scenario, c.date);
+    const status: St =
+      person.status === "retired" && (person.retiredOn === undefined || c.date >= person.retiredOn) ? "retired" : "active";
+
+    const zero = (why: string): OracleClaimOut => ({
+      date: c.date,
+      amount: fmt(c.amount),
+      eligible: fmt(c.eligible),
+      fund: "0.00",
+      deductible: "0.00",
+      outOfPocket: fmt(c.amount),
+      rule: why,
+    });
+
+    // Exclusions, in the order of docs/calculation.md.
+    if (c.kind === "inpatient" || c.kind === "day_surgery") { out[i] = zero(c.kind); continue; }
+    if (!c.designated && !c.emergency) { out[i] = zero("non_designated"); continue; }
+    if (R.areaExcluded.includes(c.area)) { out[i] = zero("temporary_out_of_area"); continue; }
+    if (c.setting === "pharmacy" && !c.prescription) { out[i] = zero("no_prescription"); continue; }
+    if (R.noAccountExcluded && person.status === "flexible" && person.hasAccount === false) { out[i] = zero("no_account_mode"); continue; }
+    if (c.kind === "chronic_special" && !R.chronicSpecialPaid) { out[i] = zero("chronic_special_self_pay"); continue; }
+    if (!R.pooling) { out[i] = zero("no_general_pooling"); continue; }
+
+    // Which benefit pays.
+    let benefit: Benefit = "general";
+    if (c.kind === "tcm" && R.tcm) benefit = "tcm";
+    if (c.kind === "two_disease" && R.twoDisease && diseases.length > 0) benefit = "two_disease";
+    if (c.kind === "special_exam" && R.specialExam) benefit = "special_exam";
+
+    const level: Lvl = c.setting === "pharmacy" && R.pharmacyLevel ? R.pharmacyLevel : c.level;
+
+    // Deductible part of this claim.
+    let ded = new D(0);
+    if (benefit === "general" || benefit === "tcm") {
+      if ("perVisit" in R.deductible) {
+        ded = min(c.eligible, new D(R.deductible.perVisit[level]));
+      } else {
+        const amountThisYear = benefit === "tcm" ? R.tcm!.deductible[status] : R.deductible.annual[status];
+        const pool = `${year}|${benefit === "tcm" ? "tcm" : "general"}|${R.deductiblePerFacility ? c.facility : ""}`;
+        const remaining = max0(new D(amountThisYear).minus(get(met, pool)));
+        ded = min(c.eligible, remaining);
+        met.set(pool, get(met, pool).plus(c.eligible));
+      }
+    }
+
+    // Rate, percentage points.
+    let rate: number;
+    if (benefit === "two_disease") {
+      const td = R.twoDisease!;
+      rate = td.rate === "general" ? R.rate[level][status] : td.rate.flat;
+    } else if (benefit === "special_exam") {
+      rate = R.specialExam!.rate[level] + (status === "retired" ? R.specialExam!.retireeUplift : 0);
+    } else {
+      rate = R.rate[level][status];
+      if (person.oldWorker) rate += R.oldWorkerUplift;
+      if (benefit === "tcm") rate += R.tcm!.uplift;
+      rate += R.areaRateAdjust[c.area] ?? 0;
+    }
+    rate = Math.min(100, Math.max(0, rate));
+
+    // Payment before caps, rounded half-up to the fen.
+    let fund = c.eligible.minus(ded).times(rate).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+
+    // Caps on the fund's payment.
+    const caps: Array<[string, number]> = [];
+    if (benefit === "general" || benefit === "tcm") caps.push([`${year}|generalCap`, R.cap[status]]);
+    if (benefit === "two_disease") {
+      const td = R.twoDisease!;
+      const h = diseases.includes("hypertension");
+      const d = diseases.includes("diabetes");
+      caps.push([`${year}|twoDiseaseCap`, h && d ? td.caps.both : h ? td.caps.hypertension : td.caps.diabetes]);
+      if (td.sharesGeneralCap) caps.push([`${year}|generalCap`, R.cap[status]]);
+    }
+    for (const [key, limit] of caps) fund = min(fund, max0(new D(limit).minus(get(paid, key))));
+    for (const [key] of caps) paid.set(key, get(paid, key).plus(fund));
+
+    out[i] = {
+      date: c.date,
+      amount: fmt(c.amount),
+      eligible: fmt(c.eligible),
+      fund: fmt(fund),
+      deductible: fmt(ded),
+      outOfPocket: fmt(c.amount.minus(fund)),
+      rule: benefit,
+    };
+  }
+
+  const sum = (f: (o: OracleClaimOut) => string) => out.reduce((s, o) => s.plus(f(o)), new D(0));
+  return {
+    city,
+    claims: out,
+    totals: { amount: fmt(sum((o) => o.amount)), fund: fmt(sum((o) => o.fund)), outOfPocket: fmt(sum((o) => o.outOfPocket)) },
+  };
+}
