@@ -4,7 +4,7 @@
 // here, once, at load.
 import { z } from "zod";
 import { parseIsoDay } from "./dates.ts";
-import { parsePercent, parseYuan } from "./money.ts";
+import { formatBp, parsePercent, parseYuan } from "./money.ts";
 import { BENEFITS, DISEASES } from "./types.ts";
 
 // ---- scalar notations -------------------------------------------------------------------------
@@ -103,7 +103,7 @@ export function byLevelStatus<T extends z.ZodType>(inner: T) {
 }
 
 /** A reimbursement rate: 0–100%. */
-const ratePercent = percent.refine((bp) => bp >= 0 && bp <= 10000, { error: (i) => `expected a rate from 0% to 100%, got ${JSON.stringify(i.input)}` });
+const ratePercent = percent.refine((bp) => bp >= 0 && bp <= 10000, { error: (i) => `expected a rate from 0% to 100%, got "${formatBp(i.input as number)}"` });
 
 /** A rate cell: "60%" (retired then = active + retireeUplift) or {active, retired} as the text lists. */
 const rateCell = z
