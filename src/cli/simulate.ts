@@ -134,7 +134,7 @@ The same arguments give byte-identical files. A bad argument: a message naming t
 
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
-            { stream: process.stderr, format: `${a.city} ${a.year} {bar} {percentage}% | {value}/{total} persons | {duration_formatted}`, hideCursor: true, clearOnComplete: true },
+            { stream: process.stderr, format: `${a.city} ${a.year} {bar} {percentage}% | {value}/{total} persons | {phase} | {duration_formatted}`, hideCursor: true, clearOnComplete: true },
             cliProgress.Presets.shades_classic,
           )
         : null;
@@ -143,15 +143,17 @@ The same arguments give byte-identical files. A bad argument: a message naming t
         bar?.stop();
         writer?.abort();
         process.stderr.write(`fundsim simulate: interrupted (${signal}); removed temporary files, nothing written\n`);
+        // Once more on the way out, in case DuckDB created a file after the first removal.
+        process.once("exit", () => writer?.removeTemporaries());
         process.exit(signal === "SIGINT" ? 130 : 143);
       };
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
-      bar?.start(a.persons, 0);
+      bar?.start(a.persons, 0, { phase: "generating" });
       try {
         const r = await runSimulate(
           { ...a, out },
-          { onChunk: (done) => bar?.update(done), onWriter: (w) => (writer = w), yieldBetweenChunks: true },
+          { onChunk: (done) => bar?.update(done, { phase: done === a.persons ? "writing Parquet" : "generating" }), onWriter: (w) => (writer = w), yieldBetweenChunks: true },
         );
         bar?.stop();
         process.stdout.write(

@@ -174,11 +174,22 @@ export interface PipelineOptions {
   scenarioSource?: string;
   out: string;
   csv: boolean;
+  /** DuckDB's memory limit (e.g. "1GB"). */
+  memoryLimit?: string;
   onProgress?: (city: string, done: number, total: number) => void;
 }
 
 /** Run the cities and write the summaries into `out` atomically. */
-export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRunResult[]; files: string[] }> {
+export interface Headline {
+  city: string;
+  income_wan: number;
+  outflow_wan: number;
+  net_wan: number;
+  months_baseline: number;
+  months_reform: number;
+}
+
+export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRunResult[]; files: string[]; headline: Headline[] }> {
   const out = resolve(o.out);
   const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
@@ -190,8 +201,15 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const db = await DuckDBInstance.create(":memory:", { threads: String(o.threads ?? 2) });
+  // A file-backed working database with a memory limit: DuckDB spills to disk, so a run's memory
+  // stays bounded by the chunk size, not the population (the persons table of a 20 M run is GBs).
+  const db = await DuckDBInstance.create(join(tmp, "work.duckdb"), {
+    threads: String(o.threads ?? 2),
+    memory_limit: o.memoryLimit ?? "1GB",
+    temp_directory: join(tmp, "spill"),
+  });
   const conn = await db.connect();
+  let closed = false;
   try {
     const results: CityRunResult[] = [];
     for (const city of o.cities) {
@@ -210,6 +228,21 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
       );
     }
     const files = await writeSummaries(conn, tmp, o.csv);
+    const headline = (
+      await conn.runAndReadAll(`
+        SELECT r.city, i.delta_city_wan AS income_wan, o.delta_city_wan AS outflow_wan, n.delta_city_wan AS net_wan,
+          b.months_closing AS months_baseline, r.months_closing AS months_reform
+        FROM reserve r JOIN reserve b ON r.city = b.city AND r.scheme = 'reform' AND b.scheme = 'baseline'
+        JOIN impact i ON i.city = r.city AND i.line = 'pooled_income_fen'
+        JOIN impact o ON o.city = r.city AND o.line = 'pooled_outflow_fen'
+        JOIN impact n ON n.city = r.city AND n.line = 'pooled_net_fen' ORDER BY r.city`)
+    ).getRowObjectsJS() as unknown as Headline[];
+    conn.closeSync();
+    db.closeSync();
+    closed = true;
+    rmSync(join(tmp, "work.duckdb"), { force: true });
+    rmSync(join(tmp, "work.duckdb.wal"), { force: true });
+    rmSync(join(tmp, "spill"), { recursive: true, force: true });
     writeFileSync(
       join(tmp, "run.json"),
       JSON.stringify(
@@ -224,14 +257,16 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
       renameSync(tmp, out);
       rmSync(old, { recursive: true, force: true });
     } else renameSync(tmp, out);
-    return { results, files: [...files, "run.json"] };
+    return { results, files: [...files, "run.json"], headline };
   } catch (e) {
     cleanup();
     throw e;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    conn.closeSync();
-    db.closeSync();
+    if (!closed) {
+      conn.closeSync();
+      db.closeSync();
+    }
   }
 }
