@@ -14,7 +14,10 @@ export interface YearState {
   /** First and last day of `year` (so a claim's year is checked without date arithmetic). */
   firstDay: number;
   lastDay: number;
-  /** Deductible met so far, by pool (and facility where counted per facility). */
+  /** Deductible met so far in the general and the TCM pool (counted across facilities)… */
+  metGeneral: number;
+  metTcm: number;
+  /** …and by pool and facility where the deductible is counted per facility (Jinan before 2024). */
   deductibleMet: Map<number, number>;
   capUsedGeneral: number;
   capUsedTwoDisease: number;
@@ -23,7 +26,7 @@ export interface YearState {
 }
 
 export function newYearState(year = -1): YearState {
-  return { year, firstDay: 1, lastDay: 0, deductibleMet: new Map(), capUsedGeneral: 0, capUsedTwoDisease: 0, selfBurdenFen: 0 };
+  return { year, firstDay: 1, lastDay: 0, metGeneral: 0, metTcm: 0, deductibleMet: new Map(), capUsedGeneral: 0, capUsedTwoDisease: 0, selfBurdenFen: 0 };
 }
 
 /** Start a new calendar year's accumulators when the claim's year differs. */
@@ -35,11 +38,18 @@ export function resetYear(state: YearState): void {
 export function enterYear(state: YearState, day: number): void {
   if (day >= state.firstDay && day <= state.lastDay) return;
   const y = yearOfDay(day);
+  startYear(state, y, dayFromCivil(y, 1, 1), dayFromCivil(y + 1, 1, 1) - 1);
+}
+
+/** Fresh accumulators for a calendar year whose first and last days the caller knows. */
+export function startYear(state: YearState, year: number, firstDay: number, lastDay: number): void {
   {
-    state.year = y;
-    state.firstDay = dayFromCivil(y, 1, 1);
-    state.lastDay = dayFromCivil(y + 1, 1, 1) - 1;
-    state.deductibleMet.clear();
+    state.year = year;
+    state.firstDay = firstDay;
+    state.lastDay = lastDay;
+    state.metGeneral = 0;
+    state.metTcm = 0;
+    if (state.deductibleMet.size) state.deductibleMet.clear();
     state.capUsedGeneral = 0;
     state.capUsedTwoDisease = 0;
     state.selfBurdenFen = 0;
@@ -72,7 +82,26 @@ export interface Route {
 }
 
 /** The benefit that pays a claim, or why none does. Checks in the order docs/calculation.md lists. */
-export function route(rules: Rules, person: Person, claim: Claim): Route {
+export function route(rules: Rules, person: Person, claim: Claim, into?: Route): Route {
+  const rt = routeOf(rules, person, claim);
+  if (!into) return rt === ROUTE_BENEFIT ? { benefit: routed.benefit, exclusion: null, ref: routed.ref } : rt;
+  if (rt === ROUTE_BENEFIT) {
+    into.benefit = routed.benefit;
+    into.exclusion = null;
+    into.ref = routed.ref;
+  } else {
+    into.benefit = null;
+    into.exclusion = rt.exclusion;
+    into.ref = rt.ref;
+  }
+  return into;
+}
+
+/** Scratch for the common case (a benefit pays), so routing allocates nothing per claim. */
+const ROUTE_BENEFIT: Route = { benefit: null, exclusion: null, ref: "" };
+const routed = { benefit: null as ResolvedBenefit | null, ref: "" };
+
+function routeOf(rules: Rules, person: Person, claim: Claim): Route {
   const r = rules.refs;
   if (claim.kind === "inpatient") return { benefit: null, exclusion: "inpatient", ref: INPATIENT_REF };
   if (claim.kind === "day_surgery") return { benefit: null, exclusion: "day_surgery", ref: INPATIENT_REF };
@@ -92,6 +121,8 @@ export function route(rules: Rules, person: Person, claim: Claim): Route {
   let id: BenefitId | "excluded" = "general";
   let ref = "";
   switch (claim.kind) {
+    case "general":
+      break;
     case "chronic_special":
       if (rules.chronicOverflow === "excluded") return { benefit: null, exclusion: "chronic_special_self_pay", ref: r["coverage.chronicOverflow"] };
       ref = r["coverage.chronicOverflow"];
@@ -102,15 +133,20 @@ export function route(rules: Rules, person: Person, claim: Claim): Route {
       ref = r["kinds.two_disease"];
       break;
     case "tcm":
+      id = rules.kindBenefit.tcm;
+      ref = r["kinds.tcm"];
+      break;
     case "special_exam":
-      id = rules.kindBenefit[claim.kind];
-      ref = r[`kinds.${claim.kind}`];
+      id = rules.kindBenefit.special_exam;
+      ref = r["kinds.special_exam"];
       break;
   }
   if (id === "excluded") return { benefit: null, exclusion: "not_covered", ref };
   const benefit = rules.benefits[id] ?? null;
   if (!benefit) return { benefit: null, exclusion: id === "general" ? "no_general_pooling" : "not_covered", ref };
-  return { benefit, exclusion: null, ref: ref || benefit.refs.benefit };
+  routed.benefit = benefit;
+  routed.ref = ref || benefit.refs.benefit;
+  return ROUTE_BENEFIT;
 }
 
 // ---- the mechanisms ----------------------------------------------------------------------------
@@ -162,6 +198,8 @@ export function capRemaining(rules: Rules, person: Person, state: YearState, cap
 
 // ---- one claim ---------------------------------------------------------------------------------
 
+const SCRATCH_ROUTE: Route = { benefit: null, exclusion: null, ref: "" };
+
 export interface Adjudication {
   fundFen: number;
   deductibleFen: number;
@@ -194,7 +232,7 @@ export function adjudicate(
   trace: string[] | null,
   into: Adjudication = { fundFen: 0, deductibleFen: 0, rateBp: 0, benefit: null, exclusion: null },
 ): Adjudication {
-  const rt = route(rules, person, claim);
+  const rt = route(rules, person, claim, SCRATCH_ROUTE);
   const b = rt.benefit;
   if (!b) {
     if (trace) trace.push(`${EXCLUSION_WORDS[rt.exclusion!]}${rt.ref ? ` — ${rt.ref}` : ""}`);
@@ -221,10 +259,21 @@ export function adjudicate(
   let ded = 0;
   const c = cell(level, retired);
   if (b.mechanism === "annual") {
-    const key = poolKey(b, claim);
-    const met = state.deductibleMet.get(key) ?? 0;
-    ded = annualDeductible(b.deductibleFen[c], met, eligible);
-    state.deductibleMet.set(key, met + ded);
+    let met: number;
+    if (b.perFacility) {
+      const key = poolKey(b, claim);
+      met = state.deductibleMet.get(key) ?? 0;
+      ded = annualDeductible(b.deductibleFen[c], met, eligible);
+      state.deductibleMet.set(key, met + ded);
+    } else if (b.pool === "tcm") {
+      met = state.metTcm;
+      ded = annualDeductible(b.deductibleFen[c], met, eligible);
+      state.metTcm = met + ded;
+    } else {
+      met = state.metGeneral;
+      ded = annualDeductible(b.deductibleFen[c], met, eligible);
+      state.metGeneral = met + ded;
+    }
     if (trace)
       trace.push(
         `deductible 起付标准: annual ${formatFen(b.deductibleFen[c])}${b.pool !== "general" ? ` (own ${b.pool} pool)` : ""}` +

@@ -2,8 +2,8 @@
 // `secondPayment`) applied to a chunk of persons and their claims held in typed arrays.
 // Pure: no I/O, so it runs in worker threads and in the browser. Per person, claims are in date
 // order (the generator guarantees it); objects are reused so the hot loop allocates nothing.
-import { creditOf, creditsAsRetired, monthlyCredits } from "./accounts.ts";
-import { type Adjudication, adjudicate, enterYear, newYearState, resetYear, secondPayment } from "./adjudicate.ts";
+import { creditOf, monthlyCredits } from "./accounts.ts";
+import { type Adjudication, adjudicate, newYearState, secondPayment, startYear } from "./adjudicate.ts";
 import { ageOn, dayFromCivil, monthStart } from "./dates.ts";
 import type { Finance } from "./finance.ts";
 import { applyRate } from "./money.ts";
@@ -114,6 +114,8 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
   const yearRules = rulesAt(scheme, monthStarts[0]);
   const oneRulesAllYear = yearRules !== null && yearRules === rulesAt(scheme, monthStarts[11]) && yearRules.untilDay >= monthStarts[11];
   const creditOfMonth = new Int32Array(12);
+  const yearLastDay = dayFromCivil(year, 12, 31);
+  const hasTrueUp = yearRules !== null && [yearRules.accounts.retired, yearRules.accounts.retiredAged70].some((r) => r && r !== "none" && "trueUpMonth" in r && r.trueUpMonth !== undefined);
   let seg: Rules | null = null;
 
   for (let p = 0; p < persons.count; p++) {
@@ -125,14 +127,14 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     person.twoDiseases = DISEASE_SETS[persons.twoDiseases[p] & 3];
     person.contributionBaseFen = persons.contributionBaseFen[p];
     person.pensionFen = persons.pensionFen[p];
-    resetYear(state);
-    enterYear(state, monthStarts[0]);
+    startYear(state, year, monthStarts[0], yearLastDay);
 
     // Account credits of the year; they reach the balance at each month's start.
     let credit = 0, fromPool = 0, employer = 0, contribution = 0;
-    const steady = oneRulesAllYear && steadyYear(yearRules!, person, year, monthStarts);
+    const steady = oneRulesAllYear && !hasTrueUp && steadyYear(yearRules!, person, monthStarts);
     if (steady) {
-      const retired = creditsAsRetired(person, year, 1, yearRules!.accounts.retireeCreditStarts);
+      // No retirement near the year: retired all year or not at all.
+      const retired = person.retiredOnDay !== undefined ? person.retiredOnDay < monthStarts[0] : person.status === "retired";
       const acc = yearRules!.accounts;
       const aged70 = retired && acc.retiredAged70 !== null && person.birthDay !== undefined && ageOn(person.birthDay, monthStarts[0]) >= 70;
       const rule = retired ? (aged70 ? acc.retiredAged70! : acc.retired) : person.status === "flexible" ? (person.hasAccount ? acc.flexible : acc.flexibleWithoutAccount) : acc.active;
@@ -206,16 +208,14 @@ function contributionBp(finance: Finance, status: string, hasAccount: boolean): 
   return status === "active" || status === "retired" ? finance.employerBp + finance.employeeBp : hasAccount ? finance.flexibleBp : finance.flexiblePoolOnlyBp;
 }
 
-/** Nothing that changes a person's monthly credit happens within the year. */
-function steadyYear(rules: Rules, person: Person, year: number, monthStarts: number[]): boolean {
+/** Nothing that changes a person's monthly credit happens within the year (the caller has
+ *  checked the rules: one set all year, no provisional credit). */
+function steadyYear(rules: Rules, person: Person, monthStarts: number[]): boolean {
   const r = person.retiredOnDay;
   if (r !== undefined && r > monthStarts[0] - 31 && r <= monthStarts[11] + 31) return false;
   if (rules.accounts.retiredAged70 !== null && person.birthDay !== undefined) {
     const a0 = ageOn(person.birthDay, monthStarts[0]);
     if (a0 !== ageOn(person.birthDay, monthStarts[11]) && (a0 === 69 || a0 === 70)) return false;
-  }
-  for (const rule of [rules.accounts.retired, rules.accounts.retiredAged70]) {
-    if (rule && rule !== "none" && "trueUpMonth" in rule && rule.trueUpMonth !== undefined) return false;
   }
   return true;
 }
