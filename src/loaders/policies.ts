@@ -55,7 +55,8 @@ function withLines(e: unknown, locate: (path: string) => string, file: string): 
   throw e;
 }
 
-export function loadPolicyFile(file: string): Policy {
+/** Read a YAML (or JSON) file and validate it with `check`; problems carry file:line:col. */
+function readChecked<T>(file: string, check: (value: unknown, display: string) => T): T {
   const display = relative(process.cwd(), file) || file;
   let text: string;
   try {
@@ -65,10 +66,14 @@ export function loadPolicyFile(file: string): Policy {
   }
   const { value, locate } = parseYamlWithLines(text, display);
   try {
-    return compilePolicy(value, display);
+    return check(value, display);
   } catch (e) {
     withLines(e, locate, display);
   }
+}
+
+export function loadPolicyFile(file: string): Policy {
+  return readChecked(file, compilePolicy);
 }
 
 export function loadPolicy(city: CityId): Policy {
@@ -90,19 +95,7 @@ export function loadAllPolicies(): Policy[] {
 
 /** Read a scenario file (YAML or JSON). */
 export function loadScenarioFile(file: string): Scenario {
-  const display = relative(process.cwd(), file) || file;
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new PolicyError([`cannot read: ${(e as Error).message}`], display);
-  }
-  const { value, locate } = parseYamlWithLines(text, display);
-  try {
-    return parseScenario(value, display);
-  } catch (e) {
-    withLines(e, locate, display);
-  }
+  return readChecked(file, parseScenario);
 }
 
 /** The scheme a `scenario` argument names: "reform", "baseline", a scenario object or file. */
