@@ -45,6 +45,7 @@ describe("fundsim run pipeline", () => {
         expect(get(r.city, sc, "second_payment_fen")).toBe(f.secondPaymentFen);
         expect(get(r.city, sc, "pooled_outflow_fen")).toBe(f.pooledOutflowFen);
         expect(get(r.city, sc, "account_closing_fen")).toBe(f.accountClosingFen);
+        expect(get(r.city, sc, "account_family_fen")).toBe(f.accountFamilyFen);
         expect(get(r.city, sc, "cash_fen")).toBe(f.cashFen);
       });
     }
@@ -60,9 +61,14 @@ describe("fundsim run pipeline", () => {
     }
   });
 
-  it("accounts balance: opening + credits − payments = closing", async () => {
+  it("accounts balance: opening + credits − payments − family use = closing", async () => {
     const rows = await query(`PIVOT (SELECT city, scheme, line, fen FROM '${out}/flows.parquet') ON line USING sum(fen)`);
-    for (const r of rows) expect(num(r.account_opening_fen) + num(r.account_credits_fen) - num(r.account_paid_fen)).toBe(num(r.account_closing_fen));
+    for (const r of rows) {
+      expect(num(r.account_opening_fen) + num(r.account_credits_fen) - num(r.account_paid_fen) - num(r.account_family_fen)).toBe(num(r.account_closing_fen));
+      // Family use came with the reform (国办发〔2021〕14号): none in the baseline.
+      if (r.scheme === "baseline") expect(num(r.account_family_fen)).toBe(0);
+      else expect(num(r.account_family_fen)).toBeGreaterThan(0);
+    }
   });
 
   it("the reform moves money from accounts to the pool, as the texts intend", async () => {

@@ -26,6 +26,7 @@ const schema = z.strictObject({
   openingReserveMonths: sourced(z.number().nonnegative()),
   accountOpeningMonths: sourced(z.number().nonnegative()),
   insured: sourced(z.number().int().positive()),
+  familyUseShare: sourced(percent),
 });
 
 export interface SourcedRow {
@@ -63,6 +64,7 @@ export function loadFinance(city: CityId): { finance: Finance; rows: SourcedRow[
       openingReserveMonths: d.openingReserveMonths.value,
       accountOpeningMonths: d.accountOpeningMonths.value,
       insured: d.insured.value,
+      familyUseShareBp: d.familyUseShare.value,
     },
     rows,
   };

@@ -41,6 +41,7 @@ const LABELS: Array<[RegExp, string, string]> = [
   [/^accounts\.retired$/, "退休人员个人账户划入", "account credit, retired"],
   [/^accounts\.retiredAged70$/, "70周岁及以上退休人员划入", "account credit, retired 70+"],
   [/^accounts\.retireeCreditStarts$/, "在职转退休划入调整", "retiree credit starts"],
+  [/^accounts\.familyUse$/, "个人账户家庭共济", "family use of accounts"],
   [/^coverage\.flexibleWithoutAccount$/, "无个人账户的灵活就业人员", "flexible workers without account"],
   [/^coverage\.nonDesignated$/, "非定点机构", "non-designated facilities"],
   [/^coverage\.chronicOverflow$/, "慢特病自付部分", "chronic/special self-pay"],
@@ -96,6 +97,7 @@ const WORDS: Record<string, [string, string]> = {
   provisionalAveragePension: ["暂按", "provisional"],
   trueUpMonth: ["补差月份", "true-up month"],
   rateAdjustment: ["比例调整", "rate adjustment"],
+  threshold: ["可用余额超过", "balance above"],
 };
 
 /** Keys whose value reads before the word in English ("2% of base") but after it in Chinese. */

@@ -72,6 +72,8 @@ export interface ChunkOutcome {
   contributionFen: Int32Array;
   /** Per person: pooled chronic/special spending, outside the outpatient rules (0 without finance). */
   chronicFundFen: Int32Array;
+  /** Per person: the account's payments for family members (家庭共济) at year end (0 without finance). */
+  familyUseFen: Int32Array;
 }
 
 const KIND_INPATIENT = KINDS.indexOf("inpatient");
@@ -95,6 +97,7 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     otherFundFen: new Int32Array(n),
     contributionFen: new Int32Array(persons.count),
     chronicFundFen: new Int32Array(persons.count),
+    familyUseFen: new Int32Array(persons.count),
   };
   const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
   const claim: Claim = {
@@ -198,6 +201,13 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       balance -= fromAccount;
     }
     while (nextMonth < 12) balance += creditOfMonth[nextMonth++];
+    // Family use: a share of the balance above the city's threshold pays family members' care.
+    const threshold = endRules ? endRules.accounts.familyUseThresholdFen : null;
+    if (finance && threshold !== null && balance > threshold) {
+      const family = applyRate(balance - threshold, finance.familyUseShareBp);
+      out.familyUseFen[p] = family;
+      balance -= family;
+    }
     out.closingBalanceFen[p] = balance;
     out.secondPaymentFen[p] = endRules ? secondPayment(endRules, state.selfBurdenFen) : 0;
   }

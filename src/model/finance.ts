@@ -16,4 +16,6 @@ export interface Finance {
   accountOpeningMonths: number;
   /** The city's enrollees, to scale a simulated population to city totals. */
   insured: number;
+  /** Share of the family-usable balance spent on family members a year. */
+  familyUseShareBp: number;
 }

@@ -25,6 +25,8 @@ export interface FundFlows {
   /** Individual accounts: credited, paid out for claims, closing. */
   accountCreditsFen: number;
   accountPaidFen: number;
+  /** Paid for family members' care (家庭共济). */
+  accountFamilyFen: number;
   accountOpeningFen: number;
   accountClosingFen: number;
   /** What people paid in cash at the counter (before the annual second payment). */
@@ -35,7 +37,7 @@ export function emptyFlows(): FundFlows {
   return {
     persons: 0, claims: 0, spendingFen: 0, eligibleFen: 0, contributionsFen: 0, creditsFromContributionsFen: 0, pooledIncomeFen: 0,
     outpatientFundFen: BENEFITS.map(() => 0), secondPaymentFen: 0, retireeCreditsFen: 0, inpatientFundFen: 0, chronicFundFen: 0,
-    pooledOutflowFen: 0, accountCreditsFen: 0, accountPaidFen: 0, accountOpeningFen: 0, accountClosingFen: 0, cashFen: 0,
+    pooledOutflowFen: 0, accountCreditsFen: 0, accountPaidFen: 0, accountFamilyFen: 0, accountOpeningFen: 0, accountClosingFen: 0, cashFen: 0,
   };
 }
 
@@ -58,6 +60,7 @@ export function addChunk(f: FundFlows, persons: EnginePersons, claims: EngineCla
     f.secondPaymentFen += o.secondPaymentFen[p];
     f.chronicFundFen += o.chronicFundFen[p];
     f.accountCreditsFen += o.creditFen[p];
+    f.accountFamilyFen += o.familyUseFen[p];
     f.accountOpeningFen += persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
     f.accountClosingFen += o.closingBalanceFen[p];
   }

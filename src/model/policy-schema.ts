@@ -221,6 +221,8 @@ export const schemeSchema = z.strictObject({
     /** Retirees aged 70 and over, where the text sets their own rate (Jinan). */
     retiredAged70: param(credit).optional(),
     retireeCreditStarts: param(z.enum(["next_month", "same_month"])),
+    /** Family mutual aid (家庭共济): the balance above `threshold` may pay family members' costs. */
+    familyUse: param(z.union([z.literal("none"), z.strictObject({ threshold: yuan })])).optional(),
   }),
 });
 export type SchemeInput = z.input<typeof schemeSchema>;

@@ -39,6 +39,8 @@ export interface AccountRules {
   retired: CreditRule;
   retiredAged70: CreditRule | null;
   retireeCreditStarts: "next_month" | "same_month";
+  /** Balance above which family members may be paid for (fen), or null: no family use. */
+  familyUseThresholdFen: number | null;
   refs: Record<"active" | "flexible" | "flexibleWithoutAccount" | "retired" | "retiredAged70" | "retireeCreditStarts", string>;
 }
 
@@ -306,6 +308,10 @@ function resolveRules(
       retired: at(acc.retired),
       retiredAged70: acc.retiredAged70 ? at(acc.retiredAged70) : null,
       retireeCreditStarts: at(acc.retireeCreditStarts),
+      familyUseThresholdFen: (() => {
+        const f = acc.familyUse ? at(acc.familyUse) : "none";
+        return f === "none" ? null : f.threshold;
+      })(),
       refs: {
         active: acc.active.ref,
         flexible: acc.flexible.ref,

@@ -30,6 +30,7 @@ export interface PersonRows {
   r_account_fen: Float64Array;
   r_cash_fen: Float64Array;
   r_closing_fen: Int32Array;
+  r_family_fen: Int32Array;
   b_fund_fen: Float64Array;
   b_second_fen: Int32Array;
   b_credit_fen: Int32Array;
@@ -38,6 +39,7 @@ export interface PersonRows {
   b_account_fen: Float64Array;
   b_cash_fen: Float64Array;
   b_closing_fen: Int32Array;
+  b_family_fen: Int32Array;
 }
 
 export interface ChunkContext {
@@ -73,9 +75,9 @@ export function runChunkTask(ctx: ChunkContext, firstId: number, count: number, 
     spending_fen: new Float64Array(n),
     opening_fen: eng.openingBalanceFen,
     r_fund_fen: new Float64Array(n), r_second_fen: r.secondPaymentFen, r_credit_fen: r.creditFen, r_credit_pool_fen: r.creditFromPoolFen,
-    r_contribution_fen: r.contributionFen, r_account_fen: new Float64Array(n), r_cash_fen: new Float64Array(n), r_closing_fen: r.closingBalanceFen,
+    r_contribution_fen: r.contributionFen, r_account_fen: new Float64Array(n), r_cash_fen: new Float64Array(n), r_closing_fen: r.closingBalanceFen, r_family_fen: r.familyUseFen,
     b_fund_fen: new Float64Array(n), b_second_fen: b.secondPaymentFen, b_credit_fen: b.creditFen, b_credit_pool_fen: b.creditFromPoolFen,
-    b_contribution_fen: b.contributionFen, b_account_fen: new Float64Array(n), b_cash_fen: new Float64Array(n), b_closing_fen: b.closingBalanceFen,
+    b_contribution_fen: b.contributionFen, b_account_fen: new Float64Array(n), b_cash_fen: new Float64Array(n), b_closing_fen: b.closingBalanceFen, b_family_fen: b.familyUseFen,
   };
   for (let p = 0; p < n; p++) {
     let spend = 0, rf = 0, ra = 0, rc = 0, bf = 0, ba = 0, bc = 0;

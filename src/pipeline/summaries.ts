@@ -32,6 +32,7 @@ export const FLOW_LINES: Array<[key: string, zh: string, en: string]> = [
   ["pooled_net_fen", "统筹基金当期结余", "pooled fund net"],
   ["account_credits_fen", "个人账户划入", "account credits"],
   ["account_paid_fen", "个人账户支付", "account payments"],
+  ["account_family_fen", "个人账户家庭共济支付", "account payments for family members"],
   ["account_opening_fen", "个人账户年初余额", "account balance, opening"],
   ["account_closing_fen", "个人账户年末余额", "account balance, closing"],
   ["cash_fen", "个人现金支付", "paid in cash"],
@@ -55,6 +56,7 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
         sum(CASE WHEN s.scheme = 0 THEN r_credit_pool_fen ELSE b_credit_pool_fen END) AS retiree_credits_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_credit_fen ELSE b_credit_fen END) AS account_credits_fen,
         sum(opening_fen) AS account_opening_fen,
+        sum(CASE WHEN s.scheme = 0 THEN r_family_fen ELSE b_family_fen END) AS account_family_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_closing_fen ELSE b_closing_fen END) AS account_closing_fen,
         sum(chronic) AS chronic_persons
       FROM persons CROSS JOIN s GROUP BY city, s.scheme),
@@ -79,7 +81,7 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
       coalesce(c.inpatient_fen, 0)::BIGINT AS inpatient_fen,
       (p.chronic_persons * m.chronic_fund_fen)::BIGINT AS chronic_fen,
       p.account_credits_fen::BIGINT AS account_credits_fen, coalesce(c.account_paid_fen, 0)::BIGINT AS account_paid_fen,
-      p.account_opening_fen::BIGINT AS account_opening_fen, p.account_closing_fen::BIGINT AS account_closing_fen,
+      p.account_family_fen::BIGINT AS account_family_fen, p.account_opening_fen::BIGINT AS account_opening_fen, p.account_closing_fen::BIGINT AS account_closing_fen,
       coalesce(c.cash_fen, 0)::BIGINT AS cash_fen, coalesce(c.spending_fen, 0)::BIGINT AS spending_fen,
       m.opening_reserve_months
     FROM p JOIN c USING (city, scheme) JOIN meta m USING (city)`);
