@@ -191,7 +191,17 @@ function runChild(persons: number, threads: number): { seconds: number; maxRssMb
   });
 }
 
-// 6. Benchmarks that live beside their code.
+// 6. The engine against the calculator on 1 M random person-years (10 × 100 k: five cities, reform
+//    and baseline; CI runs the same test at 100 k).
+{
+  const per = QUICK ? 10_000 : 100_000;
+  const t = performance.now();
+  const r = spawnSync("npx", ["vitest", "run", "test/engine-differential.test.ts"], { encoding: "utf8", env: { ...process.env, DIFF_PERSONS: String(per), TZ: "Asia/Shanghai" } });
+  const passed = /Tests\s+\S*\s*10 passed/.test(r.stdout.replace(/\x1b\[[0-9;]*m/g, ""));
+  add({ name: `engine = calculator on ${(per * 10).toLocaleString("en")} random person-years`, value: passed ? 1 : 0, unit: passed ? "all equal" : "FAILED", note: `claim by claim, credits and second payments; ${((performance.now() - t) / 1000).toFixed(0)} s` });
+}
+
+// 7. Benchmarks that live beside their code.
 for (const [file, fn] of [["./population.ts", "benchPopulation"], ["./whatif.ts", "benchWhatIf"]] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   const mod = (await import(file)) as Record<string, () => Promise<BenchRow[]>>;
