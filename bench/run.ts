@@ -202,7 +202,7 @@ function runChild(persons: number, threads: number): { seconds: number; maxRssMb
 }
 
 // 7. Benchmarks that live beside their code.
-for (const [file, fn] of [["./population.ts", "benchPopulation"], ["./whatif.ts", "benchWhatIf"]] as const) {
+for (const [file, fn] of [["./population.ts", "benchPopulation"], ["./projection.ts", "benchProjection"], ["./whatif.ts", "benchWhatIf"]] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   const mod = (await import(file)) as Record<string, () => Promise<BenchRow[]>>;
   if (typeof mod[fn] === "function") for (const r of await mod[fn]()) add(r);

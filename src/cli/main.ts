@@ -4,6 +4,7 @@ import { register as registerCalc } from "./calc.ts";
 import { register as registerSimulate } from "./simulate.ts";
 import { register as registerCalibrate } from "./calibrate.ts";
 import { register as registerRun } from "./run.ts";
+import { register as registerProject } from "./project.ts";
 
 const program = new Command();
 program
@@ -17,6 +18,7 @@ registerCalc(program);
 registerSimulate(program);
 registerCalibrate(program);
 registerRun(program);
+registerProject(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,332 @@
+// `fundsim project`: the multi-year projection of a city's pooled fund (issue 7) — deterministic
+// for the scenario and the baseline, Monte Carlo bands and a tornado with --draws, goal-seek of a
+// scheme parameter with --goal-seek. Writes Parquet and CSV, whole or not at all.
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { stringify } from "yaml";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { loadAssumptions } from "../loaders/assumptions.ts";
+import { loadFinance } from "../loaders/finance.ts";
+import { cityModel, generateChunk } from "../loaders/population/index.ts";
+import { loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies.ts";
+import { PolicyError } from "../model/policy.ts";
+import type { Scenario } from "../model/policy-schema.ts";
+import {
+  type BaseSample, type DrawsResult, flowLine, goalSeek, type GoalSeekResult, LEVERS, type LeverId, leverScenario, prepareProjection,
+  projectDraws, projectScheme, type SchemeProjection, tornadoByRatio, type TornadoBar,
+} from "../model/projection.ts";
+import { CITIES, type CityId } from "../model/types.ts";
+import { FLOW_LINES } from "../pipeline/summaries.ts";
+import { lit } from "../pipeline/duckdb.ts";
+import { positiveInt, UsageError } from "./run.ts";
+
+export interface ProjectOptions {
+  city: CityId;
+  scenario: Scenario | null;
+  scenarioSource?: string;
+  baseYear: number;
+  years: number;
+  /** Persons in the reference sample (the deterministic projection). */
+  persons: number;
+  draws: number;
+  /** Population draws for the Monte Carlo: how many samples, of how many persons. */
+  samples: number;
+  samplePersons: number;
+  seed: number;
+  goalSeek?: { lever: LeverId; target: number; lo?: number; hi?: number };
+  out: string;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface ProjectResult {
+  schemes: SchemeProjection[];
+  draws: DrawsResult | null;
+  tornado: { central: { months: number; balanceFen: number }; bars: TornadoBar[] } | null;
+  goalSeek: (GoalSeekResult & { lever: LeverId; scenario: Scenario | null }) | null;
+  files: string[];
+  seconds: number;
+}
+
+const wan = (fen: number) => fen / 100 / 10_000;
+
+function sampleOf(city: CityId, year: number, seed: number, persons: number): BaseSample {
+  const { persons: p, claims } = generateChunk(cityModel(city, year), seed, 0, persons);
+  return { persons: p, claims, ids: p.id };
+}
+
+export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
+  const t0 = performance.now();
+  const policy = loadPolicy(o.city);
+  const scenario = o.scenario ? resolveScheme(policy, o.scenario, o.scenarioSource ?? "scenario") : policy.reform;
+  const { finance } = loadFinance(o.city);
+  const a = loadAssumptions(o.city);
+  const reference = sampleOf(o.city, o.baseYear, o.seed, o.persons);
+  const base = { sample: reference, baseYear: o.baseYear, years: o.years, baseline: policy.baseline, finance };
+  const prep = prepareProjection({ ...base, schemes: [scenario, policy.baseline] });
+  const schemes = [0, 1].map((i) => {
+    const s = projectScheme(prep, a.params, i);
+    o.onProgress?.("projection", i + 1, 2);
+    return s;
+  });
+
+  let draws: DrawsResult | null = null;
+  let tornado: ProjectResult["tornado"] = null;
+  if (o.draws > 0) {
+    const samples = Array.from({ length: o.samples }, (_, i) => sampleOf(o.city, o.baseYear, o.seed + 1 + i, o.samplePersons));
+    draws = projectDraws({
+      reference, samples, baseYear: o.baseYear, years: o.years, scheme: scenario, baseline: policy.baseline, finance, assumptions: a, draws: o.draws, seed: o.seed,
+      onProgress: (d, t) => o.onProgress?.("draws", d, t),
+    });
+    const preps = samples.slice(0, 3).map((sample) => prepareProjection({ ...base, sample, schemes: [scenario] }));
+    const refPrep = prepareProjection({ ...base, schemes: [scenario] });
+    tornado = tornadoByRatio(refPrep, preps, a);
+  }
+
+  let seek: ProjectResult["goalSeek"] = null;
+  if (o.goalSeek) {
+    const L = LEVERS[o.goalSeek.lever];
+    const lo = o.goalSeek.lo ?? L.lo, hi = o.goalSeek.hi ?? L.hi;
+    let n = 0;
+    const evaluate = (x: number) => {
+      const s = resolveScheme(policy, leverScenario(o.goalSeek!.lever, x, o.scenario, o.city), "goal-seek");
+      const p = prepareProjection({ ...base, schemes: [s] });
+      o.onProgress?.("goal-seek", ++n, Math.ceil(Math.log2((hi - lo) / L.step)) + 2);
+      return projectScheme(p, a.params, 0).years[o.years - 1].monthsOfReserve;
+    };
+    const r = goalSeek(evaluate, lo, hi, L.step, o.goalSeek.target);
+    seek = { ...r, lever: o.goalSeek.lever, scenario: r.value === null ? null : leverScenario(o.goalSeek.lever, r.value, o.scenario, o.city) };
+  }
+
+  const files = await writeOutputs(o, { schemes, draws, tornado, seek, rows: a.rows, prices: { baseline: prep.pBase, scenario: prep.prices[0] } }, t0);
+  return { schemes, draws, tornado, goalSeek: seek, files, seconds: (performance.now() - t0) / 1000 };
+}
+
+// ---- writing ------------------------------------------------------------------------------------
+
+type Cell = string | number | null;
+const csvCell = (v: Cell) => (v === null || (typeof v === "number" && !Number.isFinite(v)) ? "" : typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+async function writeOutputs(
+  o: ProjectOptions,
+  r: { schemes: SchemeProjection[]; draws: DrawsResult | null; tornado: ProjectResult["tornado"]; seek: ProjectResult["goalSeek"]; rows: ReturnType<typeof loadAssumptions>["rows"]; prices: Record<string, [number, number]> },
+  t0: number,
+): Promise<string[]> {
+  const out = resolve(o.out);
+  const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const cleanup = () => rmSync(tmp, { recursive: true, force: true });
+  const onSignal = () => {
+    cleanup();
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const tables: Record<string, { columns: string[]; types: string[]; rows: Cell[][] }> = {};
+    const lines = FLOW_LINES.map(([k]) => k);
+    // projection: one row per year and scheme; the scenario's rows carry the Monte Carlo bands.
+    const bandCols = ["balance_p5_wan", "balance_p50_wan", "balance_p95_wan", "months_p5", "months_p50", "months_p95", "share_exhausted", "share_low"];
+    const pcols = ["city", "year", "t", "scheme", "role", "active", "retired", "flexible", "insured", "support_ratio",
+      ...lines.map((k) => k.replace(/_fen$/, "_wan")), "reserve_opening_wan", "reserve_closing_wan", "months_of_reserve", "flag", "first_deficit_year", "first_exhausted_year", ...bandCols];
+    const ptypes = pcols.map((c) => (["city", "scheme", "role", "flag"].includes(c) ? "VARCHAR" : ["year", "t", "first_deficit_year", "first_exhausted_year"].includes(c) ? "INTEGER" : "DOUBLE"));
+    const prow: Cell[][] = [];
+    r.schemes.forEach((s, si) =>
+      s.years.forEach((y, t) => {
+        const b = si === 0 && r.draws ? r.draws.bands[t] : null;
+        prow.push([
+          o.city, y.year, y.t, s.scheme, si === 0 ? "scenario" : "baseline", y.active, y.retired, y.flexible, y.insured, y.supportRatio,
+          ...lines.map((k) => wan(flowLine(y.flows, k))), wan(y.reserveOpeningFen), wan(y.reserveClosingFen), y.monthsOfReserve, y.flag,
+          s.firstDeficitYear, s.firstExhaustedYear,
+          ...(b ? [wan(b.balanceP5Fen), wan(b.balanceP50Fen), wan(b.balanceP95Fen), b.monthsP5, b.monthsP50, b.monthsP95, b.shareExhausted, b.shareLow] : bandCols.map(() => null)),
+        ]);
+      }),
+    );
+    tables.projection = { columns: pcols, types: ptypes, rows: prow };
+    // flow lines, long, with their labels (as the run's flows table).
+    tables.projection_flows = {
+      columns: ["city", "year", "scheme", "role", "ord", "line", "label_zh", "label_en", "city_wan"],
+      types: ["VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE"],
+      rows: r.schemes.flatMap((s, si) => s.years.flatMap((y) => FLOW_LINES.map(([k, zh, en], i) => [o.city, y.year, s.scheme, si === 0 ? "scenario" : "baseline", i, k, zh, en, wan(flowLine(y.flows, k))] as Cell[]))),
+    };
+    tables.assumptions = {
+      columns: ["city", "key", "value", "dist", "source", "rating", "note", "city_override"],
+      types: ["VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN"],
+      rows: r.rows.map((x) => [o.city, x.key, x.value, x.dist ? JSON.stringify(x.dist) : null, x.source, x.rating, x.note ?? null, x.city ? "true" : "false"]),
+    };
+    if (r.tornado) {
+      tables.tornado = {
+        columns: ["city", "rank", "parameter", "low", "high", "months_at_low", "months_at_high", "balance_at_low_wan", "balance_at_high_wan", "swing_months", "central_months", "year"],
+        types: ["VARCHAR", "INTEGER", "VARCHAR", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "INTEGER"],
+        rows: r.tornado.bars.map((b, i) => [o.city, i + 1, b.key, b.low, b.high, b.monthsAtLow, b.monthsAtHigh, wan(b.balanceAtLowFen), wan(b.balanceAtHighFen), b.swing, r.tornado!.central.months, o.baseYear + o.years - 1]),
+      };
+    }
+    if (r.draws) {
+      const keys = Object.keys(r.draws.draws[0]?.params ?? {});
+      tables.draws = {
+        columns: ["draw", "sample", "balance_wan", "months", "first_exhausted_year", ...keys],
+        types: ["INTEGER", "INTEGER", "DOUBLE", "DOUBLE", "INTEGER", ...keys.map(() => "DOUBLE")],
+        rows: r.draws.draws.map((d) => [d.draw, d.sample, wan(d.balanceFen), d.months, d.firstExhaustedYear, ...keys.map((k) => (d.params as unknown as Record<string, number>)[k])]),
+      };
+    }
+    const files: string[] = [];
+    const db = await DuckDBInstance.create(":memory:", { threads: "1" });
+    const conn = await db.connect();
+    try {
+      for (const [name, t] of Object.entries(tables)) {
+        const csv = join(tmp, `${name}.csv`);
+        writeFileSync(csv, [t.columns.join(","), ...t.rows.map((row) => row.map(csvCell).join(","))].join("\n") + "\n");
+        const cols = `{${t.columns.map((c, i) => `${lit(c)}: ${lit(t.types[i])}`).join(", ")}}`;
+        await conn.run(`COPY (SELECT * FROM read_csv(${lit(csv)}, header = true, columns = ${cols})) TO ${lit(join(tmp, `${name}.parquet`))} (FORMAT parquet)`);
+        files.push(`${name}.parquet`, `${name}.csv`);
+      }
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+    if (r.seek?.scenario) {
+      writeFileSync(
+        join(tmp, "goal-seek-scenario.yaml"),
+        `# fundsim project --goal-seek ${r.seek.lever}: months of reserve in ${o.baseYear + o.years - 1} ≥ ${r.seek.target} (achieved ${r.seek.achieved.toFixed(2)}).\n` +
+          stringify(r.seek.scenario),
+      );
+      files.push("goal-seek-scenario.yaml");
+    }
+    const meta = {
+      city: o.city, scenario: r.schemes[0].scheme, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed,
+      draws: o.draws, samples: o.draws ? o.samples : 0, samplePersons: o.draws ? o.samplePersons : 0,
+      rulesAfterPeriod: "the last rules in force stay in force after a scheme's period ends",
+      outpatientPrice: r.prices,
+      firstDeficitYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstDeficitYear])),
+      firstExhaustedYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstExhaustedYear])),
+      goalSeek: r.seek ? { lever: r.seek.lever, path: LEVERS[r.seek.lever].path, target: r.seek.target, value: r.seek.value, achieved: r.seek.achieved, wholeRange: r.seek.wholeRange, evaluations: r.seek.evaluations } : null,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    writeFileSync(join(tmp, "projection.json"), JSON.stringify(meta, null, 2) + "\n");
+    files.push("projection.json");
+    if (existsSync(out)) {
+      const old = `${tmp}.old`;
+      renameSync(out, old);
+      renameSync(tmp, out);
+      rmSync(old, { recursive: true, force: true });
+    } else renameSync(tmp, out);
+    return files;
+  } catch (e) {
+    cleanup();
+    throw e;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+// ---- the command --------------------------------------------------------------------------------
+
+export function register(program: Command): void {
+  program
+    .command("project")
+    .description("project a city's pooled fund over several years (scenario and baseline), with Monte Carlo bands, a tornado and goal-seek")
+    .requiredOption("--city <city>", `one of ${CITIES.join(", ")}`)
+    .option("--scenario <file>", "a scenario file (YAML or JSON); default: the city's reform")
+    .option("--years <n>", "years projected, the base year included", "10")
+    .option("--year <year>", "the simulated base year", "2023")
+    .option("--persons <n>", "persons in the reference sample", "20000")
+    .option("--draws <n>", "Monte Carlo draws (0: none)", "0")
+    .option("--samples <n>", "population draws for the Monte Carlo (samples from other seeds)", "10")
+    .option("--sample-persons <n>", "persons in each population draw", "1000")
+    .option("--seed <n>", "random seed", "1")
+    .option("--goal-seek <lever>", `find the value of ${Object.keys(LEVERS).join(", ")} that keeps the last year's months of reserve ≥ --target`)
+    .option("--target <months>", "months of reserve to keep in the last year (goal-seek)", "6")
+    .option("--lo <x>", "goal-seek: lower end of the search (default per lever)")
+    .option("--hi <x>", "goal-seek: upper end of the search (default per lever)")
+    .requiredOption("--out <dir>", "output directory (written whole, or not at all)")
+    .action(async (opts: Record<string, string | undefined>) => {
+      try {
+        const city = String(opts.city);
+        if (!(CITIES as readonly string[]).includes(city)) throw new UsageError(`--city: must be one of ${CITIES.join(", ")}, got "${city}"`);
+        const years = positiveInt("--years", 50)(String(opts.years));
+        const baseYear = Number(opts.year);
+        if (!/^\d{4}$/.test(String(opts.year)) || baseYear < 2023 || baseYear > 2027) throw new UsageError(`--year: must be a year the rules cover (2023–2027), got "${opts.year}"`);
+        const persons = positiveInt("--persons", 5_000_000)(String(opts.persons));
+        const draws = /^0$/.test(String(opts.draws)) ? 0 : positiveInt("--draws", 1_000_000)(String(opts.draws));
+        const samples = positiveInt("--samples", 1000)(String(opts.samples));
+        const samplePersons = positiveInt("--sample-persons", 1_000_000)(String(opts.samplePersons));
+        if (!/^\d+$/.test(String(opts.seed)) || Number(opts.seed) > 0xffffffff - 1001) throw new UsageError(`--seed: must be a whole number from 0 to 4294966294, got "${opts.seed}"`);
+        const num = (name: string, v: string | undefined) => {
+          if (v === undefined) return undefined;
+          if (!/^-?\d+(\.\d+)?$/.test(v)) throw new UsageError(`${name}: must be a number, got "${v}"`);
+          return Number(v);
+        };
+        let goal: ProjectOptions["goalSeek"];
+        if (opts.goalSeek !== undefined) {
+          if (!(opts.goalSeek in LEVERS)) throw new UsageError(`--goal-seek: must be one of ${Object.keys(LEVERS).join(", ")}, got "${opts.goalSeek}"`);
+          goal = { lever: opts.goalSeek as LeverId, target: num("--target", opts.target)!, lo: num("--lo", opts.lo), hi: num("--hi", opts.hi) };
+          if (goal.lo !== undefined && goal.hi !== undefined && goal.lo >= goal.hi) throw new UsageError(`--lo must be below --hi`);
+        }
+        let scenario: Scenario | null = null;
+        if (opts.scenario) {
+          scenario = loadScenarioFile(String(opts.scenario));
+          if (scenario.city && scenario.city !== city) throw new UsageError(`--scenario: the scenario is for ${scenario.city}; run it with --city ${scenario.city}`);
+        }
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar({ format: " {stage} |{bar}| {value}/{total} | {duration}s", hideCursor: true }, cliProgress.Presets.shades_classic)
+          : null;
+        let current = "";
+        const r = await runProjection({
+          city: city as CityId, scenario, scenarioSource: opts.scenario, baseYear, years, persons, draws, samples, samplePersons, seed: Number(opts.seed),
+          goalSeek: goal, out: String(opts.out),
+          onProgress: (stage, done, total) => {
+            if (!bar) return;
+            if (stage !== current) {
+              if (current) bar.stop();
+              current = stage;
+              bar.start(total, 0, { stage: stage.padEnd(10) });
+            }
+            bar.setTotal(Math.max(total, done));
+            bar.update(done, { stage: stage.padEnd(10) });
+          },
+        });
+        bar?.stop();
+        printSummary(r, city, years);
+        process.stdout.write(`wrote ${r.files.length} files to ${String(opts.out)} in ${r.seconds.toFixed(1)} s: ${r.files.join(", ")}\n`);
+      } catch (e) {
+        if (e instanceof UsageError || e instanceof PolicyError) {
+          process.stderr.write(`fundsim project: ${e.message}\n`);
+          process.exitCode = 2;
+        } else throw e;
+      }
+    });
+}
+
+function printSummary(r: ProjectResult, city: string, years: number): void {
+  const w = (fen: number) => wan(fen).toLocaleString("en", { maximumFractionDigits: 0 }).padStart(12);
+  const m = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "∞").padStart(7);
+  const [s, b] = r.schemes;
+  process.stdout.write(`${city}: ${s.scheme} and ${b.scheme}, ${years} years; city totals in 万元; reserve in months of pooled outflow (可支付月数; < 6 low, > 15 high)\n`);
+  const band = r.draws ? `${"p5".padStart(7)}${"p50".padStart(7)}${"p95".padStart(7)}` : "";
+  process.stdout.write(`${"year".padEnd(6)}${"insured".padStart(10)}${"act/ret".padStart(8)}${"income".padStart(12)}${"outflow".padStart(12)}${"balance".padStart(12)}${"months".padStart(7)} flag${band}${"baseline".padStart(10)}\n`);
+  s.years.forEach((y, t) => {
+    const bb = r.draws?.bands[t];
+    process.stdout.write(
+      `${String(y.year).padEnd(6)}${Math.round(y.insured).toLocaleString("en").padStart(10)}${y.supportRatio.toFixed(2).padStart(8)}${w(y.flows.pooledIncomeFen)}${w(y.flows.pooledOutflowFen)}${w(y.reserveClosingFen)}${m(y.monthsOfReserve)} ${y.flag.padEnd(4)}` +
+        (bb ? `${m(bb.monthsP5)}${m(bb.monthsP50)}${m(bb.monthsP95)}` : "") +
+        `${m(b.years[t].monthsOfReserve)}   \n`,
+    );
+  });
+  process.stdout.write(`first deficit year: ${s.scheme} ${s.firstDeficitYear ?? "none"}, baseline ${b.firstDeficitYear ?? "none"}; reserve exhausted: ${s.scheme} ${s.firstExhaustedYear ?? "never"}, baseline ${b.firstExhaustedYear ?? "never"}\n`);
+  if (r.tornado) {
+    process.stdout.write(`tornado (months in the last year at each parameter's 5th / 95th percentile; central ${r.tornado.central.months.toFixed(1)}):\n`);
+    for (const t of r.tornado.bars.slice(0, 6)) process.stdout.write(`  ${t.key.padEnd(24)} ${t.low.toFixed(3).padStart(7)} → ${m(t.monthsAtLow)}   ${t.high.toFixed(3).padStart(7)} → ${m(t.monthsAtHigh)}\n`);
+  }
+  if (r.goalSeek) {
+    const g = r.goalSeek;
+    process.stdout.write(
+      g.value === null
+        ? `goal-seek ${g.lever}: no value in the range keeps ${g.target} months (best ${g.achieved.toFixed(2)})\n`
+        : `goal-seek ${g.lever} (${LEVERS[g.lever].label}): ${g.value} keeps ${g.achieved.toFixed(2)} ≥ ${g.target} months` +
+            `${g.wholeRange ? " (the whole range keeps the target: this is its most generous end; widen it with --lo/--hi)" : ""}; saved as goal-seek-scenario.yaml\n`,
+    );
+  }
+}

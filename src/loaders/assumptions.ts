@@ -1,0 +1,69 @@
+// Projection assumptions per city (issue 7): national.yaml overridden by <city>.yaml, every value
+// sourced and rated, each uncertain one with the distribution the Monte Carlo draws from.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { PolicyError, formatIssues } from "../model/policy.ts";
+import { type Assumptions, type Distribution, PARAM_KEYS, type ParamKey, type ProjectionParams } from "../model/projection.ts";
+import type { CityId } from "../model/types.ts";
+import { loadFinance } from "./finance.ts";
+import { parseYamlWithLines } from "./policies.ts";
+
+export const ASSUMPTIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "assumptions");
+
+/** A rate: a number (0.05) or a percentage string ("5%"). */
+const rate = z.union([
+  z.number(),
+  z.string().regex(/^-?\d+(\.\d+)?%$/, 'expected a number or a percentage like "5%"').transform((s) => Number(s.slice(0, -1)) / 100),
+]);
+
+const dist = z.discriminatedUnion("dist", [
+  z.strictObject({ dist: z.literal("normal"), sd: rate.refine((x) => x >= 0, "sd must be ≥ 0") }),
+  z.strictObject({ dist: z.literal("triangular"), min: rate, max: rate }),
+  z.strictObject({ dist: z.literal("uniform"), min: rate, max: rate }),
+]);
+
+const sourced = z
+  .strictObject({ value: rate, source: z.string().min(1), rating: z.enum(["O", "S", "D", "E"]), note: z.string().optional(), dist: dist.optional() })
+  .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] })
+  .refine((s) => !s.dist || s.dist.dist === "normal" || (s.dist.min <= s.value && s.value <= s.dist.max), {
+    message: "the value must lie within the distribution's [min, max]",
+    path: ["dist"],
+  });
+
+const FILE_KEYS = PARAM_KEYS.filter((k) => k !== "openingReserveMonths");
+const schema = z.strictObject(Object.fromEntries(FILE_KEYS.map((k) => [k, sourced])) as Record<(typeof FILE_KEYS)[number], typeof sourced>);
+
+export interface AssumptionRow {
+  key: string;
+  value: number;
+  source: string;
+  rating: string;
+  note?: string;
+  dist?: Distribution;
+  /** Set by the city's file (not the national default). */
+  city: boolean;
+}
+
+/** The city's assumptions; `overrides` (e.g. from the page or a test) replace values last. */
+export function loadAssumptions(city: CityId, dir = ASSUMPTIONS_DIR): Assumptions & { rows: AssumptionRow[] } {
+  const read = (name: string) => {
+    const file = join(dir, `${name}.yaml`);
+    return (parseYamlWithLines(readFileSync(file, "utf8"), `src/loaders/assumptions/${name}.yaml`).value ?? {}) as Record<string, unknown>;
+  };
+  const national = read("national");
+  const local = read(city);
+  const merged = { ...national, ...local };
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), `src/loaders/assumptions/${city}.yaml`);
+  const d = parsed.data;
+  const { finance, rows: financeRows } = loadFinance(city);
+  const params = Object.fromEntries(FILE_KEYS.map((k) => [k, d[k].value])) as Omit<ProjectionParams, "openingReserveMonths">;
+  const dists: Partial<Record<ParamKey, Distribution>> = {};
+  for (const k of FILE_KEYS) if (d[k].dist) dists[k] = d[k].dist as Distribution;
+  const rows: AssumptionRow[] = FILE_KEYS.map((k) => ({ key: k, value: d[k].value, source: d[k].source, rating: d[k].rating, note: d[k].note, dist: d[k].dist as Distribution | undefined, city: k in local }));
+  const reserve = financeRows.find((r) => r.key === "openingReserveMonths")!;
+  rows.push({ key: "openingReserveMonths", value: finance.openingReserveMonths, source: `src/loaders/finance: ${reserve.source}`, rating: reserve.rating, note: reserve.note, city: reserve.city });
+  return { params: { ...params, openingReserveMonths: finance.openingReserveMonths }, dists, rows };
+}

@@ -1,0 +1,723 @@
+// Actuarial projection of a city's pooled fund over several years (issue 7), pure: no I/O, so the
+// CLI, the benchmarks and (later) the browser run the same code.
+//
+// Method (docs/projection.md): the base year is simulated once on a sample of persons and claims;
+// every projection year re-adjudicates the SAME sample with the engine (runChunk) under the rules
+// in force that year, after
+//   - shifting claim days, birthdays and retirement days by whole years (every person keeps their
+//     age and situation; the population's ageing is carried by the status weights below),
+//   - scaling claim amounts by the cumulative medical cost trend, contribution bases by wage growth
+//     and pensions by pension growth,
+//   - thinning or duplicating claims deterministically for the utilisation trend and, under a
+//     scheme that pays outpatient care, the utilisation response (an elasticity on the
+//     out-of-pocket price) — and moving a share of level-2/3 outpatient visits to level 1,
+//   - carrying every person's individual-account balance from one year's close to the next opening.
+// The sample's per-person results are weighted up to the city by status: actives, retirees and
+// flexible workers evolve with entry, retirement and retiree-mortality rates. The pooled balance
+// carries forward; months of reserve = balance ÷ (outflow ÷ 12).
+import { civilFromDay, dayFromCivil } from "./dates.ts";
+import { type ChunkOutcome, type EngineClaims, type EnginePersons, NO_DAY, openingBalances, runChunk } from "./engine.ts";
+import type { Finance } from "./finance.ts";
+import { emptyFlows, type FundFlows, monthsOfReserve } from "./fund.ts";
+import type { Scheme } from "./policy.ts";
+import type { Scenario } from "./policy-schema.ts";
+import { BENEFITS, type CityId, KINDS } from "./types.ts";
+
+// ---- parameters ---------------------------------------------------------------------------------
+
+/** The numeric assumptions of a projection (per year, as fractions: 0.05 = 5 %). */
+export interface ProjectionParams {
+  /** Growth of contribution bases (average wage). */
+  wageGrowth: number;
+  /** Growth of basic pensions (retiree account credits that are a share of the pension). */
+  pensionGrowth: number;
+  /** Growth of the cost of a claim (price and intensity), all kinds. */
+  costTrend: number;
+  /** Growth of claims per person, all kinds. */
+  utilisationTrend: number;
+  /** New actives (and flexible workers) a year, as a share of them. */
+  entryRate: number;
+  /** Actives and flexible workers who retire in a year, as a share of them. */
+  retirementRate: number;
+  /** Retirees who die in a year, as a share of them. */
+  retireeMortality: number;
+  /** Price elasticities of outpatient visits and of cost per visit, by active/retired (≤ 0: a lower
+   *  out-of-pocket price raises use). Zero switches the response off. */
+  elasticityVisitsActive: number;
+  elasticityVisitsRetired: number;
+  elasticityCostActive: number;
+  elasticityCostRetired: number;
+  /** Under a scheme that pays outpatient care: share of level-2/3 outpatient visits moving to
+   *  level 1, and the cost of a moved visit relative to the original. Zero shift switches it off. */
+  levelShift: number;
+  levelCostRatio: number;
+  /** Months of pooled outflow held at the start of the base year (累计结存可支付月数). */
+  openingReserveMonths: number;
+}
+
+export const PARAM_KEYS = [
+  "wageGrowth", "pensionGrowth", "costTrend", "utilisationTrend", "entryRate", "retirementRate", "retireeMortality",
+  "elasticityVisitsActive", "elasticityVisitsRetired", "elasticityCostActive", "elasticityCostRetired", "levelShift", "levelCostRatio",
+  "openingReserveMonths",
+] as const satisfies ReadonlyArray<keyof ProjectionParams>;
+export type ParamKey = (typeof PARAM_KEYS)[number];
+
+/** No trends, no behaviour, a stable population: the base year repeated. */
+export function zeroParams(openingReserveMonths: number): ProjectionParams {
+  return {
+    wageGrowth: 0, pensionGrowth: 0, costTrend: 0, utilisationTrend: 0, entryRate: 0, retirementRate: 0, retireeMortality: 0,
+    elasticityVisitsActive: 0, elasticityVisitsRetired: 0, elasticityCostActive: 0, elasticityCostRetired: 0, levelShift: 0, levelCostRatio: 1,
+    openingReserveMonths,
+  };
+}
+
+/** The bureaus' warning band for months of reserve: below 6 (支付风险) and above 15 (结存过多). */
+export const RESERVE_LOW_MONTHS = 6;
+export const RESERVE_HIGH_MONTHS = 15;
+export type ReserveFlag = "low" | "ok" | "high";
+export const reserveFlag = (months: number): ReserveFlag => (months < RESERVE_LOW_MONTHS ? "low" : months > RESERVE_HIGH_MONTHS ? "high" : "ok");
+
+// ---- inputs and outputs -------------------------------------------------------------------------
+
+/** The base-year sample: the engine's person columns (status: STATUSES codes) and their claims. */
+export interface BaseSample {
+  persons: EnginePersons;
+  claims: EngineClaims;
+  /** Person ids (for the deterministic thinning of claims); default the row index. */
+  ids?: Uint32Array;
+}
+
+export interface ProjectionInput {
+  sample: BaseSample;
+  /** The simulated base year (the sample's claims lie in it). */
+  baseYear: number;
+  /** Years projected, the base year included: baseYear … baseYear + years − 1. */
+  years: number;
+  /** The schemes to project (e.g. the scenario and the baseline); the first is the headline. */
+  schemes: Scheme[];
+  /** The pre-reform scheme: opening account balances, the opening reserve, and the reference
+   *  price of the utilisation response. */
+  baseline: Scheme;
+  finance: Finance;
+  params: ProjectionParams;
+  /** Enrollees of the city in the base year (default finance.insured). */
+  insured?: number;
+}
+
+export interface ProjectionYear {
+  year: number;
+  /** 0 for the base year. */
+  t: number;
+  scheme: string;
+  /** City enrollees by status and in all. */
+  active: number;
+  retired: number;
+  flexible: number;
+  insured: number;
+  /** Actives (and flexible workers) per retiree (在职退休比). */
+  supportRatio: number;
+  /** Flows scaled to the city, in fen (FundFlows lines; persons = city enrollees). */
+  flows: FundFlows;
+  reserveOpeningFen: number;
+  reserveClosingFen: number;
+  monthsOfReserve: number;
+  flag: ReserveFlag;
+  /** Income − outflow of the year (当期结余). */
+  netFen: number;
+}
+
+export interface SchemeProjection {
+  scheme: string;
+  years: ProjectionYear[];
+  /** First year with a current deficit (income < outflow), and first with a negative balance. */
+  firstDeficitYear: number | null;
+  firstExhaustedYear: number | null;
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+/**
+ * The scheme with its last rules kept in force after its period ends (an explicit assumption: a
+ * reform document that expires — Ganzhou's after 2024, the others after 2027 — is taken to be
+ * renewed on its last terms). Dated rule changes within the period (Jinan's 2024 step, a
+ * scenario's amendments) apply from their dates.
+ */
+export function extendScheme(scheme: Scheme, untilYear: number): Scheme {
+  const until = dayFromCivil(untilYear, 12, 31);
+  if (scheme.untilDay >= until) return scheme;
+  const segs = scheme.segments.slice();
+  const last = segs[segs.length - 1];
+  segs[segs.length - 1] = { ...last, untilDay: until };
+  return { ...scheme, untilDay: until, segments: segs };
+}
+
+/** A uniform number in [0, 1) from two integers (a 32-bit integer hash; deterministic). */
+export function hashUniform(a: number, b: number, salt: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35) ^ Math.imul(salt + 1, 0x27d4eb2f);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
+const OUTPATIENT_KINDS = new Set(["general", "tcm", "two_disease", "special_exam"].map((k) => KINDS.indexOf(k as (typeof KINDS)[number])));
+const STATUS_RETIRED = 1;
+
+/** Out-of-pocket price of outpatient care by status [active/flexible, retired]: 1 − the pooled
+ *  fund's share of eligible outpatient spending, from a base-year adjudication. */
+export function outpatientPrice(persons: EnginePersons, claims: EngineClaims, o: ChunkOutcome): [number, number] {
+  const elig = [0, 0], fund = [0, 0];
+  for (let p = 0; p < persons.count; p++) {
+    const s = persons.status[p] === STATUS_RETIRED ? 1 : 0;
+    for (let j = persons.claimStart[p]; j < persons.claimStart[p + 1]; j++) {
+      if (!OUTPATIENT_KINDS.has(claims.kind[j])) continue;
+      elig[s] += claims.eligibleFen[j];
+      fund[s] += o.fundFen[j];
+    }
+  }
+  return [0, 1].map((s) => (elig[s] > 0 ? Math.max(0.01, 1 - fund[s] / elig[s]) : 1)) as [number, number];
+}
+
+interface YearTransform {
+  year: number;
+  t: number;
+  costIndex: number;
+  wageIndex: number;
+  pensionIndex: number;
+  utilIndex: number;
+  /** Per status group [active/flexible, retired]: visit and cost multipliers of outpatient claims. */
+  visitResponse: [number, number];
+  costResponse: [number, number];
+  levelShift: number;
+  levelCostRatio: number;
+}
+
+/** The same calendar day `dy` years later (29 February → 28 February in a common year). */
+export function shiftYears(day: number, dy: number): number {
+  if (dy === 0) return day;
+  const c = civilFromDay(day);
+  const y = c.year + dy;
+  const d = c.month === 2 && c.day === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 28 : c.day;
+  return dayFromCivil(y, c.month, d);
+}
+
+/** The sample as it stands in year `tr.year`: shifted days, scaled money, thinned/duplicated claims. */
+export function transformSample(sample: BaseSample, baseYear: number, tr: YearTransform, opening: Int32Array | null): { persons: EnginePersons; claims: EngineClaims } {
+  const P = sample.persons, C = sample.claims;
+  const n = P.count;
+  const dy = tr.year - baseYear;
+  const ids = sample.ids;
+  // Copies of each claim: floor(m) + (u < frac(m)), u fixed per claim — so a claim kept at a lower
+  // multiplier stays kept at a higher one (smooth in the parameters).
+  const copies = new Uint8Array(C.length);
+  const levelMove = new Uint8Array(C.length);
+  let total = 0;
+  for (let p = 0; p < n; p++) {
+    const g = P.status[p] === STATUS_RETIRED ? 1 : 0;
+    const id = ids ? ids[p] : p;
+    for (let j = P.claimStart[p], k = 0; j < P.claimStart[p + 1]; j++, k++) {
+      const op = OUTPATIENT_KINDS.has(C.kind[j]);
+      const m = tr.utilIndex * (op ? tr.visitResponse[g] : 1);
+      const whole = Math.floor(m);
+      const c = Math.min(255, whole + (hashUniform(id, k, 1) < m - whole ? 1 : 0));
+      copies[j] = c;
+      total += c;
+      if (op && tr.levelShift > 0 && C.level[j] > 0 && hashUniform(id, k, 2) < tr.levelShift) levelMove[j] = 1;
+    }
+  }
+  const claims: EngineClaims = {
+    length: total,
+    day: new Int32Array(total), kind: new Uint8Array(total), level: new Uint8Array(total), setting: new Uint8Array(total), area: new Uint8Array(total),
+    amountFen: new Int32Array(total), eligibleFen: new Int32Array(total), designated: new Uint8Array(total), emergency: new Uint8Array(total),
+    prescription: new Uint8Array(total), facility: new Uint32Array(total),
+  };
+  const claimStart = new Uint32Array(n + 1);
+  let w = 0;
+  for (let p = 0; p < n; p++) {
+    claimStart[p] = w;
+    const g = P.status[p] === STATUS_RETIRED ? 1 : 0;
+    for (let j = P.claimStart[p]; j < P.claimStart[p + 1]; j++) {
+      const c = copies[j];
+      if (c === 0) continue;
+      const op = OUTPATIENT_KINDS.has(C.kind[j]);
+      let f = tr.costIndex * (op ? tr.costResponse[g] : 1);
+      let level = C.level[j], facility = C.facility[j];
+      if (levelMove[j]) {
+        f *= tr.levelCostRatio;
+        level = 0;
+        // Facility ids carry their level in the millions block (columns.ts): move to level 1's.
+        if (facility >= 1_000_000 && facility < 4_000_000) facility = 1_000_000 + (facility % 1_000_000);
+      }
+      const amount = Math.round(C.amountFen[j] * f);
+      const eligible = Math.min(amount, Math.round(C.eligibleFen[j] * f));
+      const d = shiftYears(C.day[j], dy);
+      for (let r = 0; r < c; r++, w++) {
+        claims.day[w] = d; claims.kind[w] = C.kind[j]; claims.level[w] = level; claims.setting[w] = C.setting[j]; claims.area[w] = C.area[j];
+        claims.amountFen[w] = amount; claims.eligibleFen[w] = eligible; claims.designated[w] = C.designated[j]; claims.emergency[w] = C.emergency[j];
+        claims.prescription[w] = C.prescription[j]; claims.facility[w] = facility;
+      }
+    }
+  }
+  claimStart[n] = w;
+  const birthDay = new Int32Array(n), retiredOnDay = new Int32Array(n), base = new Int32Array(n), pension = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    birthDay[p] = shiftYears(P.birthDay[p], dy);
+    retiredOnDay[p] = P.retiredOnDay[p] === NO_DAY ? NO_DAY : shiftYears(P.retiredOnDay[p], dy);
+    base[p] = Math.round(P.contributionBaseFen[p] * tr.wageIndex);
+    pension[p] = Math.round(P.pensionFen[p] * tr.pensionIndex);
+  }
+  const persons: EnginePersons = {
+    ...P, birthDay, retiredOnDay, contributionBaseFen: base, pensionFen: pension, claimStart,
+    openingBalanceFen: opening ?? P.openingBalanceFen,
+  };
+  return { persons, claims };
+}
+
+/** Flows of one adjudicated chunk, each person weighted by their status's weight (city fen). */
+export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: ChunkOutcome, weight: [number, number, number]): FundFlows {
+  const f = emptyFlows();
+  for (let p = 0; p < persons.count; p++) {
+    const wt = weight[persons.status[p]];
+    f.persons += wt;
+    f.contributionsFen += wt * o.contributionFen[p];
+    f.creditsFromContributionsFen += wt * (o.creditFen[p] - o.creditFromPoolFen[p]);
+    f.retireeCreditsFen += wt * o.creditFromPoolFen[p];
+    f.secondPaymentFen += wt * o.secondPaymentFen[p];
+    f.chronicFundFen += wt * o.chronicFundFen[p];
+    f.accountCreditsFen += wt * o.creditFen[p];
+    f.accountOpeningFen += wt * (persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0);
+    f.accountClosingFen += wt * o.closingBalanceFen[p];
+    f.accountFamilyFen += wt * o.familyUseFen[p];
+    for (let j = persons.claimStart[p]; j < persons.claimStart[p + 1]; j++) {
+      const amount = claims.amountFen[j];
+      f.claims += wt;
+      f.spendingFen += wt * amount;
+      f.eligibleFen += wt * claims.eligibleFen[j];
+      if (o.benefit[j] >= 0) f.outpatientFundFen[o.benefit[j]] += wt * o.fundFen[j];
+      f.inpatientFundFen += wt * o.otherFundFen[j];
+      f.accountPaidFen += wt * o.accountFen[j];
+      f.cashFen += wt * (amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j]);
+    }
+  }
+  f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen;
+  f.pooledOutflowFen = f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen;
+  return f;
+}
+
+/** A FundFlows line by its FLOW_LINES key (src/pipeline/summaries.ts), in fen. */
+export function flowLine(f: FundFlows, key: string): number {
+  switch (key) {
+    case "contributions_fen": return f.contributionsFen;
+    case "credits_from_contributions_fen": return f.creditsFromContributionsFen;
+    case "pooled_income_fen": return f.pooledIncomeFen;
+    case "second_payment_fen": return f.secondPaymentFen;
+    case "retiree_credits_fen": return f.retireeCreditsFen;
+    case "inpatient_fen": return f.inpatientFundFen;
+    case "chronic_fen": return f.chronicFundFen;
+    case "pooled_outflow_fen": return f.pooledOutflowFen;
+    case "pooled_net_fen": return f.pooledIncomeFen - f.pooledOutflowFen;
+    case "account_credits_fen": return f.accountCreditsFen;
+    case "account_paid_fen": return f.accountPaidFen;
+    case "account_family_fen": return f.accountFamilyFen;
+    case "account_opening_fen": return f.accountOpeningFen;
+    case "account_closing_fen": return f.accountClosingFen;
+    case "cash_fen": return f.cashFen;
+    case "spending_fen": return f.spendingFen;
+  }
+  const b = BENEFITS.indexOf(key.replace(/_fen$/, "") as (typeof BENEFITS)[number]);
+  if (b >= 0) return f.outpatientFundFen[b];
+  throw new RangeError(`unknown flow line ${key}`);
+}
+
+/** City enrollees by status [active, retired, flexible] in each year t = 0 … years − 1. */
+export function populationPath(base: [number, number, number], params: ProjectionParams, years: number): Array<[number, number, number]> {
+  const out: Array<[number, number, number]> = [base];
+  for (let t = 1; t < years; t++) {
+    const [a, r, f] = out[t - 1];
+    const stay = 1 + params.entryRate - params.retirementRate;
+    out.push([a * stay, r * (1 - params.retireeMortality) + params.retirementRate * (a + f), f * stay]);
+  }
+  return out;
+}
+
+// ---- the projection -----------------------------------------------------------------------------
+
+export interface ProjectionResult {
+  schemes: SchemeProjection[];
+  /** Base-year out-of-pocket prices of outpatient care [active, retired] under each scheme and the baseline. */
+  prices: { baseline: [number, number]; schemes: Array<[number, number]> };
+}
+
+/** What a projection needs from its sample and schemes, independent of the numeric parameters
+ *  (so Monte Carlo draws and goal-seek steps reuse it). */
+export interface PreparedProjection {
+  base: BaseSample;
+  baseYear: number;
+  years: number;
+  schemes: Scheme[];
+  finance: Finance;
+  pBase: [number, number];
+  prices: Array<[number, number]>;
+  /** Sample persons by status, and the city's enrollees by status in the base year. */
+  counts: [number, number, number];
+  pop0: [number, number, number];
+  /** The baseline's base-year pooled outflow, city fen (the opening reserve is months of it). */
+  baseOutflowFen: number;
+}
+
+export function prepareProjection(input: Omit<ProjectionInput, "params">): PreparedProjection {
+  const { sample, baseYear, years, finance } = input;
+  if (!Number.isInteger(years) || years < 1) throw new RangeError(`years must be a whole number ≥ 1, got ${years}`);
+  const lastYear = baseYear + years - 1;
+  const baseline = extendScheme(input.baseline, lastYear);
+  const schemes = input.schemes.map((s) => extendScheme(s, lastYear));
+  const P = sample.persons;
+  // The base year as simulated: opening balances and the reference prices.
+  const opening0 = P.openingBalanceFen ?? openingBalances(baseline, P, baseYear, finance.accountOpeningMonths);
+  const base: BaseSample = { ...sample, persons: { ...P, openingBalanceFen: opening0 } };
+  const b0 = runChunk(baseline, base.persons, base.claims, baseYear, finance);
+  const pBase = outpatientPrice(base.persons, base.claims, b0);
+  const prices = schemes.map((s) => outpatientPrice(base.persons, base.claims, runChunk(s, base.persons, base.claims, baseYear, finance)));
+  const counts: [number, number, number] = [0, 0, 0];
+  for (let p = 0; p < P.count; p++) counts[P.status[p]]++;
+  const insured = input.insured ?? finance.insured;
+  const pop0 = counts.map((c) => (insured * c) / P.count) as [number, number, number];
+  const w0 = pop0.map((x, s) => (counts[s] > 0 ? x / counts[s] : 0)) as [number, number, number];
+  const baseOutflowFen = weightedFlows(base.persons, base.claims, b0, w0).pooledOutflowFen;
+  return { base, baseYear, years, schemes, finance, pBase, prices, counts, pop0, baseOutflowFen };
+}
+
+export function project(input: ProjectionInput): ProjectionResult {
+  const prep = prepareProjection(input);
+  return { schemes: prep.schemes.map((_, i) => projectScheme(prep, input.params, i)), prices: { baseline: prep.pBase, schemes: prep.prices } };
+}
+
+/** One scheme of a prepared projection under the given parameters. */
+export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si: number, years = prep.years): SchemeProjection {
+  const { base, baseYear, finance, counts } = prep;
+  const scheme = prep.schemes[si];
+  const pop = populationPath(prep.pop0, q, years);
+  const weightAt = (t: number) => pop[t].map((x, s) => (counts[s] > 0 ? x / counts[s] : 0)) as [number, number, number];
+  const resp = (eps: [number, number]): [number, number] => [0, 1].map((g) => Math.pow(prep.prices[si][g] / prep.pBase[g], eps[g])) as [number, number];
+  const visitResponse = resp([q.elasticityVisitsActive, q.elasticityVisitsRetired]);
+  const costResponse = resp([q.elasticityCostActive, q.elasticityCostRetired]);
+  const paysOutpatient = prep.prices[si][0] < prep.pBase[0] - 1e-9 || prep.prices[si][1] < prep.pBase[1] - 1e-9;
+  let balance = (q.openingReserveMonths * prep.baseOutflowFen) / 12;
+  let opening: Int32Array = base.persons.openingBalanceFen!;
+  let firstDeficitYear: number | null = null, firstExhaustedYear: number | null = null;
+  const rows: ProjectionYear[] = [];
+  for (let t = 0; t < years; t++) {
+    const year = baseYear + t;
+    const tr: YearTransform = {
+      year, t,
+      costIndex: Math.pow(1 + q.costTrend, t), wageIndex: Math.pow(1 + q.wageGrowth, t), pensionIndex: Math.pow(1 + q.pensionGrowth, t),
+      utilIndex: Math.pow(1 + q.utilisationTrend, t),
+      visitResponse, costResponse,
+      levelShift: paysOutpatient ? q.levelShift : 0, levelCostRatio: q.levelCostRatio,
+    };
+    const { persons, claims } = transformSample(base, baseYear, tr, opening);
+    const fin: Finance = { ...finance, chronicFundPerEnrolleeFen: Math.round(finance.chronicFundPerEnrolleeFen * tr.costIndex) };
+    const o = runChunk(scheme, persons, claims, year, fin);
+    const flows = weightedFlows(persons, claims, o, weightAt(t));
+    opening = o.closingBalanceFen;
+    const net = flows.pooledIncomeFen - flows.pooledOutflowFen;
+    const openFen = balance;
+    balance += net;
+    const months = monthsOfReserve(balance, flows.pooledOutflowFen);
+    if (net < 0 && firstDeficitYear === null) firstDeficitYear = year;
+    if (balance < 0 && firstExhaustedYear === null) firstExhaustedYear = year;
+    const [a, r, f] = pop[t];
+    rows.push({
+      year, t, scheme: scheme.name, active: a, retired: r, flexible: f, insured: a + r + f, supportRatio: r > 0 ? (a + f) / r : Infinity,
+      flows, reserveOpeningFen: openFen, reserveClosingFen: balance, monthsOfReserve: months, flag: reserveFlag(months), netFen: net,
+    });
+  }
+  return { scheme: scheme.name, years: rows, firstDeficitYear, firstExhaustedYear };
+}
+
+// ---- uncertainty --------------------------------------------------------------------------------
+
+/** The distribution of an uncertain parameter around its central value (assumptions files). */
+export type Distribution =
+  | { dist: "normal"; sd: number }
+  | { dist: "triangular"; min: number; max: number }
+  | { dist: "uniform"; min: number; max: number };
+
+export interface Assumptions {
+  params: ProjectionParams;
+  dists: Partial<Record<ParamKey, Distribution>>;
+}
+
+/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const pl = 0.02425;
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  if (p < pl) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - pl) return -normalQuantile(1 - p);
+  const q = p - 0.5, r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/** The u-quantile (0 < u < 1) of a parameter's distribution around its central value. */
+export function quantileOf(d: Distribution, central: number, u: number): number {
+  if (d.dist === "normal") return central + d.sd * normalQuantile(u);
+  if (d.dist === "uniform") return d.min + u * (d.max - d.min);
+  const { min: a, max: b } = d, c = central;
+  if (b <= a) return c;
+  const fc = (c - a) / (b - a);
+  return u < fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+}
+
+/** Draw `draw`'s parameters: each uncertain one at an independent hash-uniform quantile. */
+export function drawParams(a: Assumptions, seed: number, draw: number): ProjectionParams {
+  const out = { ...a.params };
+  PARAM_KEYS.forEach((k, i) => {
+    const d = a.dists[k];
+    if (d) out[k] = quantileOf(d, a.params[k], Math.min(1 - 1e-12, Math.max(1e-12, hashUniform(seed, draw, 100 + i))));
+  });
+  return out;
+}
+
+/** The q-quantile (0–1) of values, linear between order statistics. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const v = Float64Array.from(values).sort();
+  if (v.length === 0) return NaN;
+  const h = (v.length - 1) * q, lo = Math.floor(h), hi = Math.ceil(h);
+  return v[lo] + (h - lo) * (v[hi] - v[lo]);
+}
+
+export interface BandYear {
+  year: number;
+  t: number;
+  balanceP5Fen: number;
+  balanceP50Fen: number;
+  balanceP95Fen: number;
+  monthsP5: number;
+  monthsP50: number;
+  monthsP95: number;
+  /** Share of draws with a negative balance by this year's end, and with months below 6. */
+  shareExhausted: number;
+  shareLow: number;
+}
+
+export interface DrawsInput {
+  /** The reference sample: its central projection sets the level of every draw. */
+  reference: BaseSample;
+  /** Population draws: small samples from other seeds on which each draw's parameters are run;
+   *  draw d uses samples[d mod length]. Empty: the draws run on the reference itself. */
+  samples: BaseSample[];
+  baseYear: number;
+  years: number;
+  scheme: Scheme;
+  baseline: Scheme;
+  finance: Finance;
+  insured?: number;
+  assumptions: Assumptions;
+  draws: number;
+  seed: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DrawsResult {
+  bands: BandYear[];
+  /** The reference sample's central projection (the deterministic result). */
+  central: SchemeProjection;
+  /** Per draw: its sample, the last year's balance and months, the first exhausted year. */
+  draws: Array<{ draw: number; sample: number; balanceFen: number; months: number; firstExhaustedYear: number | null; params: ProjectionParams }>;
+}
+
+/** The reference's path under `params`: its central income and outflow scaled, year by year, by
+ *  the ratio of `params` to the central parameters on a (small) sample; the balance carried from
+ *  the reference's opening reserve. With sample = reference this is the projection itself. */
+export function ratioPath(ref: PreparedProjection, refCentral: SchemeProjection, prep: PreparedProjection, prepCentral: SchemeProjection, params: ProjectionParams) {
+  const r = projectScheme(prep, params, 0, refCentral.years.length);
+  const Y = refCentral.years.length;
+  const balanceFen = new Float64Array(Y), months = new Float64Array(Y), incomeFen = new Float64Array(Y), outflowFen = new Float64Array(Y);
+  let b = (params.openingReserveMonths * ref.baseOutflowFen) / 12;
+  let firstExhaustedYear: number | null = null;
+  for (let t = 0; t < Y; t++) {
+    const c = prepCentral.years[t].flows, x = r.years[t].flows, R = refCentral.years[t].flows;
+    incomeFen[t] = R.pooledIncomeFen * (c.pooledIncomeFen !== 0 ? x.pooledIncomeFen / c.pooledIncomeFen : 1);
+    outflowFen[t] = R.pooledOutflowFen * (c.pooledOutflowFen !== 0 ? x.pooledOutflowFen / c.pooledOutflowFen : 1);
+    b += incomeFen[t] - outflowFen[t];
+    balanceFen[t] = b;
+    months[t] = monthsOfReserve(b, outflowFen[t]);
+    if (b < 0 && firstExhaustedYear === null) firstExhaustedYear = ref.baseYear + t;
+  }
+  return { balanceFen, months, incomeFen, outflowFen, firstExhaustedYear };
+}
+
+/**
+ * Monte Carlo over the trend and behaviour parameters and the population draw. Each draw runs its
+ * parameters on a small sample and scales the reference's central income and outflow, year by
+ * year, by the ratio of the draw to that small sample's own central run (a ratio estimator with
+ * common random numbers): the level comes from the large reference sample, the response to the
+ * parameters — and the differences between population draws in it — from the small one. The
+ * pooled balance is then carried forward from the reference's opening reserve.
+ */
+export function projectDraws(input: DrawsInput): DrawsResult {
+  const prepOf = (sample: BaseSample) =>
+    prepareProjection({ sample, baseYear: input.baseYear, years: input.years, schemes: [input.scheme], baseline: input.baseline, finance: input.finance, insured: input.insured });
+  const a = input.assumptions;
+  const ref = prepOf(input.reference);
+  const central = projectScheme(ref, a.params, 0);
+  const preps = input.samples.length ? input.samples.map(prepOf) : [ref];
+  const centrals = input.samples.length ? preps.map((p) => projectScheme(p, a.params, 0)) : [central];
+  const Y = input.years, D = input.draws;
+  const balance = Array.from({ length: Y }, () => new Float64Array(D));
+  const months = Array.from({ length: Y }, () => new Float64Array(D));
+  const draws: DrawsResult["draws"] = [];
+  for (let d = 0; d < D; d++) {
+    const params = drawParams(a, input.seed, d);
+    const si = d % preps.length;
+    const path = ratioPath(ref, central, preps[si], centrals[si], params);
+    for (let t = 0; t < Y; t++) {
+      balance[t][d] = path.balanceFen[t];
+      months[t][d] = path.months[t];
+    }
+    draws.push({ draw: d, sample: si, balanceFen: balance[Y - 1][d], months: months[Y - 1][d], firstExhaustedYear: path.firstExhaustedYear, params });
+    input.onProgress?.(d + 1, D);
+  }
+  const bands: BandYear[] = [];
+  for (let t = 0; t < Y; t++) {
+    let exhausted = 0, low = 0;
+    for (let d = 0; d < D; d++) {
+      if (draws[d].firstExhaustedYear !== null && draws[d].firstExhaustedYear! <= input.baseYear + t) exhausted++;
+      if (months[t][d] < RESERVE_LOW_MONTHS) low++;
+    }
+    bands.push({
+      year: input.baseYear + t, t,
+      balanceP5Fen: quantile(balance[t], 0.05), balanceP50Fen: quantile(balance[t], 0.5), balanceP95Fen: quantile(balance[t], 0.95),
+      monthsP5: quantile(months[t], 0.05), monthsP50: quantile(months[t], 0.5), monthsP95: quantile(months[t], 0.95),
+      shareExhausted: exhausted / D, shareLow: low / D,
+    });
+  }
+  return { bands, central, draws };
+}
+
+export interface TornadoBar {
+  key: ParamKey;
+  /** The parameter at its 5th and 95th percentiles (others central). */
+  low: number;
+  high: number;
+  /** Months of reserve and balance (city fen) in the last year at low and high. */
+  monthsAtLow: number;
+  monthsAtHigh: number;
+  balanceAtLowFen: number;
+  balanceAtHighFen: number;
+  /** |monthsAtHigh − monthsAtLow|. */
+  swing: number;
+}
+
+/** One-at-a-time sensitivity of the last year's months of reserve, largest swing first.
+ *  `evaluate` gives the last year's months and balance under a set of parameters (e.g. the
+ *  projection itself, or ratioPath averaged over a few population draws). */
+export function tornado(a: Assumptions, evaluate: (q: ProjectionParams) => { months: number; balanceFen: number }): { central: { months: number; balanceFen: number }; bars: TornadoBar[] } {
+  const bars: TornadoBar[] = [];
+  for (const key of PARAM_KEYS) {
+    const d = a.dists[key];
+    if (!d) continue;
+    const low = quantileOf(d, a.params[key], 0.05), high = quantileOf(d, a.params[key], 0.95);
+    const L = evaluate({ ...a.params, [key]: low }), H = evaluate({ ...a.params, [key]: high });
+    bars.push({ key, low, high, monthsAtLow: L.months, monthsAtHigh: H.months, balanceAtLowFen: L.balanceFen, balanceAtHighFen: H.balanceFen, swing: Math.abs(H.months - L.months) });
+  }
+  bars.sort((x, y) => y.swing - x.swing);
+  return { central: evaluate(a.params), bars };
+}
+
+/** A tornado for the reference, each evaluation the mean of ratioPath over the given samples. */
+export function tornadoByRatio(ref: PreparedProjection, preps: PreparedProjection[], a: Assumptions) {
+  const refCentral = projectScheme(ref, a.params, 0);
+  const centrals = preps.map((p) => projectScheme(p, a.params, 0));
+  const Y = ref.years;
+  return tornado(a, (q) => {
+    let months = 0, balanceFen = 0;
+    preps.forEach((p, i) => {
+      const path = ratioPath(ref, refCentral, p, centrals[i], q);
+      months += path.months[Y - 1] / preps.length;
+      balanceFen += path.balanceFen[Y - 1] / preps.length;
+    });
+    return { months, balanceFen };
+  });
+}
+
+// ---- goal-seek ----------------------------------------------------------------------------------
+
+/** The scheme parameters goal-seek can move, as scenario paths (policy files' names). */
+export const LEVERS = {
+  cap: { path: "caps.general", unit: "yuan", step: 1, lo: 0, hi: 20_000, label: "general outpatient annual cap (yuan)", value: (x: number): unknown => x },
+  deductible: { path: "benefits.general.deductible.amount", unit: "yuan", step: 1, lo: 0, hi: 5_000, label: "general outpatient deductible (yuan)", value: (x: number): unknown => x },
+  "retiree-credit": { path: "accounts.retired", unit: "yuan a month", step: 1, lo: 0, hi: 500, label: "retiree account credit (yuan a month, paid by the pool)", value: (x: number): unknown => ({ fixed: x }) },
+  "active-credit": { path: "accounts.active", unit: "% of base", step: 0.1, lo: 0, hi: 8, label: "active account credit (% of the contribution base)", value: (x: number): unknown => ({ percentOfBase: `${round1(x)}%` }) },
+} as const;
+export type LeverId = keyof typeof LEVERS;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** A scenario with the lever at x, on top of `base` (its own `set` and `amend` kept; the lever's
+ *  value replaces every dated value of the parameter, and a later amendment of it still applies). */
+export function leverScenario(lever: LeverId, x: number, base: Scenario | null, city: CityId): Scenario {
+  const L = LEVERS[lever];
+  return {
+    ...(base ?? { base: "reform" as const }),
+    name: `${base?.name ?? "reform"} + ${lever} ${round1(x)}`,
+    city,
+    set: { ...(base?.set ?? {}), [L.path]: L.value(x) },
+  };
+}
+
+export interface GoalSeekResult {
+  /** The value found (on the lever's grid), or null when no value in [lo, hi] meets the target. */
+  value: number | null;
+  /** The result at the value (or at the better end when none meets the target). */
+  achieved: number;
+  target: number;
+  /** The whole range keeps the target: the value is the range's more generous end. */
+  wholeRange: boolean;
+  /** Evaluations at the ends and every step. */
+  evaluations: Array<{ x: number; y: number }>;
+}
+
+/**
+ * Find the value of a monotone lever on the grid lo + k·step for which `evaluate` (e.g. months of
+ * reserve in the last year) is ≥ target and as close to it as the grid allows: the most generous
+ * cap, the lowest deductible, the highest credit that still keeps the reserve. Bisection.
+ */
+export function goalSeek(evaluate: (x: number) => number, lo: number, hi: number, step: number, target: number): GoalSeekResult {
+  const evaluations: Array<{ x: number; y: number }> = [];
+  const f = (k: number) => {
+    const x = lo + k * step;
+    const y = evaluate(x);
+    evaluations.push({ x, y });
+    return y;
+  };
+  let kGood: number, kBad: number;
+  const K = Math.round((hi - lo) / step);
+  const y0 = f(0), yK = f(K);
+  const ok0 = y0 >= target, okK = yK >= target;
+  if (ok0 && okK) {
+    // Both ends keep the target: the more generous end is the answer — which end that is depends
+    // on the lever; report the end with the result nearer the target.
+    const k = Math.abs(y0 - target) <= Math.abs(yK - target) ? 0 : K;
+    return { value: lo + k * step, achieved: k === 0 ? y0 : yK, target, wholeRange: true, evaluations };
+  }
+  if (!ok0 && !okK) return { value: null, achieved: Math.max(y0, yK), target, wholeRange: false, evaluations };
+  [kGood, kBad] = ok0 ? [0, K] : [K, 0];
+  let yGood = ok0 ? y0 : yK;
+  while (Math.abs(kGood - kBad) > 1) {
+    const mid = Math.floor((kGood + kBad) / 2);
+    const y = f(mid);
+    if (y >= target) [kGood, yGood] = [mid, y];
+    else kBad = mid;
+  }
+  return { value: round1(lo + kGood * step), achieved: yGood, target, wholeRange: false, evaluations };
+}
