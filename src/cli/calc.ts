@@ -2,45 +2,14 @@
 // runCalc is the command without process I/O, so tests drive it in-process.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { calculate, coverageProblems } from "../model/calculator.ts";
-import { PolicyError, parseScenario } from "../model/policy.ts";
-import { parseRequest } from "../model/request.ts";
-import { loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies.ts";
+import { type CommandResult, runCalcWith } from "../model/calc-run.ts";
+import { loadPolicy, loadScenarioFile } from "../loaders/policies.ts";
 
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CommandResult };
 
-const fail = (problems: string[]): CommandResult => ({ code: 2, stdout: "", stderr: problems.map((p) => `fundsim calc: ${p}`).join("\n") + "\n" });
-
+/** The command without process I/O: policies and scenario files come from disk. */
 export function runCalc(inputText: string): CommandResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(inputText);
-  } catch (e) {
-    return fail([`(input): not valid JSON: ${(e as Error).message}`]);
-  }
-  const parsed = parseRequest(json);
-  if (!parsed.ok) return fail(parsed.problems);
-  const req = parsed.value;
-  try {
-    const policy = loadPolicy(req.city);
-    const sc = req.scenario;
-    const scheme =
-      sc.kind === "named"
-        ? policy[sc.name]
-        : sc.kind === "file"
-          ? resolveScheme(policy, loadScenarioFile(sc.path), sc.path)
-          : resolveScheme(policy, parseScenario(sc.scenario, "scenario"), "scenario");
-    const problems = coverageProblems(scheme, req, policy.name.en);
-    if (problems.length) return fail(problems);
-    return { code: 0, stdout: JSON.stringify(calculate(scheme, req), null, 2) + "\n", stderr: "" };
-  } catch (e) {
-    if (e instanceof PolicyError) return fail(e.problems.map((p) => (req.scenario.kind === "named" ? `${e.source}: ${p}` : `scenario: ${e.source === "scenario" ? "" : `${e.source}: `}${p}`)));
-    throw e;
-  }
+  return runCalcWith(inputText, { policy: loadPolicy, scenarioFile: loadScenarioFile });
 }
 
 const HELP_AFTER = `
