@@ -37,6 +37,7 @@ describe("fundsim run pipeline", () => {
       r.flows.forEach((f, s) => {
         const sc = s === 0 ? "reform" : "baseline";
         expect(get(r.city, sc, "pooled_income_fen")).toBe(f.pooledIncomeFen);
+        expect(get(r.city, sc, "other_income_fen")).toBe(f.otherIncomeFen);
         expect(get(r.city, sc, "general_fen")).toBe(f.outpatientFundFen[0]);
         expect(get(r.city, sc, "tcm_fen")).toBe(f.outpatientFundFen[1]);
         expect(get(r.city, sc, "retiree_credits_fen")).toBe(f.retireeCreditsFen);

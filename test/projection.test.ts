@@ -21,10 +21,10 @@ import {
 } from "../src/model/projection.ts";
 import { CITIES, KINDS } from "../src/model/types.ts";
 
-// Lanzhou's finance with 8 % contributions, no chronic spending, no opening reserve, two enrollees.
+// Lanzhou's finance with 8 % contributions, no other income, no chronic spending, no opening reserve, two enrollees.
 const FINANCE: Finance = {
   ...loadFinance("lanzhou").finance,
-  employerBp: 600, employeeBp: 200, chronicFundPerEnrolleeFen: 0, openingReserveMonths: 0, accountOpeningMonths: 0, insured: 2,
+  employerBp: 600, employeeBp: 200, chronicFundPerEnrolleeFen: 0, openingReserveMonths: 0, accountOpeningMonths: 0, insured: 2, otherIncomeShareBp: 0, familyUseShareBp: 0,
 };
 
 /** One active (base 5 000 yuan a month, a 1 000-yuan level-1 visit) and one retiree (a 2 000-yuan level-3 visit). */

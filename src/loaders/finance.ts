@@ -27,6 +27,7 @@ const schema = z.strictObject({
   accountOpeningMonths: sourced(z.number().nonnegative()),
   insured: sourced(z.number().int().positive()),
   familyUseShare: sourced(percent),
+  otherIncomeShare: sourced(percent),
 });
 
 export interface SourcedRow {
@@ -65,6 +66,7 @@ export function loadFinance(city: CityId): { finance: Finance; rows: SourcedRow[
       accountOpeningMonths: d.accountOpeningMonths.value,
       insured: d.insured.value,
       familyUseShareBp: d.familyUseShare.value,
+      otherIncomeShareBp: d.otherIncomeShare.value,
     },
     rows,
   };

@@ -74,6 +74,8 @@ export interface ChunkOutcome {
   chronicFundFen: Int32Array;
   /** Per person: the account's payments for family members (家庭共济) at year end (0 without finance). */
   familyUseFen: Int32Array;
+  /** Per person: other pooled income attributed to them (finance.otherIncomeShare of contributions). */
+  otherIncomeFen: Int32Array;
 }
 
 const KIND_INPATIENT = KINDS.indexOf("inpatient");
@@ -98,6 +100,7 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     contributionFen: new Int32Array(persons.count),
     chronicFundFen: new Int32Array(persons.count),
     familyUseFen: new Int32Array(persons.count),
+    otherIncomeFen: new Int32Array(persons.count),
   };
   const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
   const claim: Claim = {
@@ -163,6 +166,7 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     out.creditFromPoolFen[p] = fromPool;
     out.creditEmployerFen[p] = employer;
     out.contributionFen[p] = contribution;
+    if (finance) out.otherIncomeFen[p] = applyRate(contribution, finance.otherIncomeShareBp);
     if (finance && persons.chronic && persons.chronic[p] === 1) out.chronicFundFen[p] = finance.chronicFundPerEnrolleeFen;
     let balance = persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
     let nextMonth = 0;

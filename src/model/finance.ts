@@ -18,4 +18,7 @@ export interface Finance {
   insured: number;
   /** Share of the family-usable balance spent on family members a year. */
   familyUseShareBp: number;
+  /** Pooled income not built from contributions here (maternity, large-expense premiums,
+   *  subsidies, lump sums), as a share of contributions; calibrated per city. */
+  otherIncomeShareBp: number;
 }

@@ -12,6 +12,8 @@ export interface FundFlows {
   /** Pooled-fund income: contributions minus what is credited to accounts out of them. */
   contributionsFen: number;
   creditsFromContributionsFen: number;
+  /** Pooled income not built from contributions (calibrated, see Finance.otherIncomeShareBp). */
+  otherIncomeFen: number;
   pooledIncomeFen: number;
   /** Pooled outflows under the outpatient rules, by benefit (BENEFITS order). */
   outpatientFundFen: number[];
@@ -35,7 +37,7 @@ export interface FundFlows {
 
 export function emptyFlows(): FundFlows {
   return {
-    persons: 0, claims: 0, spendingFen: 0, eligibleFen: 0, contributionsFen: 0, creditsFromContributionsFen: 0, pooledIncomeFen: 0,
+    persons: 0, claims: 0, spendingFen: 0, eligibleFen: 0, contributionsFen: 0, creditsFromContributionsFen: 0, otherIncomeFen: 0, pooledIncomeFen: 0,
     outpatientFundFen: BENEFITS.map(() => 0), secondPaymentFen: 0, retireeCreditsFen: 0, inpatientFundFen: 0, chronicFundFen: 0,
     pooledOutflowFen: 0, accountCreditsFen: 0, accountPaidFen: 0, accountFamilyFen: 0, accountOpeningFen: 0, accountClosingFen: 0, cashFen: 0,
   };
@@ -55,6 +57,7 @@ export function addChunk(f: FundFlows, persons: EnginePersons, claims: EngineCla
   }
   for (let p = 0; p < persons.count; p++) {
     f.contributionsFen += o.contributionFen[p];
+    f.otherIncomeFen += o.otherIncomeFen[p];
     f.creditsFromContributionsFen += o.creditFen[p] - o.creditFromPoolFen[p];
     f.retireeCreditsFen += o.creditFromPoolFen[p];
     f.secondPaymentFen += o.secondPaymentFen[p];
@@ -64,7 +67,7 @@ export function addChunk(f: FundFlows, persons: EnginePersons, claims: EngineCla
     f.accountOpeningFen += persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
     f.accountClosingFen += o.closingBalanceFen[p];
   }
-  f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen;
+  f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen + f.otherIncomeFen;
   f.pooledOutflowFen =
     f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen;
   return f;

@@ -282,6 +282,7 @@ export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: C
     const wt = weight[persons.status[p]];
     f.persons += wt;
     f.contributionsFen += wt * o.contributionFen[p];
+    f.otherIncomeFen += wt * o.otherIncomeFen[p];
     f.creditsFromContributionsFen += wt * (o.creditFen[p] - o.creditFromPoolFen[p]);
     f.retireeCreditsFen += wt * o.creditFromPoolFen[p];
     f.secondPaymentFen += wt * o.secondPaymentFen[p];
@@ -301,7 +302,7 @@ export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: C
       f.cashFen += wt * (amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j]);
     }
   }
-  f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen;
+  f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen + f.otherIncomeFen;
   f.pooledOutflowFen = f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen;
   return f;
 }
@@ -311,6 +312,7 @@ export function flowLine(f: FundFlows, key: string): number {
   switch (key) {
     case "contributions_fen": return f.contributionsFen;
     case "credits_from_contributions_fen": return f.creditsFromContributionsFen;
+    case "other_income_fen": return f.otherIncomeFen;
     case "pooled_income_fen": return f.pooledIncomeFen;
     case "second_payment_fen": return f.secondPaymentFen;
     case "retiree_credits_fen": return f.retireeCreditsFen;

@@ -19,6 +19,8 @@ export interface PersonRows {
   claims: Uint16Array;
   spending_fen: Float64Array;
   opening_fen: Int32Array;
+  /** Other pooled income attributed to the person (the same under both schemes). */
+  other_income_fen: Int32Array;
   /** Per scheme (r_ = scenario, b_ = baseline): pooled payments for the person's claims under the
    *  outpatient rules, the second payment, account credits, the credits paid by the pool,
    *  contributions, what the account paid, cash, closing account balance. */
@@ -74,6 +76,7 @@ export function runChunkTask(ctx: ChunkContext, firstId: number, count: number, 
     claims: new Uint16Array(n),
     spending_fen: new Float64Array(n),
     opening_fen: eng.openingBalanceFen,
+    other_income_fen: r.otherIncomeFen,
     r_fund_fen: new Float64Array(n), r_second_fen: r.secondPaymentFen, r_credit_fen: r.creditFen, r_credit_pool_fen: r.creditFromPoolFen,
     r_contribution_fen: r.contributionFen, r_account_fen: new Float64Array(n), r_cash_fen: new Float64Array(n), r_closing_fen: r.closingBalanceFen, r_family_fen: r.familyUseFen,
     b_fund_fen: new Float64Array(n), b_second_fen: b.secondPaymentFen, b_credit_fen: b.creditFen, b_credit_pool_fen: b.creditFromPoolFen,

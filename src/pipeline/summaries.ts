@@ -19,6 +19,7 @@ const label = (xs: readonly (string | number)[], col: string) => `${list(xs)}[${
 export const FLOW_LINES: Array<[key: string, zh: string, en: string]> = [
   ["contributions_fen", "医保缴费", "contributions"],
   ["credits_from_contributions_fen", "缴费划入个人账户", "credited to accounts from contributions"],
+  ["other_income_fen", "其他统筹收入（校准）", "other pooled income (calibrated)"],
   ["pooled_income_fen", "统筹基金收入", "pooled fund income"],
   ["general_fen", "普通门诊统筹支出", "general outpatient pooling"],
   ["tcm_fen", "中医门诊支出", "TCM outpatient"],
@@ -56,6 +57,7 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
         sum(CASE WHEN s.scheme = 0 THEN r_credit_pool_fen ELSE b_credit_pool_fen END) AS retiree_credits_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_credit_fen ELSE b_credit_fen END) AS account_credits_fen,
         sum(opening_fen) AS account_opening_fen,
+        sum(other_income_fen) AS other_income_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_family_fen ELSE b_family_fen END) AS account_family_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_closing_fen ELSE b_closing_fen END) AS account_closing_fen,
         sum(chronic) AS chronic_persons
@@ -74,7 +76,8 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     SELECT p.city, p.scheme, p.persons, m.insured, m.insured / p.persons AS scale,
       p.contributions_fen::BIGINT AS contributions_fen,
       p.credits_from_contributions_fen::BIGINT AS credits_from_contributions_fen,
-      (p.contributions_fen - p.credits_from_contributions_fen)::BIGINT AS pooled_income_fen,
+      p.other_income_fen::BIGINT AS other_income_fen,
+      (p.contributions_fen - p.credits_from_contributions_fen + p.other_income_fen)::BIGINT AS pooled_income_fen,
       coalesce(c.general_fen, 0)::BIGINT AS general_fen, coalesce(c.tcm_fen, 0)::BIGINT AS tcm_fen,
       coalesce(c.two_disease_fen, 0)::BIGINT AS two_disease_fen, coalesce(c.special_exam_fen, 0)::BIGINT AS special_exam_fen,
       p.second_payment_fen::BIGINT AS second_payment_fen, p.retiree_credits_fen::BIGINT AS retiree_credits_fen,
