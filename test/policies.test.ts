@@ -114,6 +114,11 @@ describe("scenarios", () => {
   it("a rate outside 0–100% is rejected, not clamped", () => {
     expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "benefits.general.rate.level1": "150%" } }, "t"), "t")).toThrow(/rate from 0% to 100%, got "150%"/);
   });
+  it("a rate that its uplifts push past 100% is rejected at compile time", () => {
+    const neijiang = loadAllPolicies()[2];
+    // Neijiang retirees get +10 points (第十条（二）): 95% becomes 105%.
+    expect(() => schemeForScenario(neijiang, parseScenario({ set: { "benefits.general.rate.level1": "95%" } }, "t"), "t")).toThrow(/retired rate at level 1 comes to 105.00%/);
+  });
   it("a value of the wrong type is named with its path", () => {
     expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "caps.general": "much" } }, "t"), "t")).toThrow(/caps\.general\.value/);
   });

@@ -1,7 +1,7 @@
 // Helpers for the browser tests: a fresh dist/ (built by `npm run build` when missing or older
 // than its sources), a tiny static server for it on 127.0.0.1, and the pages the config lists.
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -39,8 +39,37 @@ export function staleReason(): string | null {
   return null;
 }
 
+/** A directory lock: the browser test files run in parallel and must not build dist/ twice at once. */
+const BUILD_LOCK = join(ROOT, ".tmp", "browser-build.lock");
+function withBuildLock<T>(f: () => T): T {
+  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      // A lock older than 15 minutes is left over from a killed run.
+      if (existsSync(BUILD_LOCK) && Date.now() - statSync(BUILD_LOCK).mtimeMs > 15 * 60_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      if (Date.now() - started > 20 * 60_000) throw new Error(`timed out waiting for ${BUILD_LOCK}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    return f();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
 /** Run `npm run build` when dist/ is missing or stale; throws with the build's log on failure. */
 export function ensureBuilt(): { built: boolean; seconds: number; reason: string | null } {
+  if (!staleReason()) return { built: false, seconds: 0, reason: null };
+  // Another test file may be building: wait for it, then look again.
+  return withBuildLock(() => buildNow());
+}
+
+function buildNow(): { built: boolean; seconds: number; reason: string | null } {
   const reason = staleReason();
   if (!reason) return { built: false, seconds: 0, reason };
   const started = Date.now();

@@ -1,0 +1,197 @@
+// The calculator's result: what `fundsim calc` prints for the input, shown as tables (each claim
+// with its trace, the totals, the second payment, the account credits) and as the JSON itself.
+// On bad input: the CLI's messages, word for word, and its exit status.
+//
+//   const result = model.runCalcWith(text, sources);   // {code, stdout, stderr}
+//   display(calcView(result, {lang}));
+import {translator} from "./i18n.js";
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+const RULES = {
+  general: ["普通门诊统筹", "general pooling"],
+  tcm: ["中医门诊", "TCM"],
+  two_disease: ["两病用药", "two diseases"],
+  special_exam: ["特殊检查治疗", "special exams"],
+  excluded: ["不予支付", "not paid"]
+};
+const KINDS = {
+  general: ["普通门诊", "general"],
+  tcm: ["中医门诊", "TCM"],
+  two_disease: ["两病用药", "two-disease"],
+  special_exam: ["特殊检查", "special exam"],
+  chronic_special: ["门诊慢特病", "chronic/special"],
+  inpatient: ["住院", "inpatient"],
+  day_surgery: ["日间手术", "day surgery"]
+};
+const EXCLUSIONS = {
+  inpatient: ["住院", "inpatient"],
+  day_surgery: ["日间手术", "day surgery"],
+  non_designated: ["非定点机构", "non-designated"],
+  temporary_out_of_area: ["临时外出就医", "temporarily elsewhere"],
+  no_prescription: ["无外配处方", "no prescription"],
+  no_account_mode: ["单建统筹人员", "pool-only member"],
+  chronic_special_self_pay: ["慢特病自付部分", "chronic self-pay"],
+  no_general_pooling: ["无普通门诊统筹", "no general pooling"],
+  not_covered: ["不在支付范围", "not covered"]
+};
+
+function download(text, name) {
+  const url = URL.createObjectURL(new Blob([text], {type: "application/json"}));
+  const a = el("a", {href: url, download: name, rel: "noopener"});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function copy(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.classList.add("calc-copied");
+    setTimeout(() => button.classList.remove("calc-copied"), 1200);
+  } catch {
+    /* the text is selectable in the box */
+  }
+}
+
+/** The result of runCalcWith as a panel; `inputText` is offered for download beside the output. */
+export function calcView(result, {lang = "zh", inputText = ""} = {}) {
+  const t = translator(lang);
+  const i = lang === "en" ? 1 : 0;
+  // data-input: the input this result is for (tests wait for it to match the JSON box).
+  const root = el("div", {class: "calc-view", "data-code": result.code});
+  root.dataset.input = inputText;
+  const command = el("div", {class: "calc-command"}, el("code", {}, "node bin/fundsim.js calc input.json"), " → ", t(`退出状态 ${result.code}`, `exit status ${result.code}`));
+
+  if (result.code !== 0) {
+    root.append(
+      el("div", {class: "calc-errors"}, el("div", {class: "calc-errors-title"}, t("输入有误（与命令行的错误信息相同）：", "Bad input (the command line's messages):")), el("pre", {class: "calc-stderr"}, result.stderr)),
+      command
+    );
+    return root;
+  }
+  const out = JSON.parse(result.stdout);
+  const hasAccount = out.totals.account !== undefined;
+  const head = [
+    ["#", "#"],
+    ["日期", "Date"],
+    ["类别", "Kind"],
+    ["级别", "Level"],
+    ["费用", "Amount"],
+    ["政策范围内", "Eligible"],
+    ["计入起付线", "Deductible"],
+    ["比例", "Rate"],
+    ["统筹支付", "Fund pays"],
+    ...(hasAccount ? [["个人账户", "Account"]] : []),
+    ["个人自付", "Out of pocket"],
+    ["支付渠道", "Paid under"]
+  ];
+  const table = el("table", {class: "calc-results"}, el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h[i])))));
+  const body = el("tbody");
+  out.claims.forEach((c, n) => {
+    const why = EXCLUSIONS[c.exclusion]?.[i] ?? c.exclusion;
+    const rule = c.rule === "excluded" ? t(`${RULES.excluded[0]}（${why}）`, `${RULES.excluded[1]} (${why})`) : (RULES[c.rule]?.[i] ?? c.rule);
+    body.append(
+      el(
+        "tr",
+        {class: "calc-result-row", "data-claim": n},
+        el("td", {}, String(n)),
+        el("td", {}, c.date),
+        el("td", {}, KINDS[c.kind]?.[i] ?? c.kind),
+        el("td", {class: "num"}, String(c.level)),
+        el("td", {class: "num"}, c.amount),
+        el("td", {class: "num"}, c.eligible),
+        el("td", {class: "num"}, c.deductible),
+        el("td", {class: "num"}, c.rate),
+        el("td", {class: "num calc-fund", "data-value": c.fund}, c.fund),
+        hasAccount ? el("td", {class: "num"}, c.account) : null,
+        el("td", {class: "num", "data-value": c.outOfPocket}, c.outOfPocket),
+        el("td", {}, rule)
+      ),
+      el("tr", {class: "calc-trace-row"}, el("td", {colspan: head.length}, el("details", {}, el("summary", {}, t("计算过程与依据", "How, and under which article")), el("ol", {class: "calc-trace"}, c.trace.map((s) => el("li", {}, s))))))
+    );
+  });
+  const tot = out.totals;
+  body.append(
+    el(
+      "tr",
+      {class: "calc-totals"},
+      el("td", {colspan: 4}, t("合计", "Totals")),
+      el("td", {class: "num", "data-total": "amount"}, tot.amount),
+      el("td", {class: "num", "data-total": "eligible"}, tot.eligible),
+      el("td", {class: "num", "data-total": "deductible"}, tot.deductible),
+      el("td", {}),
+      el("td", {class: "num", "data-total": "fund"}, tot.fund),
+      hasAccount ? el("td", {class: "num", "data-total": "account"}, tot.account) : null,
+      el("td", {class: "num", "data-total": "outOfPocket"}, tot.outOfPocket),
+      el("td", {})
+    )
+  );
+  table.append(body);
+  root.append(el("div", {class: "calc-results-scroll"}, table));
+
+  for (const sp of out.annual?.secondPayment ?? []) {
+    root.append(
+      el(
+        "div",
+        {class: "calc-annual"},
+        el("strong", {}, t(`${sp.year}年大额医疗费用二次支付：`, `Second payment for ${sp.year}: `)),
+        t(`合规自付 ${sp.selfBurden} 元，起付标准 ${sp.threshold} 元，支付 ${sp.paid} 元。`, `self-burden ${sp.selfBurden}, threshold ${sp.threshold}, paid ${sp.paid} yuan. `),
+        el("div", {class: "calc-annual-trace"}, sp.trace)
+      )
+    );
+  }
+  if (out.accounts) {
+    const a = out.accounts;
+    root.append(
+      el(
+        "details",
+        {class: "calc-accounts"},
+        el(
+          "summary",
+          {},
+          a.total === null
+            ? t(`${a.year}年个人账户划入：未填缴费基数或养老金，无法算出全部月份`, `Account credits in ${a.year}: not all months can be worked out without a contribution base or pension`)
+            : t(`${a.year}年个人账户划入：合计 ${a.total} 元，其中统筹基金支付 ${a.fromPooledFund} 元`, `Account credits in ${a.year}: ${a.total} yuan in all, ${a.fromPooledFund} from the pooled fund`),
+          a.closingBalance !== undefined ? t(`；年末余额 ${a.closingBalance} 元`, `; closing balance ${a.closingBalance}`) : ""
+        ),
+        el(
+          "table",
+          {class: "calc-months"},
+          el("thead", {}, el("tr", {}, el("th", {}, t("月", "Month")), el("th", {}, t("身份", "Status")), el("th", {}, t("划入（元）", "Credit (yuan)")), el("th", {}, t("依据", "Basis")))),
+          el("tbody", {}, a.months.map((m) => el("tr", {}, el("td", {}, String(m.month)), el("td", {}, m.status), el("td", {class: "num"}, m.credit ?? "—"), el("td", {class: "calc-month-trace"}, m.trace))))
+        )
+      )
+    );
+  }
+  const pre = el("pre", {class: "calc-output", "data-field": "output"}, result.stdout);
+  const copyButton = el("button", {type: "button", class: "calc-copy-output", onclick: () => copy(result.stdout, copyButton)}, t("复制输出JSON", "Copy the output JSON"));
+  root.append(
+    el(
+      "details",
+      {class: "calc-json-out", open: true},
+      el("summary", {}, t("输出JSON（与 fundsim calc 的输出相同）", "Output JSON (what fundsim calc prints)")),
+      command,
+      el(
+        "div",
+        {class: "calc-json-buttons"},
+        copyButton,
+        el("button", {type: "button", onclick: () => download(inputText.endsWith("\n") ? inputText : inputText + "\n", "input.json")}, t("下载输入 input.json", "Download input.json")),
+        el("button", {type: "button", onclick: () => download(result.stdout, "output.json")}, t("下载输出 output.json", "Download output.json"))
+      ),
+      pre
+    )
+  );
+  return root;
+}

@@ -1,0 +1,431 @@
+// The what-if page's control panel: city and year, a slider (with a number box) or a menu for every
+// tunable parameter of the city's reform, save / load a scenario file, a shareable link.
+//
+//   const controls = whatIfControls({policies, model, initial: readWhatIfUrl(location.search, policies, model)});
+//   const state = Generators.input(controls);   // {city, year, scenario, edits, changed}
+//
+// Labels are written in both languages (class fs-zh / fs-en), so the panel is built once and keeps
+// its state when the reader switches language. The scenario is the format `fundsim run --scenario`
+// reads (src/model/policy-schema.ts scenarioSchema), built by scenarioFromEdits (src/model/whatif.ts).
+import {parse as parseYaml, stringify as stringifyYaml} from "yaml";
+import {currentLang} from "./i18n.js";
+
+const LANG_EVENT = "fundsim:lang";
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+/** Text in both languages; CSS shows the one in force. */
+const bi = (zh, en) => [el("span", {class: "fs-zh"}, zh), el("span", {class: "fs-en"}, en)];
+
+const CITY_NAMES = {lanzhou: ["兰州", "Lanzhou"], jinan: ["济南", "Jinan"], neijiang: ["内江", "Neijiang"], lvliang: ["吕梁", "Lüliang"], ganzhou: ["赣州", "Ganzhou"]};
+
+/** The city, year and scenario a URL asks for: ?city=ganzhou&year=2023&s=<encoded scenario>. */
+export function readWhatIfUrl(search, policies, model) {
+  const q = new URLSearchParams(search);
+  const cities = policies.cities.map((c) => c.city);
+  const out = {city: cities.includes(q.get("city")) ? q.get("city") : cities[0], year: Number(q.get("year")) || policies.years[0], base: null, problems: []};
+  const c = policies.cities.find((x) => x.city === out.city);
+  if (!c.years.includes(out.year)) out.year = c.years[0];
+  const s = q.get("s");
+  if (s) {
+    try {
+      const raw = model.decodeScenarioParam(s);
+      const scenario = model.parseScenario({...raw, city: out.city}, "link");
+      model.schemeForScenario(compiled(model, c), scenario, "link");
+      out.base = scenario;
+    } catch (e) {
+      out.problems = e instanceof model.PolicyError ? e.problems.map((p) => `${e.source}: ${p}`) : [`link: ${e.message}`];
+    }
+  }
+  return out;
+}
+
+const policyCache = new WeakMap();
+/** A city's policy compiled from its shipped data (once). */
+function compiled(model, cityEntry) {
+  let p = policyCache.get(cityEntry);
+  if (!p) policyCache.set(cityEntry, (p = model.compilePolicy(cityEntry.raw, `src/policies/${cityEntry.city}.yaml`)));
+  return p;
+}
+
+function download(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], {type}));
+  const a = el("a", {href: url, download: name, rel: "noopener"});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const same = (a, b) => a === b || (typeof a === "number" && typeof b === "number" && Math.abs(a - b) < 1e-9);
+
+/** The file text of a scenario: YAML with a comment saying how to run it, or JSON. */
+export function scenarioFileText(scenario, {year, format = "yaml"}) {
+  if (format === "json") return JSON.stringify(scenario, null, 2) + "\n";
+  const city = CITY_NAMES[scenario.city] ?? [scenario.city, scenario.city];
+  return (
+    `# fundsim scenario — ${city[0]} ${city[1]}, saved from the what-if page (情景分析) for ${year}\n` +
+    `# Run: node bin/fundsim.js run --city ${scenario.city} --year ${year} --scenario <this file> --out <dir>\n` +
+    stringifyYaml(scenario, {lineWidth: 0})
+  );
+}
+
+export function whatIfControls({policies, model, initial}) {
+  const state = {city: initial.city, year: initial.year, base: initial.base, edits: {}, name: initial.base?.name ?? ""};
+  const root = el("div", {class: "wi-controls"});
+  // The inner inputs' own events stop here: listeners on the panel hear one "input" per change,
+  // dispatched by emit() once the scenario is up to date.
+  root.addEventListener("input", (e) => e.target !== root && e.stopImmediatePropagation());
+  root.addEventListener("change", (e) => e.target !== root && e.stopImmediatePropagation());
+  const cityEntry = () => policies.cities.find((c) => c.city === state.city);
+
+  // ---- city and year ----------------------------------------------------------------------------
+  const cityButtons = el(
+    "div",
+    {class: "wi-cities", role: "group", "aria-label": "城市 / City"},
+    policies.cities.map((c) =>
+      el("button", {type: "button", "data-city": c.city, "aria-pressed": String(c.city === state.city), onclick: () => switchCity(c.city)}, bi(c.name.zh, c.name.en))
+    )
+  );
+  const yearSelect = el("select", {class: "wi-year", name: "year", onchange: () => ((state.year = Number(yearSelect.value)), rebuild())});
+  const place = el("div", {class: "wi-place"}, cityButtons, el("label", {class: "wi-year-label"}, bi("模拟年度", "Year"), yearSelect));
+
+  // ---- toolbar ------------------------------------------------------------------------------------
+  const nameInput = el("input", {type: "text", class: "wi-name", name: "name", placeholder: "情景名称 / scenario name", oninput: () => ((state.name = nameInput.value.trim()), emit())});
+  const fileInput = el("input", {type: "file", accept: ".yaml,.yml,.json", class: "wi-file", hidden: true, onchange: () => fileInput.files[0] && loadFile(fileInput.files[0])});
+  const toolbar = el(
+    "div",
+    {class: "wi-toolbar"},
+    el("button", {type: "button", class: "wi-reset-all", onclick: () => resetAll()}, bi("恢复改革方案", "Reset to the reform")),
+    el("button", {type: "button", class: "wi-save-yaml", onclick: () => save("yaml")}, bi("保存YAML", "Save YAML")),
+    el("button", {type: "button", class: "wi-save-json", onclick: () => save("json")}, bi("保存JSON", "Save JSON")),
+    el("button", {type: "button", class: "wi-load", onclick: () => fileInput.click()}, bi("载入情景文件", "Load a scenario")),
+    el("button", {type: "button", class: "wi-copy-link", onclick: () => copyLink()}, bi("复制链接", "Copy link")),
+    fileInput
+  );
+  const messages = el("div", {class: "wi-messages", role: "status"});
+  const baseNote = el("div", {class: "wi-base"});
+  const params = el("div", {class: "wi-params"});
+  root.append(place, el("div", {class: "wi-name-row"}, nameInput), toolbar, messages, baseNote, params);
+
+  let tunables = [];
+  let defaults = {}; // the reform as written, on 1 January of the year
+  let baseValues = {}; // under the loaded scenario (= defaults without one)
+  const rows = new Map(); // path → {t, set(v), mark()}
+
+  function valuesOf(scheme) {
+    const out = {};
+    for (const t of tunables) out[t.path] = model.tunableValue(scheme, t, `${state.year}-01-01`);
+    return out;
+  }
+
+  function current(path) {
+    return path in state.edits ? state.edits[path] : baseValues[path];
+  }
+
+  function say(kind, lines) {
+    messages.replaceChildren(...lines.map((l) => el("div", {class: `wi-msg wi-${kind}`}, l)));
+  }
+
+  function switchCity(city) {
+    if (city === state.city) return;
+    state.city = city;
+    state.base = null;
+    state.edits = {};
+    state.name = "";
+    nameInput.value = "";
+    say("info", []);
+    rebuild();
+  }
+
+  function resetAll() {
+    state.base = null;
+    state.edits = {};
+    state.name = "";
+    nameInput.value = "";
+    say("info", []);
+    rebuild();
+  }
+
+  /** Rebuild the parameter rows for the city and year (keeping edits and the loaded scenario). */
+  function rebuild() {
+    const c = cityEntry();
+    for (const b of cityButtons.children) b.setAttribute("aria-pressed", String(b.dataset.city === state.city));
+    yearSelect.replaceChildren(...c.years.map((y) => el("option", {value: y, selected: y === state.year}, String(y))));
+    if (!c.years.includes(state.year)) state.year = c.years[0];
+    yearSelect.value = String(state.year);
+    tunables = c.tunables;
+    const policy = compiled(model, c);
+    defaults = valuesOf(policy.reform);
+    baseValues = defaults;
+    if (state.base) {
+      try {
+        baseValues = valuesOf(model.schemeForScenario(policy, {...state.base, city: state.city}, "scenario"));
+      } catch (e) {
+        say("error", e instanceof model.PolicyError ? e.problems : [e.message]);
+        state.base = null;
+      }
+    }
+    renderBase();
+    renderParams(c);
+    emit();
+  }
+
+  function renderBase() {
+    const b = state.base;
+    if (!b) return baseNote.replaceChildren();
+    const amend = b.amend ?? [];
+    baseNote.replaceChildren(
+      el(
+        "div",
+        {class: "wi-base-title"},
+        bi("已载入情景：", "Loaded scenario: "),
+        el("strong", {}, b.name ?? "—"),
+        b.description ? el("div", {class: "wi-base-desc"}, b.description) : null
+      ),
+      amend.length
+        ? el(
+            "div",
+            {class: "wi-base-amend"},
+            bi(`分期调整（滑块显示${state.year}年1月1日的取值）：`, `Dated amendments (sliders show the values on 1 January ${state.year}):`),
+            el("ul", {}, amend.map((a) => el("li", {}, `${a.from}: `, Object.entries(a.set).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("; "))))
+          )
+        : null
+    );
+  }
+
+  function renderParams(c) {
+    rows.clear();
+    const groups = new Map();
+    for (const t of tunables) {
+      if (!groups.has(t.group)) groups.set(t.group, {zh: t.groupZh, en: t.groupEn, items: []});
+      groups.get(t.group).items.push(t);
+    }
+    const raw = c.raw.reform;
+    params.replaceChildren(
+      ...[...groups].map(([id, g]) => {
+        const count = el("span", {class: "wi-count"});
+        const details = el(
+          "details",
+          {class: "wi-group", "data-group": id, open: id !== "coverage"},
+          el("summary", {}, bi(g.zh, g.en), count),
+          g.items.map((t) => paramRow(t, raw))
+        );
+        details.updateCount = () => {
+          const n = g.items.filter((t) => !same(current(t.path), defaults[t.path])).length;
+          count.textContent = n ? ` · ${n}` : "";
+        };
+        return details;
+      })
+    );
+    markAll();
+  }
+
+  function markAll() {
+    for (const r of rows.values()) r.mark();
+    for (const d of params.children) d.updateCount?.();
+  }
+
+  function datedText(raw, t) {
+    let node = raw;
+    for (const k of t.param.split(".")) node = node?.[k];
+    if (!node?.values) return "";
+    return Object.entries(node.values)
+      .map(([d, v]) => `${d}: ${JSON.stringify(v)}`)
+      .join("; ");
+  }
+
+  function setEdit(path, v) {
+    if (same(v, baseValues[path])) delete state.edits[path];
+    else state.edits[path] = v;
+    rows.get(path)?.mark();
+    for (const d of params.children) d.updateCount?.();
+    emit();
+  }
+
+  function paramRow(t, raw) {
+    const refTitle = [t.ref, t.note].filter(Boolean).join(" — ");
+    const label = el(
+      "div",
+      {class: "wi-label"},
+      bi(t.labelZh, t.labelEn.charAt(0).toUpperCase() + t.labelEn.slice(1)),
+      t.assumption ? el("span", {class: "wi-tag wi-assumption", title: t.note ?? ""}, bi("假设", "assumption")) : null,
+      t.dated ? el("span", {class: "wi-tag wi-dated", title: datedText(raw, t)}, bi(`按年取值·改动自${state.year}年起`, `dated · edits apply from ${state.year}`)) : null,
+      el("span", {class: "wi-ref", title: refTitle}, t.ref)
+    );
+    const row = el("div", {class: "wi-param", "data-path": t.path, "data-kind": t.kind});
+    const reset = el("button", {type: "button", class: "wi-reset", title: "恢复改革方案取值 / reset to the reform's value", "aria-label": "reset", onclick: () => apply(defaults[t.path], true)}, "↺");
+    let apply;
+    const v0 = current(t.path);
+    if (t.kind === "choice") {
+      const select = el(
+        "select",
+        {name: t.path, onchange: () => setEdit(t.path, select.value)},
+        t.options.map((o) => el("option", {value: o.value, "data-zh": o.zh, "data-en": o.en}, currentLang() === "en" ? o.en : o.zh))
+      );
+      if (v0 === undefined) select.append(el("option", {value: "", disabled: true}, "—"));
+      select.value = v0 ?? "";
+      apply = (v, edit) => {
+        select.value = v ?? "";
+        if (edit) setEdit(t.path, v);
+      };
+      row.append(label, el("div", {class: "wi-input"}, select, reset));
+    } else {
+      const unit = t.kind === "percent" ? "%" : "元";
+      const range = el("input", {type: "range", name: t.path, min: t.min, max: t.max, step: t.step, "aria-label": t.labelZh});
+      const number = el("input", {type: "number", name: `${t.path}#number`, min: t.kind === "percent" ? t.min : 0, step: "any", "aria-label": t.labelEn});
+      const none = t.allowNone ? el("input", {type: "checkbox", name: `${t.path}#none`}) : null;
+      const show = (v) => {
+        const isNone = v === null;
+        if (none) none.checked = isNone;
+        range.disabled = number.disabled = isNone || v === undefined;
+        if (typeof v === "number") {
+          range.value = String(v);
+          number.value = String(v);
+        } else number.value = "";
+      };
+      show(v0);
+      range.addEventListener("input", () => {
+        const v = Number(range.value);
+        number.value = String(v);
+        setEdit(t.path, v);
+      });
+      number.addEventListener("input", () => {
+        if (number.value === "" || !number.checkValidity()) return;
+        const v = Math.round(Number(number.value) * 100) / 100;
+        if (!Number.isFinite(v)) return;
+        range.value = String(v);
+        setEdit(t.path, v);
+      });
+      none?.addEventListener("change", () => {
+        const v = none.checked ? null : Number(range.value);
+        show(v);
+        setEdit(t.path, v);
+      });
+      apply = (v, edit) => {
+        show(v);
+        if (edit) setEdit(t.path, v);
+      };
+      row.append(
+        label,
+        el(
+          "div",
+          {class: "wi-input"},
+          range,
+          number,
+          el("span", {class: "wi-unit"}, t.kind === "percent" ? unit : bi("元", "yuan")),
+          none ? el("label", {class: "wi-none"}, none, bi("不设", "none")) : null,
+          reset
+        )
+      );
+      if (v0 === undefined) row.append(el("div", {class: "wi-na"}, bi(`${state.year}年不适用`, `not in force in ${state.year}`)));
+    }
+    rows.set(t.path, {
+      t,
+      set: apply,
+      mark: () => {
+        const changed = !same(current(t.path), defaults[t.path]);
+        row.classList.toggle("wi-changed", changed);
+        reset.disabled = !changed;
+      }
+    });
+    return row;
+  }
+
+  function scenario() {
+    return model.scenarioFromEdits(tunables, state.edits, state.year, state.base ? {...state.base, city: state.city} : null, {
+      city: state.city,
+      ...(state.name ? {name: state.name} : {}),
+      description: state.base?.description ?? `情景分析页面 / fundsim what-if page, ${state.year}`
+    });
+  }
+
+  function emit() {
+    root.emittedAt = performance.now();
+    const s = scenario();
+    const changed = tunables.filter((t) => !same(current(t.path), defaults[t.path])).length;
+    root.value = {city: state.city, year: state.year, scenario: s, edits: {...state.edits}, changed};
+    writeUrl(s);
+    root.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+
+  function writeUrl(s) {
+    try {
+      const u = new URL(location.href);
+      u.searchParams.set("city", state.city);
+      u.searchParams.set("year", String(state.year));
+      // The page's default description is left out of the link (it is written again on load).
+      const link = state.base?.description ? s : {...s, description: undefined};
+      if (s.set || s.amend || s.name) u.searchParams.set("s", model.encodeScenarioParam(link));
+      else u.searchParams.delete("s");
+      if (u.href !== location.href) history.replaceState(history.state, "", u.href);
+    } catch {
+      /* ignore */
+    }
+  }
+
+  function save(format) {
+    const s = scenario();
+    const base = (state.name || `${state.city}-whatif-${state.year}`).replace(/[^\w\u4e00-\u9fff.-]+/g, "-");
+    download(scenarioFileText(s, {year: state.year, format}), `${base}.${format}`, format === "json" ? "application/json" : "application/yaml");
+  }
+
+  async function copyLink() {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      say("info", [currentLang() === "en" ? "Link copied." : "链接已复制。"]);
+    } catch {
+      say("info", [location.href]);
+    }
+  }
+
+  async function loadFile(file) {
+    const text = await file.text();
+    fileInput.value = "";
+    let value;
+    try {
+      value = parseYaml(text, {prettyErrors: true});
+    } catch (e) {
+      return say("error", [`${file.name}: ${String(e.message).split("\n")[0]}`]);
+    }
+    let s;
+    try {
+      s = model.parseScenario(value, file.name);
+      const city = s.city ?? state.city;
+      const c = policies.cities.find((x) => x.city === city);
+      model.schemeForScenario(compiled(model, c), {...s, city}, file.name);
+      state.city = city;
+    } catch (e) {
+      return say("error", e instanceof model.PolicyError ? e.problems.map((p) => `${e.source}: ${p}`) : [String(e.message)]);
+    }
+    state.base = s;
+    state.edits = {};
+    state.name = s.name ?? "";
+    nameInput.value = state.name;
+    say("info", [currentLang() === "en" ? `Loaded ${file.name}.` : `已载入 ${file.name}。`]);
+    rebuild();
+  }
+
+  // Menus' option texts follow the language (buttons and labels switch by CSS).
+  const onLang = () => {
+    if (!root.isConnected && root.wasConnected) return document.removeEventListener(LANG_EVENT, onLang);
+    const en = currentLang() === "en";
+    for (const o of root.querySelectorAll("option[data-zh]")) o.textContent = en ? o.dataset.en : o.dataset.zh;
+  };
+  document.addEventListener(LANG_EVENT, onLang);
+  requestAnimationFrame(() => (root.wasConnected = root.isConnected));
+
+  if (initial.problems?.length) say("error", initial.problems);
+  if (state.name) nameInput.value = state.name;
+  rebuild();
+  return root;
+}

@@ -1,0 +1,303 @@
+// The what-if page in headless Chromium: sliders recompute the figures (in the worker, with the
+// rules of src/model), a saved scenario is a file `fundsim run --scenario` runs and that gives, in
+// Node and in the pipeline, the very pooled outflow the page shows; the URL carries the scenario;
+// a loaded file and a scenario that breaks a rule behave. Screenshots in both languages go to
+// test-results/screenshots/what-if-scenario-{zh,en}.png.
+//
+// Run under the build lock (another engineer builds the same dist/):
+//   flock /tmp/fundsim-build.lock npx vitest run test/browser/whatif.test.ts
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { loadFinance } from "../../src/loaders/finance.ts";
+import { loadPolicy, loadScenarioFile, resolveScheme } from "../../src/loaders/policies.ts";
+import { openingBalances, runChunk } from "../../src/model/engine.ts";
+import { addChunk, emptyFlows } from "../../src/model/fund.ts";
+import { parseScenario } from "../../src/model/policy.ts";
+import type { Scenario } from "../../src/model/policy-schema.ts";
+import type { CityId } from "../../src/model/types.ts";
+import { decodeSample } from "../../src/model/whatif.ts";
+import { CHROMIUM, DIST, ensureBuilt, ROOT, RESULTS, serve } from "./setup.ts";
+
+const present = existsSync(CHROMIUM);
+const CI = !!process.env.CI;
+const SHOTS = join(RESULTS, "screenshots");
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** The sample file the build wrote for a city-year. */
+function sampleFile(city: string, year: number): string {
+  const dir = join(DIST, "_file", "data");
+  const f = readdirSync(dir).find((x) => new RegExp(`^sample-${city}-${year}\\.[0-9a-f]+\\.bin$`).test(x));
+  if (!f) throw new Error(`no sample for ${city} ${year} in dist/_file/data`);
+  return join(dir, f);
+}
+
+/** Pooled outflow (and income) of a scenario on the page's sample, in Node: runChunk + addChunk. */
+function nodeFlows(city: CityId, year: number, scenario: Scenario | null, source = "scenario") {
+  const policy = loadPolicy(city);
+  const scheme = scenario ? resolveScheme(policy, scenario, source) : policy.reform;
+  const { finance } = loadFinance(city);
+  const sample = decodeSample(readFileSync(sampleFile(city, year)));
+  const eng = { ...sample.persons, openingBalanceFen: openingBalances(policy.baseline, sample.persons, year, finance.accountOpeningMonths) };
+  return addChunk(emptyFlows(), eng, sample.claims, runChunk(scheme, eng, sample.claims, year, finance));
+}
+
+describe.skipIf(!present && !CI)("what-if page", () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serve>>;
+  const tmp = mkdtempSync(join(tmpdir(), "fundsim-whatif-"));
+
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await serve();
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, downloadsPath: tmp });
+  }, 900_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  interface Opened {
+    context: BrowserContext;
+    page: Page;
+    problems: string[];
+  }
+
+  async function open(query: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+    const context = await browser.newContext({ viewport, locale: "zh-CN", acceptDownloads: true, serviceWorkers: "block" });
+    const local = new URL(server.url).host;
+    await context.route((url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local, (route) => route.abort("blockedbyclient"));
+    const page = await context.newPage();
+    // vitest compiles this file with esbuild's keepNames: functions sent to the page call __name.
+    await page.addInitScript("globalThis.__name = (f) => f");
+    const problems: string[] = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+    await page.goto(`${server.url}/what-if${query}`, { waitUntil: "load" });
+    await drawn(page, 0);
+    return { context, page, problems };
+  }
+
+  /** Wait until the results show the runner's newest run, later than `after`. */
+  async function drawn(page: Page, after: number): Promise<number> {
+    await page.waitForFunction(
+      (after) => {
+        const runner = (globalThis as unknown as { __fundsimWhatIf?: { requested: number } }).__fundsimWhatIf;
+        const run = Number(document.querySelector<HTMLElement>(".wi-results")?.dataset.run ?? 0);
+        const charts = document.querySelectorAll(".wi-results .fs-chart .vega-embed svg").length;
+        return !!runner && run > after && run === runner.requested && charts === 3;
+      },
+      after,
+      { timeout: 60_000 },
+    );
+    return Number(await page.getAttribute(".wi-results", "data-run"));
+  }
+
+  const fen = async (page: Page, line: string, scheme: string) => page.getAttribute(`.wi-summary tr[data-line="${line}"] td[data-scheme="${scheme}"]`, "data-fen");
+  const slider = (path: string) => `.wi-param[data-path="${path}"] input[type=range]`;
+  const number = (path: string) => `.wi-param[data-path="${path}"] input[type=number]`;
+
+  /** Move a slider (or type in its box) and wait for the redraw. */
+  async function set(page: Page, path: string, value: number, how: "range" | "number" = "range") {
+    const before = Number(await page.getAttribute(".wi-results", "data-run"));
+    await page.fill(how === "range" ? slider(path) : number(path), String(value));
+    return drawn(page, before);
+  }
+
+  /** The edits every test below makes in Ganzhou 2023. */
+  async function edit(page: Page) {
+    await set(page, "benefits.general.rate.level1", 70);
+    await set(page, "caps.general.retired", 2600, "number");
+    await set(page, "benefits.tcm.rate.uplift", 8);
+    await set(page, "accounts.active.percentOfBase", 2.5);
+  }
+
+  it("moving a slider changes the figures, without errors", async () => {
+    const { context, page, problems } = await open("?city=ganzhou&year=2023");
+    try {
+      const reform = await fen(page, "pooled_outflow", "reform");
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(reform);
+      // The page's reform-as-written figures are the engine's on the same sample.
+      expect(reform).toBe(String(nodeFlows("ganzhou", 2023, null).pooledOutflowFen));
+      await set(page, "benefits.general.rate.level1", 70);
+      const moved = await fen(page, "pooled_outflow", "scenario");
+      expect(Number(moved)).toBeGreaterThan(Number(reform));
+      expect(await page.locator('.wi-param[data-path="benefits.general.rate.level1"]').getAttribute("class")).toContain("wi-changed");
+      expect(await page.inputValue(number("benefits.general.rate.level1"))).toBe("70");
+      // Back to the reform's value: the reform's figures again.
+      const before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.click('.wi-param[data-path="benefits.general.rate.level1"] .wi-reset');
+      await drawn(page, before);
+      await page.waitForFunction(() => !document.querySelector(".wi-param.wi-changed"));
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(reform);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("switching city and year loads that sample; the reform's figures are the engine's", async () => {
+    const { context, page, problems } = await open("?city=ganzhou&year=2023");
+    try {
+      for (const [city, year] of [["jinan", 2023], ["jinan", 2024], ["lvliang", 2024], ["neijiang", 2023], ["lanzhou", 2024]] as const) {
+        const before = Number(await page.getAttribute(".wi-results", "data-run"));
+        if ((await page.getAttribute('.wi-cities button[aria-pressed="true"]', "data-city")) !== city) await page.click(`.wi-cities button[data-city="${city}"]`);
+        if ((await page.inputValue(".wi-year")) !== String(year)) await page.selectOption(".wi-year", String(year));
+        await drawn(page, before);
+        expect(await fen(page, "pooled_outflow", "reform"), `${city} ${year}`).toBe(String(nodeFlows(city, year, null).pooledOutflowFen));
+        expect(new URL(page.url()).searchParams.get("city")).toBe(city);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it("a saved scenario is a file fundsim run accepts, and Node and the pipeline give the page's pooled outflow", async () => {
+    const { context, page, problems } = await open("?city=ganzhou&year=2023");
+    try {
+      await edit(page);
+      const before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.fill(".wi-name", "test scenario");
+      await drawn(page, before);
+      const shown = await fen(page, "pooled_outflow", "scenario");
+      const shownIncome = await fen(page, "pooled_income", "scenario");
+      const take = async (button: string) => {
+        const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+        const path = join(tmp, download.suggestedFilename());
+        await download.saveAs(path);
+        return path;
+      };
+      const yamlPath = await take(".wi-save-yaml");
+      const jsonPath = await take(".wi-save-json");
+      expect(yamlPath).toMatch(/test-scenario\.yaml$/);
+      // Both files hold the same scenario, in the scenario file format.
+      const fromYaml = parseScenario(parseYaml(readFileSync(yamlPath, "utf8")), yamlPath);
+      const fromJson = parseScenario(JSON.parse(readFileSync(jsonPath, "utf8")), jsonPath);
+      expect(fromJson).toEqual(fromYaml);
+      expect(fromYaml).toMatchObject({
+        name: "test scenario",
+        city: "ganzhou",
+        base: "reform",
+        set: { "benefits.general.rate.level1": "70%", "caps.general.retired": 2600, "benefits.tcm.rate.uplift": "8%", "accounts.active.percentOfBase": "2.5%" },
+      });
+      // The engine on the same sample, in Node, through the CLI's scenario loader.
+      const flows = nodeFlows("ganzhou", 2023, loadScenarioFile(yamlPath), yamlPath);
+      expect(String(flows.pooledOutflowFen)).toBe(shown);
+      expect(String(flows.pooledIncomeFen)).toBe(shownIncome);
+
+      // `fundsim run` on the same 20,000 persons (seed 1): the same pooled outflow, to the fen.
+      const out = join(tmp, "run");
+      const run = spawnSync(process.execPath, ["bin/fundsim.js", "run", "--city", "ganzhou", "--year", "2023", "--scenario", yamlPath, "--persons", "20000", "--threads", "1", "--out", out], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, FORCE_COLOR: "0" },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain("test scenario vs baseline");
+      const db = await DuckDBInstance.create(":memory:");
+      const conn = await db.connect();
+      const rows = (await conn.runAndReadAll(`SELECT scheme, line, fen FROM '${join(out, "flows.parquet")}' WHERE line IN ('pooled_outflow_fen', 'pooled_income_fen')`)).getRowObjectsJS();
+      conn.closeSync();
+      const line = (scheme: string, l: string) => String(rows.find((r) => r.scheme === scheme && r.line === l)?.fen);
+      expect(line("reform", "pooled_outflow_fen")).toBe(shown);
+      expect(line("reform", "pooled_income_fen")).toBe(shownIncome);
+      expect(line("baseline", "pooled_outflow_fen")).toBe(await fen(page, "pooled_outflow", "baseline"));
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  it("the URL carries the scenario: a reopened link shows the same parameters and figures", async () => {
+    const a = await open("?city=ganzhou&year=2023");
+    let url: string;
+    let shown: string | null;
+    try {
+      await edit(a.page);
+      url = a.page.url();
+      shown = await fen(a.page, "pooled_outflow", "scenario");
+      expect(new URL(url).searchParams.get("s")).toBeTruthy();
+      expect(a.problems).toEqual([]);
+    } finally {
+      await a.context.close();
+    }
+    const b = await open(new URL(url).search);
+    try {
+      expect(await fen(b.page, "pooled_outflow", "scenario")).toBe(shown);
+      expect(await b.page.inputValue(number("benefits.general.rate.level1"))).toBe("70");
+      expect(await b.page.inputValue(number("caps.general.retired"))).toBe("2600");
+      expect(await b.page.inputValue(number("accounts.active.percentOfBase"))).toBe("2.5");
+      const changed = await b.page.$$eval(".wi-param.wi-changed", (els) => els.map((e) => (e as HTMLElement).dataset.path).sort());
+      expect(changed).toEqual(["accounts.active.percentOfBase", "benefits.general.rate.level1", "benefits.tcm.rate.uplift", "caps.general.retired"]);
+      expect(b.problems).toEqual([]);
+    } finally {
+      await b.context.close();
+    }
+  });
+
+  it("loads a scenario file with dated amendments (examples/ganzhou-jiangxi-2023-07.yaml)", async () => {
+    const { context, page, problems } = await open("?city=lanzhou&year=2023");
+    try {
+      const before = Number(await page.getAttribute(".wi-results", "data-run"));
+      const file = join(ROOT, "examples", "ganzhou-jiangxi-2023-07.yaml");
+      await page.setInputFiles(".wi-file", file);
+      await drawn(page, before);
+      // The file names its city: the page switches to Ganzhou and lists the amendment.
+      expect(await page.getAttribute('.wi-cities button[aria-pressed="true"]', "data-city")).toBe("ganzhou");
+      expect(await page.textContent(".wi-base")).toContain("2023-07-01");
+      expect(await page.inputValue(".wi-name")).toBe("江西省2023年7月调整");
+      const expected = nodeFlows("ganzhou", 2023, loadScenarioFile(file), file);
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(String(expected.pooledOutflowFen));
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a value the rules reject shows the problem and keeps the last valid figures", async () => {
+    const { context, page, problems } = await open("?city=ganzhou&year=2023");
+    try {
+      const reform = await fen(page, "pooled_outflow", "scenario");
+      await set(page, "benefits.general.rate.level2", 150, "number");
+      expect(await page.textContent(".wi-problems")).toContain('expected a rate from 0% to 100%, got "150%"');
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(reform);
+      await set(page, "benefits.general.rate.level2", 60, "number");
+      expect(await page.textContent(".wi-problems")).toBe("");
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("screenshots of an edited scenario in 中文 and English", async () => {
+    const { context, page, problems } = await open("?city=jinan&year=2024", { width: 1280, height: 2000 });
+    try {
+      await set(page, "benefits.general.rate.level3", 60);
+      await set(page, "caps.general", 8000, "number");
+      await page.evaluate("window.scrollTo(0, 0)");
+      await page.screenshot({ path: join(SHOTS, "what-if-scenario-zh.png"), fullPage: true });
+      const before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.click("#observablehq-header [data-fs-lang='en']");
+      await drawn(page, before);
+      expect(await page.textContent(".wi-summary")).toContain("Pooled fund outflow");
+      // The controls keep their state across the language switch.
+      expect(await page.inputValue(number("caps.general"))).toBe("8000");
+      await page.evaluate("window.scrollTo(0, 0)");
+      await page.screenshot({ path: join(SHOTS, "what-if-scenario-en.png"), fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
