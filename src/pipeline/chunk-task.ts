@@ -2,7 +2,7 @@
 // (reform or a scenario file) and the baseline, and keep what the summaries need: the claim cube
 // and one row per person. A pure function of its inputs, so it runs on any thread in any order.
 import type { Finance } from "../model/finance.ts";
-import { openingBalances, runChunk } from "../model/engine.ts";
+import { runBoth } from "../model/whatif.ts";
 import { addChunk, emptyFlows, type FundFlows } from "../model/fund.ts";
 import type { Scheme } from "../model/policy.ts";
 import { generateChunk, type Model } from "../loaders/population/index.ts";
@@ -57,9 +57,8 @@ export interface ChunkContext {
 
 export function runChunkTask(ctx: ChunkContext, firstId: number, count: number, cube: Cube, flows: [FundFlows, FundFlows]): PersonRows {
   const { persons, claims } = generateChunk(ctx.model, ctx.seed, firstId, count);
-  const eng = { ...persons, openingBalanceFen: openingBalances(ctx.baseline, persons, ctx.year, ctx.finance.accountOpeningMonths) };
-  const r = runChunk(ctx.scenario, eng, claims, ctx.year, ctx.finance);
-  const b = runChunk(ctx.baseline, eng, claims, ctx.year, ctx.finance);
+  // The same steps as the browser's what-if: one opening balance, then scenario and baseline.
+  const { eng, r, b } = runBoth(ctx.scenario, ctx.baseline, persons, claims, ctx.year, ctx.finance);
   addToCube(cube, 0, persons, claims, r, ctx.yearFirstDay, ctx.months);
   addToCube(cube, 1, persons, claims, b, ctx.yearFirstDay, ctx.months);
   addChunk(flows[0], eng, claims, r);
