@@ -2,6 +2,7 @@
 // example and every hand-worked case in test/cases/*.yaml goes through the real command
 // `node bin/fundsim.js calc -` (input on standard input), plus the contract's error behaviour.
 // Processes are started concurrently up front (two at a time), then each case checks its result.
+import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 const ROOT = join(import.meta.dirname, "..");
-const EXAMPLES = "/work/shared/contract/examples";
+// The shared contract sits beside the repository (../shared), in CI as here.
+const EXAMPLES = fileURLToPath(new URL("../../shared/contract/examples", import.meta.url));
 const CASES = join(import.meta.dirname, "cases");
 
 interface Run {

@@ -1,12 +1,14 @@
 // The oracle (test/oracle/oracle.ts) against every worked example: the shared contract examples
 // and the hand-worked cases in test/cases/*.yaml. Needs nothing from src/.
+import { fileURLToPath } from "node:url";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { oracle } from "./oracle/oracle.ts";
 
-const EXAMPLES = "/work/shared/contract/examples";
+// The shared contract sits beside the repository (../shared), in CI as here.
+const EXAMPLES = fileURLToPath(new URL("../../shared/contract/examples", import.meta.url));
 const CASES = join(import.meta.dirname, "cases");
 
 interface Expected {

@@ -1,0 +1,514 @@
+// The overview's leadership view of the reform's effect on each city's pooled fund, and the small
+// DOM helpers the city and methods pages share (element builder, tables, grids, big numbers).
+//
+//   headlineCards(rows, {lang})             five city cards: Δ income, Δ outflows, net, months
+//   impactChartSpec(rows, {width, lang, unit})   contributions to the year's pooled balance
+//   reserveChartSpec(rows, {width, lang})   months of reserve, before and after, 6 / 15 references
+//   gainShareSpec(rows, {width, lang})      share gaining / losing by status, per city
+//   ageGainSpec(rows, {width, lang})        mean gain (yuan) by age band, per city
+import {months as fmtMonths, num, pct, wan} from "./format.js";
+import {cityName, translator} from "./i18n.js";
+import {COLORS} from "./chart.js";
+import {labels} from "./fund-data.js";
+
+// ---- style (this module's own, injected once) -----------------------------------------------------
+const CSS = `
+.fs-kpis { display: grid; gap: 0.6rem; margin: 1rem 0 1.25rem; }
+.fs-kpi { background: var(--theme-background-alt); border: 1px solid var(--theme-foreground-faintest); border-radius: 10px; padding: 0.7rem 0.75rem; font: 13px/1.4 var(--sans-serif); min-width: 0; }
+.fs-kpi h3 { margin: 0 0 0.35rem; font-size: 16px; font-weight: 600; color: var(--theme-foreground); display: flex; justify-content: space-between; align-items: baseline; gap: 0.5rem; }
+.fs-kpi h3 a { color: inherit; text-decoration: none; }
+.fs-kpi h3 a:hover { color: var(--fs-accent); }
+.fs-kpi .fs-kpi-more { font-size: 12px; font-weight: 400; color: var(--theme-foreground-faint); }
+.fs-kpi-label { color: var(--theme-foreground-muted); font-size: 12px; }
+.fs-kpi-big { font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; line-height: 1.2; white-space: nowrap; }
+.fs-kpi-mid { font-size: 15px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.fs-kpi-row { display: flex; justify-content: space-between; gap: 0.5rem; align-items: baseline; margin-top: 0.2rem; }
+.fs-kpi-sub { font-size: 11.5px; color: var(--theme-foreground-faint); }
+.fs-kpi hr { margin: 0.45rem 0; padding: 0; height: 1px; border: 0; background: var(--theme-foreground-faintest); }
+.fs-pos { color: #2e7d32; }
+.fs-neg { color: #c62828; }
+.fs-warn { color: #b35900; }
+.fs-chart-grid { display: grid; gap: 1rem; margin: 0.5rem 0 1rem; }
+.fs-chart-grid > * { min-width: 0; }
+.fs-table-wrap { overflow-x: auto; margin: 0.5rem 0 1rem; max-width: 100%; }
+table.fs-table { border-collapse: collapse; font: 13px/1.45 var(--sans-serif); width: 100%; max-width: none; }
+table.fs-table th { text-align: left; font-weight: 600; color: var(--theme-foreground-muted); border-bottom: 1px solid var(--theme-foreground-faint); padding: 4px 8px; white-space: nowrap; vertical-align: bottom; }
+table.fs-table td { padding: 3px 8px; border-bottom: 1px solid var(--theme-foreground-faintest); vertical-align: top; }
+table.fs-table td.fs-num, table.fs-table th.fs-num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.fs-table tr.fs-strong td { font-weight: 600; background: var(--theme-background-alt); }
+table.fs-table td.fs-small { font-size: 12px; color: var(--theme-foreground-muted); }
+table.fs-table td.fs-nowrap { white-space: nowrap; }
+table.fs-table td.fs-wide { min-width: 9em; }
+.fs-rating { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 3px; font-size: 11px; font-weight: 600; padding: 0 3px; color: white; }
+.fs-rating-O { background: #2e7d32; } .fs-rating-S { background: #1f5fa8; } .fs-rating-D { background: #7a5ea8; } .fs-rating-E { background: #b35900; }
+.fs-lede { font-size: 15px; max-width: 860px; }
+.fs-note { font-size: 12.5px; color: var(--theme-foreground-muted); max-width: 900px; }
+.fs-controls { display: flex; gap: 1.5rem; flex-wrap: wrap; align-items: center; margin: 0.5rem 0; font: 13px var(--sans-serif); }
+.fs-controls form { margin: 0; }
+.fs-doc { font-size: 13.5px; max-width: 900px; }
+.fs-doc table { font-size: 12.5px; border-collapse: collapse; }
+.fs-doc td, .fs-doc th { border-bottom: 1px solid var(--theme-foreground-faintest); padding: 2px 6px; vertical-align: top; }
+`;
+if (typeof document !== "undefined" && !document.getElementById("fs-fund-style")) {
+  const style = document.createElement("style");
+  style.id = "fs-fund-style";
+  style.textContent = CSS;
+  document.head.append(style);
+}
+
+// ---- DOM helpers ----------------------------------------------------------------------------------
+/** el("div", {class: "x"}, child, "text", [more]) */
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k === "style" && typeof v === "object") Object.assign(e.style, v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+/** Columns for a page width: 3 from 900 px, 2 from 600 px, else 1. */
+export function columnsFor(width, max = 3) {
+  return Math.max(1, Math.min(max, width >= 900 ? 3 : width >= 600 ? 2 : 1));
+}
+/** The width of one cell in a grid of `cols` columns across `width` (1rem gaps). */
+export function cellWidth(width, cols) {
+  return Math.floor((width - (cols - 1) * 16) / cols);
+}
+/** A grid of figures, `cols` across. */
+export function chartGrid(children, cols) {
+  return el("div", {class: "fs-chart-grid", style: {gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`}}, children);
+}
+
+/**
+ * A table: columns [{key, label, num?, format?(value, row), class?}], rows of objects.
+ * `strong(row)` marks a row in bold. Returns a scrollable wrapper.
+ */
+export function dataTable(rows, columns, {strong, className = "", attrs = {}} = {}) {
+  return el(
+    "div",
+    {class: "fs-table-wrap"},
+    el(
+      "table",
+      {class: `fs-table ${className}`.trim(), ...attrs},
+      el("thead", {}, el("tr", {}, columns.map((c) => el("th", {class: c.num ? "fs-num" : null}, c.label)))),
+      el(
+        "tbody",
+        {},
+        rows.map((r) =>
+          el(
+            "tr",
+            {class: strong?.(r) ? "fs-strong" : null},
+            columns.map((c) => {
+              const v = c.format ? c.format(r[c.key], r) : r[c.key];
+              return el("td", {class: [c.num ? "fs-num" : "", c.class ?? ""].join(" ").trim() || null}, v ?? "—");
+            })
+          )
+        )
+      )
+    )
+  );
+}
+
+/** A rating badge: O / S / D / E, with its meaning as a tooltip. */
+export function ratingBadge(rating, lang = "zh") {
+  if (!rating) return "—";
+  const meaning = {
+    O: ["官方统计或政策原文", "official statistics or the text"],
+    S: ["转载官方资料的二手来源", "secondary source reproducing official material"],
+    D: ["由已知数据推算", "derived by arithmetic from found figures"],
+    E: ["估计（未找到来源）", "estimate (no source found)"]
+  }[rating];
+  return el("span", {class: `fs-rating fs-rating-${rating}`, title: meaning ? meaning[lang === "en" ? 1 : 0] : rating}, rating);
+}
+
+// ---- number formats ---------------------------------------------------------------------------------
+/** City fen → "+96,910 万元" / "+¥969.1 m" (sign always shown). */
+export function signedWan(fen, lang = "zh", decimals = 0) {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return "—";
+  const s = wan(Math.round(fen), {lang, decimals: lang === "en" ? Math.max(0, decimals) : decimals});
+  return fen > 0 ? `+${s}` : s;
+}
+/** Yuan → "+1,234 元" / "+¥1,234". */
+export function signedYuan(x, lang = "zh", decimals = 0) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  const s = num(Math.abs(x), {decimals, lang});
+  const sign = x > 0.5 * 10 ** -decimals ? "+" : x < -0.5 * 10 ** -decimals ? "-" : "";
+  return lang === "en" ? `${sign}¥${s}` : `${sign}${s} 元`;
+}
+/** Yuan → "1,234 元" / "¥1,234". */
+export function yuanText(x, lang = "zh", decimals = 0) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  const s = num(x, {decimals, lang});
+  return lang === "en" ? (x < 0 ? `-¥${s.replace("-", "")}` : `¥${s}`) : `${s} 元`;
+}
+const signClass = (x) => (x > 0 ? "fs-pos" : x < 0 ? "fs-neg" : "");
+
+// ---- the headline cards ---------------------------------------------------------------------------
+/** Months (可支付月数) status against the 6-month and 15-month references. */
+function monthsNote(m, t) {
+  if (!Number.isFinite(m)) return "";
+  if (m < 6) return t("低于6个月", "below 6 months");
+  if (m > 15) return t("超过15个月", "above 15 months");
+  return t("处于6–15个月", "within 6–15 months");
+}
+
+/**
+ * One card per city: net effect on the year's pooled balance (big), Δ income and Δ outflows, and
+ * months of reserve at year end before → after. `link(city)` gives the city page's URL.
+ */
+export function headlineCards(rows, {lang = "zh", link, single = false} = {}) {
+  const t = translator(lang);
+  const cards = rows.map((r) => {
+    const name = cityName(r.city, lang);
+    const title = link ? el("a", {href: link(r.city)}, name) : name;
+    return el(
+      "div",
+      {class: "fs-kpi", "data-city": r.city},
+      single ? null : el("h3", {}, title, link ? el("span", {class: "fs-kpi-more"}, t("详情 →", "details →")) : null),
+      el("div", {class: "fs-kpi-label"}, t("统筹基金当期结余 净影响", "Net effect on the pooled fund's balance")),
+      el("div", {class: `fs-kpi-big ${signClass(r.net)}`, "data-metric": "net"}, signedWan(r.net, lang)),
+      el("div", {class: "fs-kpi-sub"}, t(`人均 ${signedYuan(r.netPc, lang)}`, `${signedYuan(r.netPc, lang)} per insured`)),
+      el("hr"),
+      el("div", {class: "fs-kpi-label"}, t("统筹收入（账户少划入）", "Pooled income (less to accounts)")),
+      el("div", {class: "fs-kpi-mid", "data-metric": "income"}, signedWan(r.income, lang)),
+      el("div", {class: "fs-kpi-label", style: {marginTop: "0.3rem"}}, t("统筹支出", "Pooled outflows")),
+      el("div", {class: "fs-kpi-mid", "data-metric": "outflow"}, signedWan(r.outflow, lang)),
+      el(
+        "div",
+        {class: "fs-kpi-sub"},
+        t(`门诊统筹 ${signedWan(r.outpatient, lang)}`, `outpatient pooling ${signedWan(r.outpatient, lang)}`),
+        el("br"),
+        t(`退休人员划入 ${signedWan(r.retiree, lang)}`, `retiree credits ${signedWan(r.retiree, lang)}`)
+      ),
+      el("hr"),
+      el("div", {class: "fs-kpi-label"}, t("年末可支付月数（前→后）", "Months of reserve (before → after)")),
+      el(
+        "div",
+        {class: "fs-kpi-mid", "data-metric": "months"},
+        `${Number.isFinite(r.monthsBefore) ? r.monthsBefore.toFixed(1) : "—"} → `,
+        el("span", {class: r.monthsAfter < 6 || r.monthsAfter > 15 ? "fs-warn" : ""}, fmtMonths(r.monthsAfter, {lang}))
+      ),
+      el("div", {class: "fs-kpi-sub"}, t(`年初 ${fmtMonths(r.monthsOpening, {lang})}；改革后${monthsNote(r.monthsAfter, t)}`, `opening ${fmtMonths(r.monthsOpening, {lang})}; after: ${monthsNote(r.monthsAfter, t)}`))
+    );
+  });
+  const cols = single ? 1 : rows.length;
+  return el("div", {class: "fs-kpis", style: {gridTemplateColumns: `repeat(auto-fit, minmax(${single ? 260 : 168}px, 1fr))`}, "data-cols": cols}, cards);
+}
+
+/** One sentence for the five cities together: net, income, outflows, where the months fall. */
+export function overviewLede(rows, {lang = "zh", year} = {}) {
+  const t = translator(lang);
+  const total = (k) => rows.reduce((s, r) => s + r[k], 0);
+  const net = total("net");
+  const falling = rows.filter((r) => r.monthsAfter < r.monthsBefore - 0.05).map((r) => cityName(r.city, lang));
+  const abs = wan(Math.abs(net), {lang, decimals: 0});
+  return t(
+    `${year}年，改革使五市统筹基金当期结余合计${net >= 0 ? "增加" : "减少"} ${abs}：个人账户少划入使统筹收入增加 ${signedWan(total("income"), lang)}，统筹支出变化 ${signedWan(total("outflow"), lang)}（门诊统筹待遇 ${signedWan(total("outpatient"), lang)}，退休人员个人账户划入 ${signedWan(total("retiree"), lang)}）。` +
+      (falling.length ? `年末可支付月数下降的城市：${falling.join("、")}。` : "五市年末可支付月数均未因改革下降。"),
+    `In ${year} the reform ${net >= 0 ? "adds" : "takes"} ${abs} ${net >= 0 ? "to" : "from"} the five pooled funds' balances together: crediting less to individual accounts raises pooled income by ${signedWan(total("income"), lang)}; pooled outflows change by ${signedWan(total("outflow"), lang)} (outpatient pooling ${signedWan(total("outpatient"), lang)}, retiree account credits ${signedWan(total("retiree"), lang)}). ` +
+      (falling.length ? `Months of reserve at year end fall in ${falling.join(", ")}.` : "No city's months of reserve fall because of the reform.")
+  );
+}
+
+// ---- the overview's charts --------------------------------------------------------------------------
+/** Components of the effect on the year's pooled balance, and their colours. */
+function components(t) {
+  return [
+    {key: "income", name: t("统筹收入增加（个人账户少划入）", "Pooled income (less to accounts)"), color: "#1f5fa8"},
+    {key: "outpatient", name: t("门诊统筹待遇支出", "Outpatient pooling benefits"), color: "#d9822b"},
+    {key: "retiree", name: t("退休人员个人账户划入", "Retiree credits paid by the pool"), color: "#a88b2a"},
+    {key: "net", name: t("净影响", "Net effect"), color: "#2f2f2f"}
+  ];
+}
+
+/**
+ * The chart's rows: per city, each component's effect on the year's pooled balance (income +,
+ * payments −), in 万元 (unit "wan") or yuan per insured (unit "pc").
+ */
+export function impactRows(rows, {lang = "zh", unit = "wan"} = {}) {
+  const t = translator(lang);
+  const comps = components(t);
+  return rows.flatMap((r) =>
+    comps.map((c, i) => {
+      const sign = c.key === "income" || c.key === "net" ? 1 : -1;
+      const fen = sign * r[c.key];
+      const pc = sign * r[`${c.key}Pc`];
+      return {
+        city: r.city,
+        cityName: cityName(r.city, lang),
+        year: r.year,
+        component: c.key,
+        componentName: c.name,
+        order: i,
+        wan: Math.round(fen / 1e4) / 100, // fen → 万元
+        yuanPerCapita: Math.round(pc * 10) / 10,
+        // 万元 in Chinese, million yuan in English (as format.js's wan())
+        value: unit === "pc" ? Math.round(pc * 10) / 10 : lang === "en" ? Math.round(fen / 1e6) / 100 : Math.round(fen / 1e4) / 100
+      };
+    })
+  );
+}
+
+export function impactChartSpec(rows, {width = 800, lang = "zh", unit = "wan", year} = {}) {
+  const t = translator(lang);
+  const comps = components(t);
+  const cities = [...new Set(rows.map((r) => r.cityName))];
+  const unitTitle = unit === "pc" ? t("元/人", "yuan per insured") : t("万元", "million yuan");
+  const valueFormat = unit !== "pc" && lang === "en" ? ",.1f" : ",.0f";
+  const hi = Math.max(0, ...rows.map((r) => r.value));
+  const lo = Math.min(0, ...rows.map((r) => r.value));
+  const pad = (hi - lo || 1) * 0.14;
+  return {
+    title: {
+      text: t(`改革对${year ?? ""}年统筹基金当期结余的影响`, `Effect of the reform on the pooled fund's ${year ?? ""} balance`),
+      subtitle: t(`各项对当期结余的增减（${unitTitle}），改革后减改革前；正值使结余增加`, [`Each item's effect on the year's balance (${unitTitle}), reform minus baseline;`, "positive adds to the balance"])
+    },
+    data: {values: rows},
+    // continuous heights (a step height with fit-x makes vega-lite warn on the console)
+    height: cities.length * comps.length * 15,
+    encoding: {
+      y: {field: "cityName", type: "nominal", sort: cities, title: null, axis: {labelFontSize: 13, labelFontWeight: 600, labelPadding: 6}},
+      yOffset: {field: "componentName", sort: comps.map((c) => c.name)},
+      x: {
+        field: "value",
+        type: "quantitative",
+        title: unitTitle,
+        scale: {domain: [lo < 0 ? lo - pad : 0, hi + pad], nice: false},
+        axis: {format: valueFormat, tickCount: 8}
+      }
+    },
+    layer: [
+      {
+        mark: {type: "bar", height: {band: 0.9}},
+        encoding: {
+          color: {field: "componentName", type: "nominal", title: null, scale: {domain: comps.map((c) => c.name), range: comps.map((c) => c.color)}, legend: {orient: "top", columns: width >= 900 ? 4 : 2, labelLimit: 360}},
+          tooltip: [
+            {field: "cityName", title: t("城市", "City")},
+            {field: "componentName", title: t("项目", "Item")},
+            {field: "wan", title: t("万元", "10k yuan (万元)"), format: ",.0f"},
+            {field: "yuanPerCapita", title: t("元/人", "yuan per insured"), format: ",.1f"}
+          ]
+        }
+      },
+      ...[
+        // no label where the value rounds to zero
+        [`datum.value >= ${valueFormat === ",.1f" ? 0.05 : 0.5}`, "left", 3],
+        [`datum.value <= -${valueFormat === ",.1f" ? 0.05 : 0.5}`, "right", -3]
+      ].map(([test, align, dx]) => ({
+        transform: [{filter: test}],
+        mark: {type: "text", fontSize: 10, color: "#333", align, dx},
+        encoding: {text: {field: "value", type: "quantitative", format: valueFormat.replace(",", "+,")}, x: {field: "value", type: "quantitative"}}
+      })),
+      {mark: {type: "rule", color: "#888"}, encoding: {x: {datum: 0}, y: null, yOffset: null}}
+    ],
+    config: {axisY: {grid: false}}
+  };
+}
+
+/** Months of reserve, one row per city and point (opening, year end before, year end after). */
+export function reserveRows(rows, {lang = "zh"} = {}) {
+  const t = translator(lang);
+  const pts = [
+    ["monthsOpening", t("年初", "Opening"), "opening"],
+    ["monthsBefore", t("年末·改革前", "Year end, before"), "before"],
+    ["monthsAfter", t("年末·改革后", "Year end, after"), "after"]
+  ];
+  return rows.flatMap((r) =>
+    pts.map(([k, name, key]) => ({city: r.city, cityName: cityName(r.city, lang), point: key, pointName: name, months: Math.round(r[k] * 10) / 10}))
+  );
+}
+
+export function reserveChartSpec(rows, {width = 800, lang = "zh", year} = {}) {
+  const t = translator(lang);
+  const cities = [...new Set(rows.map((r) => r.cityName))];
+  const names = [t("年初", "Opening"), t("年末·改革前", "Year end, before"), t("年末·改革后", "Year end, after")];
+  const max = Math.max(20, ...rows.map((r) => r.months));
+  const refs = [
+    {months: 6, label: t("6个月", "6 months")},
+    {months: 15, label: t("15个月", "15 months")}
+  ];
+  const wide = rows.filter((r) => r.point !== "opening");
+  return {
+    title: {
+      text: t(`统筹基金累计结余可支付月数（${year ?? ""}年）`, `Pooled fund reserve in months of outflow (${year ?? ""})`),
+      subtitle: t(
+        ["空心圆：年初；灰点：年末·改革前（基线）；蓝点：年末·改革后。", "参考线6个月、15个月：人社部发〔2009〕67号以6–9个月为合理水平，超过15个月为结余过多"],
+        ["Hollow: opening; grey: year end before the reform (baseline); blue: year end after.", "Lines at 6 and 15 months: MOHRSS 2009 No. 67 calls 6–9 months reasonable, over 15 months too much"]
+      )
+    },
+    height: cities.length * 34,
+    data: {values: rows},
+    encoding: {y: {field: "cityName", type: "nominal", sort: cities, title: null, axis: {labelFontSize: 13, labelFontWeight: 600, grid: false}}},
+    layer: [
+      {mark: {type: "rect", color: "#eaf3ea", opacity: 0.7}, data: {values: [{a: 6, b: 15}]}, encoding: {x: {field: "a", type: "quantitative"}, x2: {field: "b"}, y: null}},
+      {
+        mark: {type: "rule", strokeDash: [4, 3], color: "#5b9e5b"},
+        data: {values: refs},
+        encoding: {x: {field: "months", type: "quantitative"}, y: null}
+      },
+      {
+        mark: {type: "text", align: "left", dx: 3, baseline: "top", fontSize: 10, color: "#3d7a3d"},
+        data: {values: refs},
+        encoding: {x: {field: "months", type: "quantitative"}, y: {value: 2}, text: {field: "label"}}
+      },
+      {
+        data: {values: wide},
+        transform: [{pivot: "point", value: "months", groupby: ["cityName"]}],
+        mark: {type: "rule", color: "#9aa5b1", strokeWidth: 2},
+        encoding: {x: {field: "before", type: "quantitative"}, x2: {field: "after"}}
+      },
+      {
+        transform: [{filter: "datum.point === 'opening'"}],
+        mark: {type: "point", size: 90, strokeWidth: 1.5, color: "#7a8794", filled: false, opacity: 1},
+        encoding: {
+          x: {field: "months", type: "quantitative"},
+          tooltip: [
+            {field: "cityName", title: t("城市", "City")},
+            {field: "pointName", title: t("时点", "When")},
+            {field: "months", title: t("可支付月数", "Months"), format: ".1f"}
+          ]
+        }
+      },
+      {
+        transform: [{filter: "datum.point !== 'opening'"}],
+        mark: {type: "circle", size: 120, opacity: 1},
+        encoding: {
+          x: {
+            field: "months",
+            type: "quantitative",
+            title: t("可支付月数（个月）", "Months of pooled outflow"),
+            scale: {domain: [0, Math.ceil(max / 5) * 5 + 2], nice: false}
+          },
+          color: {field: "pointName", type: "nominal", title: null, scale: {domain: names.slice(1), range: ["#9aa5b1", COLORS.reform]}},
+          tooltip: [
+            {field: "cityName", title: t("城市", "City")},
+            {field: "pointName", title: t("时点", "When")},
+            {field: "months", title: t("可支付月数", "Months"), format: ".1f"}
+          ]
+        }
+      },
+      {
+        transform: [{filter: "datum.point === 'after'"}],
+        mark: {type: "text", dy: -12, fontSize: 11, fontWeight: 600, color: COLORS.reform},
+        encoding: {x: {field: "months", type: "quantitative"}, text: {field: "months", format: ".1f"}}
+      },
+      {
+        transform: [{filter: "datum.point === 'before'"}],
+        mark: {type: "text", dy: 14, fontSize: 10, color: "#6b7580"},
+        encoding: {x: {field: "months", type: "quantitative"}, text: {field: "months", format: ".1f"}}
+      }
+    ]
+  };
+}
+
+/** Share gaining, unchanged and losing by status, one bar per city and status. */
+export function gainShareRows(winners, {lang = "zh"} = {}) {
+  const t = translator(lang);
+  const parts = [
+    ["shareGaining", t("受益", "Gain")],
+    ["shareUnchanged", t("基本不变", "Unchanged")],
+    ["shareLosing", t("减少", "Lose")]
+  ];
+  return winners.flatMap((w) => {
+    let x = 0;
+    return parts.map(([k, name], i) => {
+      const x0 = x;
+      x += w[k];
+      return {city: w.city, cityName: w.cityName, group: w.group, value: w.value, part: name, partOrder: i, share: w[k], x0, x1: x, mid: (x0 + x) / 2, persons: w.persons};
+    });
+  });
+}
+
+export function gainShareSpec(rows, {width = 800, lang = "zh", year} = {}) {
+  const t = translator(lang);
+  const cities = [...new Set(rows.map((r) => r.cityName))];
+  const groups = labels("status", lang).filter((g) => rows.some((r) => r.group === g));
+  const parts = [t("受益", "Gain"), t("基本不变", "Unchanged"), t("减少", "Lose")];
+  const cols = width < 620 ? 1 : groups.length;
+  const panel = Math.max(140, Math.floor((width - 90) / cols) - 16);
+  return {
+    title: {
+      text: t(`谁受益、谁负担（${year ?? ""}年，按人员类别）`, `Who gains and who pays (${year ?? ""}, by status)`),
+      subtitle: t(
+        "参保人所得变化 = 统筹基金为其支付的门诊待遇 + 个人账户划入，改革后减改革前；缴费不变",
+        "A person's gain = pooled outpatient benefits + account credits, reform minus baseline; contributions are unchanged"
+      )
+    },
+    data: {values: rows},
+    facet: {field: "group", type: "nominal", sort: groups, title: null, header: {labelFontSize: 13, labelFontWeight: 600}},
+    columns: cols,
+    spacing: {column: 14},
+    spec: {
+      width: panel,
+      height: {step: 24},
+      encoding: {
+        y: {field: "cityName", type: "nominal", sort: cities, title: null},
+        x: {field: "x0", type: "quantitative", title: null, scale: {domain: [0, 1], nice: false}, axis: {format: ".0%", tickCount: 4}},
+        x2: {field: "x1"},
+        color: {field: "part", type: "nominal", title: null, scale: {domain: parts, range: ["#2e8b57", "#d5d9de", "#c8553d"]}},
+        tooltip: [
+          {field: "cityName", title: t("城市", "City")},
+          {field: "group", title: t("人员类别", "Status")},
+          {field: "part", title: t("变化", "Change")},
+          {field: "share", title: t("占比", "Share"), format: ".1%"}
+        ]
+      },
+      layer: [
+        {mark: {type: "bar", height: {band: 0.8}}},
+        {
+          transform: [{filter: "datum.share >= 0.12 && datum.partOrder !== 1"}],
+          mark: {type: "text", color: "white", fontSize: 10.5, fontWeight: 600},
+          encoding: {text: {field: "share", type: "quantitative", format: ".0%"}, x: {field: "mid", type: "quantitative"}, x2: null, color: null}
+        }
+      ]
+    }
+  };
+}
+
+/** Mean gain (yuan a year) by age band, one line per city. */
+export function ageGainSpec(rows, {width = 800, lang = "zh", year} = {}) {
+  const t = translator(lang);
+  const cities = [...new Set(rows.map((r) => r.cityName))];
+  const bands = labels("age_band", lang);
+  return {
+    title: {
+      text: t(`人均所得变化，按年龄（${year ?? ""}年，元/人·年）`, `Mean gain by age band (${year ?? ""}, yuan per person a year)`),
+      subtitle: t("正值：改革后所得更多（门诊报销增加多于个人账户划入减少）", "Positive: the reform gives more (extra outpatient benefits exceed the smaller account credit)")
+    },
+    data: {values: rows},
+    height: 260,
+    encoding: {
+      x: {field: "group", type: "ordinal", sort: bands, title: null, axis: {labelAngle: 0}},
+      y: {field: "meanGain", type: "quantitative", title: t("元/人", "yuan per person"), axis: {format: ",.0f"}},
+      color: {field: "cityName", type: "nominal", sort: cities, title: null}
+    },
+    layer: [
+      {mark: {type: "rule", color: "#888"}, encoding: {y: {datum: 0}, x: null, color: null}},
+      {mark: {type: "line", point: {size: 45, filled: true}}},
+      {
+        mark: {type: "point", opacity: 0, size: 300},
+        encoding: {
+          tooltip: [
+            {field: "cityName", title: t("城市", "City")},
+            {field: "group", title: t("年龄组", "Age band")},
+            {field: "meanGain", title: t("人均所得变化（元）", "Mean gain (yuan)"), format: ",.0f"},
+            {field: "shareGaining", title: t("受益人数占比", "Share gaining"), format: ".1%"},
+            {field: "persons", title: t("模拟人数", "Persons simulated"), format: ","}
+          ]
+        }
+      }
+    ]
+  };
+}
+
+/** Both languages in one node (CSS shows one): for labels built once, e.g. Inputs options. */
+export function both(zh, en) {
+  return el("span", {}, el("span", {class: "fs-zh"}, zh), el("span", {class: "fs-en"}, en));
+}
+
+/** "12.3%" helper re-exported for pages. */
+export const share = (x) => pct(x, {decimals: 1});

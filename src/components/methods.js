@@ -1,0 +1,305 @@
+// The methods page: the calibration report (targets beside the generated population), every policy
+// assumption with its default and article, the fund-finance assumptions and the calibration values,
+// each with source and rating (O official, S secondary, D derived, E estimate). Input: the JSON of
+// src/data/methods.json.ts.
+import {translator, cityName, CITY_ORDER} from "./i18n.js";
+import {dataTable, el, ratingBadge} from "./fund.js";
+import {num, pct} from "./format.js";
+
+/** Fund-finance keys: [中文, English]. */
+export const FINANCE_LABELS = {
+  employerRate: ["单位缴费率", "Employer contribution rate"],
+  employeeRate: ["个人缴费率", "Employee contribution rate"],
+  flexibleRate: ["灵活就业人员缴费率（统账结合）", "Flexible workers' rate (with account)"],
+  flexiblePoolOnlyRate: ["单建统筹人员缴费率", "Pool-only members' rate"],
+  inpatientFundShare: ["住院及日间手术统筹支付比例", "Pooled share of inpatient & day-surgery cost"],
+  chronicFundPerEnrolleeYuan: ["门诊慢特病人均统筹支出（元/年）", "Chronic/special disease pooled spending (yuan a year per patient)"],
+  openingReserveMonths: ["年初统筹基金可支付月数", "Opening pooled reserve (months)"],
+  accountOpeningMonths: ["个人账户年初余额（月划入额倍数）", "Opening account balance (months of credits)"],
+  insured: ["职工医保参保人数", "Employee insured persons"]
+};
+
+/** Calibration keys (section.key): [中文, English]. */
+export const CALIBRATION_LABELS = {
+  "population.retireeShare": ["退休人员占比", "Retirees' share of insured"],
+  "population.flexibleShareOfActive": ["灵活就业人员占在职比例", "Flexible workers' share of active members"],
+  "population.femaleShareActive": ["在职女性占比", "Women among active members"],
+  "population.femaleShareRetired": ["退休女性占比", "Women among retirees"],
+  "population.womenWorkersShare": ["女性中工人身份占比", "Women who retire as workers (not cadres)"],
+  "population.retirementAges": ["法定退休年龄（男/女干部/女工人）", "Retirement ages (men / women cadres / women workers)"],
+  "population.delayStartYear": ["渐进式延迟退休起始年", "Gradual retirement delay: first year"],
+  "population.delayEveryMonths": ["延迟节奏（每N个月延1个月）", "Delay pace (1 month every N months)"],
+  "population.delayMaxMonths": ["最长延迟月数", "Maximum delay (months)"],
+  "population.activeAgeWeights": ["在职年龄分布权重", "Age weights of active members"],
+  "population.retireeMortality": ["退休人员死亡率参数", "Retiree mortality parameters"],
+  "population.retireeCohortDecline": ["退休队列递减率", "Retiree cohort decline"],
+  "population.avgWageMonthly": ["社会平均工资（元/月）", "Average wage (yuan a month)"],
+  "population.baseBounds": ["缴费基数上下限（平均工资倍数）", "Contribution base bounds (× average wage)"],
+  "population.baseMedianRatio": ["缴费基数中位数（平均工资倍数）", "Median contribution base (× average wage)"],
+  "population.baseSigma": ["缴费基数离散度", "Contribution base dispersion"],
+  "population.flexibleAtFloorShare": ["灵活就业按下限缴费比例", "Flexible workers paying at the floor"],
+  "population.avgPensionMonthly": ["平均养老金（元/月）", "Average pension (yuan a month)"],
+  "population.pensionSigma": ["养老金离散度", "Pension dispersion"],
+  "population.flexibleWithAccountShare": ["灵活就业人员有个人账户比例", "Flexible workers with an account"],
+  "population.oldWorkerShare": ["建国前老工人比例", "Pre-1949 old workers' share"],
+  "population.oldWorkerBornBy": ["建国前老工人出生年份上限", "Old workers born by"],
+  "population.registeredElsewhereShare": ["异地长期居住备案比例（在职/退休）", "Registered long-term residents elsewhere (active / retired)"],
+  "disease.hypertensionByBand": ["高血压患病率（20–44/45–64/65+）", "Hypertension prevalence (20–44 / 45–64 / 65+)"],
+  "disease.hypertensionShape": ["高血压年龄曲线", "Hypertension by age (shape)"],
+  "disease.diabetesShape": ["糖尿病年龄曲线", "Diabetes by age (shape)"],
+  "disease.hypertensionDiagnosedShare": ["高血压知晓率", "Hypertension diagnosed share"],
+  "disease.diabetesDiagnosedShare": ["糖尿病知晓率", "Diabetes diagnosed share"],
+  "disease.twoDiseaseRegisteredShare": ["两病备案比例", "Two-disease registration share"],
+  "disease.chronicShape": ["门诊慢特病年龄曲线", "Chronic/special disease by age (shape)"],
+  "utilisation.encountersPerInsured": ["人均结算人次", "Settled encounters per insured"],
+  "utilisation.encounterStandardRetireeShare": ["人次标准化所用退休占比", "Retiree share for the encounter standard"],
+  "utilisation.retiredToActiveEncounterRatio": ["退休/在职就诊频次比", "Retired ÷ active encounter ratio"],
+  "utilisation.inpatientRate": ["住院率（在职/退休）", "Inpatient rate (active / retired)"],
+  "utilisation.daySurgeryRate": ["日间手术率（在职/退休）", "Day-surgery rate (active / retired)"],
+  "utilisation.dispersion": ["就诊次数离散参数", "Visit count dispersion"],
+  "utilisation.outpatientAgeShape": ["门诊频次年龄曲线", "Outpatient use by age (shape)"],
+  "utilisation.inpatientAgeShape": ["住院年龄曲线", "Inpatient use by age (shape)"],
+  "utilisation.diseaseVisitMultiplier": ["慢病就诊倍数", "Disease visit multipliers"],
+  "utilisation.diseaseInpatientMultiplier": ["慢病住院倍数", "Disease inpatient multipliers"],
+  "utilisation.pharmacyShare": ["药店购药占比", "Pharmacy share"],
+  "utilisation.prescriptionShare": ["药店购药持外配处方比例", "Pharmacy purchases with a prescription"],
+  "utilisation.levelMix": ["就诊机构级别构成（按年龄）", "Facility level mix by age"],
+  "utilisation.specialExamShare": ["特殊检查治疗占比", "Special exam share"],
+  "utilisation.specialExamCostFactor": ["特殊检查费用倍数", "Special exam cost factor"],
+  "utilisation.tcmShare": ["中医门诊占比", "TCM share"],
+  "utilisation.twoDiseaseShare": ["两病用药就诊占比", "Two-disease drug visit share"],
+  "utilisation.chronicSpecialShare": ["慢特病超限就诊占比", "Chronic/special overflow share"],
+  "utilisation.inpatientLevelMix": ["住院机构级别构成", "Inpatient level mix"],
+  "utilisation.daySurgeryLevelMix": ["日间手术机构级别构成", "Day-surgery level mix"],
+  "utilisation.emergencyShare": ["急诊占比", "Emergency share"],
+  "utilisation.designatedShare": ["定点机构就医比例", "Designated facility share"],
+  "utilisation.areaShares": ["临时外出就医比例（省内/省外）", "Temporary visits (in / out of province)"],
+  "utilisation.registeredElsewhereLocalShare": ["异地备案人员回本地就医比例", "Registered-elsewhere members' local visits"],
+  "utilisation.monthWeights": ["月度就诊权重", "Month weights"],
+  "utilisation.facilities": ["定点机构数量", "Facilities"],
+  "utilisation.usualFacilityShare": ["固定就诊机构比例", "Usual-facility share"],
+  "utilisation.maxEncounters": ["人年最多就诊次数", "Maximum encounters a year"],
+  "costs.visitCostLevel1": ["一级机构次均费用（元）", "Cost per level-1 visit (yuan)"],
+  "costs.visitCostLevel2": ["二级机构次均费用（元）", "Cost per level-2 visit (yuan)"],
+  "costs.visitCostLevel3": ["三级机构次均费用（元）", "Cost per level-3 visit (yuan)"],
+  "costs.pharmacyCost": ["药店次均费用（元）", "Cost per pharmacy purchase (yuan)"],
+  "costs.outpatientCostSigma": ["门诊费用离散度", "Outpatient cost dispersion"],
+  "costs.spendingActive": ["在职人均医疗费用（元/年）", "Spending per active member (yuan a year)"],
+  "costs.spendingRetired": ["退休人均医疗费用（元/年）", "Spending per retiree (yuan a year)"],
+  "costs.inpatientCostSigma": ["住院费用离散度", "Inpatient cost dispersion"],
+  "costs.daySurgeryCost": ["日间手术次均费用（元）", "Cost per day surgery (yuan)"],
+  "costs.daySurgeryCostSigma": ["日间手术费用离散度", "Day-surgery cost dispersion"],
+  "costs.policyScopeShare": ["政策范围内费用占比（按级别）", "Policy-scope share by level"],
+  "costs.pharmacyScopeShare": ["药店政策范围内占比", "Pharmacy policy-scope share"],
+  "costs.inpatientScopeShare": ["住院政策范围内占比", "Inpatient policy-scope share"],
+  "costs.maxClaimYuan": ["单笔费用上限（元）", "Largest claim (yuan)"]
+};
+
+/** Calibration-report targets by id: [中文, English]. */
+const TARGET_LABELS = {
+  retireeShare: ["退休人员占参保人比例", "Retirees, share of insured"],
+  flexibleShare: ["灵活就业人员占在职比例", "Flexible workers, share of active members"],
+  spendingActive: ["在职人均医疗费用（含住院，元/年）", "Spending per active member (incl. inpatient, yuan a year)"],
+  spendingRetired: ["退休人均医疗费用（含住院，元/年）", "Spending per retiree (incl. inpatient, yuan a year)"],
+  spendingRatio: ["人均医疗费用：退休 ÷ 在职", "Spending per capita, retired ÷ active"],
+  encounters: ["人均结算人次（按全国退休占比标准化）", "Settled encounters per insured (national retiree mix)"],
+  visitCostLevel1: ["一级机构门诊次均费用（元）", "Mean level-1 outpatient claim (yuan)"],
+  visitCostLevel2: ["二级机构门诊次均费用（元）", "Mean level-2 outpatient claim (yuan)"],
+  visitCostLevel3: ["三级机构门诊次均费用（元）", "Mean level-3 outpatient claim (yuan)"],
+  hypertension0: ["高血压患病率，20–44岁", "Hypertension prevalence, 20–44"],
+  hypertension1: ["高血压患病率，45–64岁", "Hypertension prevalence, 45–64"],
+  hypertension2: ["高血压患病率，65岁及以上", "Hypertension prevalence, 65+"]
+};
+
+const SCOPE = (scope, lang) => (scope === "national" ? (lang === "en" ? "National default" : "全国默认") : cityName(scope, lang));
+
+function labelOf(dict, key, lang, fallback = key) {
+  const l = dict[key];
+  return l ? l[lang === "en" ? 1 : 0] : fallback;
+}
+
+/** A value with its unit: shares as %, yuan with grouping, counts with two decimals. */
+function showValue(v, unit, lang) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  if (unit === "share") return pct(v, {decimals: 1});
+  if (unit === "yuan") return num(v, {decimals: 0, lang});
+  return num(v, {decimals: 2, lang});
+}
+
+// ---- calibration report ---------------------------------------------------------------------------
+/** Rows for the gap chart and table, cities in page order. */
+export function reportRows(report, {lang = "zh"} = {}) {
+  if (!report) return [];
+  return report.rows
+    .map((r) => ({
+      city: r.city,
+      cityName: cityName(r.city, lang),
+      id: r.id,
+      target: labelOf(TARGET_LABELS, r.id, lang, r.label),
+      rating: r.rating,
+      source: r.source,
+      note: r.note,
+      unit: r.unit,
+      targetValue: r.target,
+      generated: r.generated,
+      gap: r.gap,
+      gated: r.gated,
+      pass: r.pass
+    }))
+    .sort((a, b) => CITY_ORDER.indexOf(a.city) - CITY_ORDER.indexOf(b.city));
+}
+
+/** Gap of every target per city (dots), the ±tolerance band shaded; O/S targets filled. */
+export function reportChartSpec(rows, {width = 900, lang = "zh", tolerance = 0.05} = {}) {
+  const t = translator(lang);
+  const targets = [...new Set(rows.map((r) => r.target))];
+  const max = Math.max(tolerance * 2, ...rows.map((r) => Math.abs(r.gap)));
+  const cities = CITY_ORDER.map((c) => cityName(c, lang));
+  return {
+    title: {
+      text: t("校准：模拟人群与目标值的偏差", "Calibration: the generated population against its targets"),
+      subtitle: t(
+        `偏差 =（模拟值 − 目标值）÷ 目标值。阴影为 ±${tolerance * 100}% 容差；实心点为 O/S 级（须在容差内），空心点为 D/E 级（仅供参考）`,
+        [`Gap = (generated − target) ÷ target. Shaded: ±${tolerance * 100}% tolerance; filled dots are O/S targets (must be within it),`, "hollow dots D/E targets (shown, not gated)"]
+      )
+    },
+    data: {values: rows},
+    height: targets.length * cities.length * 6,
+    encoding: {yOffset: {field: "cityName", type: "nominal", sort: cities}, y: {field: "target", type: "nominal", sort: targets, title: null, axis: {labelLimit: 300}}},
+    layer: [
+      {mark: {type: "rect", color: "#eaf3ea"}, data: {values: [{a: -tolerance, b: tolerance}]}, encoding: {x: {field: "a", type: "quantitative"}, x2: {field: "b"}, y: null, yOffset: null}},
+      {mark: {type: "rule", color: "#888"}, data: {values: [{z: 0}]}, encoding: {x: {field: "z", type: "quantitative"}, y: null, yOffset: null}},
+      ...[true, false].map((gated) => ({
+        transform: [{filter: gated ? "datum.gated" : "!datum.gated"}],
+        mark: {type: "point", size: 70, strokeWidth: 1.8, opacity: 0.95, filled: gated},
+        encoding: {
+          x: {field: "gap", type: "quantitative", title: t("偏差", "Gap"), scale: {domain: [-max * 1.1, max * 1.1], nice: false}, axis: {format: "+.0%"}},
+          color: {field: "cityName", type: "nominal", title: null, sort: cities, scale: {domain: cities}},
+          tooltip: [
+            {field: "cityName", title: t("城市", "City")},
+            {field: "target", title: t("指标", "Target")},
+            {field: "rating", title: t("评级", "Rating")},
+            {field: "targetValue", title: t("目标值", "Target"), format: ",.4~f"},
+            {field: "generated", title: t("模拟值", "Generated"), format: ",.4~f"},
+            {field: "gap", title: t("偏差", "Gap"), format: "+.2%"}
+          ]
+        }
+      }))
+    ]
+  };
+}
+
+export function reportTable(rows, {lang = "zh"} = {}) {
+  const t = translator(lang);
+  return dataTable(
+    rows,
+    [
+      {key: "cityName", label: t("城市", "City"), class: "fs-nowrap"},
+      {key: "target", label: t("指标", "Target"), class: "fs-wide"},
+      {key: "targetValue", label: t("目标值", "Target"), num: true, format: (v, r) => showValue(v, r.unit, lang)},
+      {key: "generated", label: t("模拟值", "Generated"), num: true, format: (v, r) => showValue(v, r.unit, lang)},
+      {key: "gap", label: t("偏差", "Gap"), num: true, format: (v) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(2)}%`},
+      {key: "rating", label: t("评级", "Rating"), format: (v) => ratingBadge(v, lang)},
+      {key: "pass", label: t("检验", "Check"), class: "fs-nowrap", format: (v, r) => (r.gated ? (v ? t("通过", "ok") : t("超出容差", "outside")) : t("不检验", "not gated"))},
+      {key: "source", label: t("来源", "Source"), class: "fs-small"}
+    ],
+    {attrs: {"data-table": "calibration-report"}}
+  );
+}
+
+export function shapeTable(shapes, {lang = "zh"} = {}) {
+  const t = translator(lang);
+  const rows = shapes.map((s) => ({...s, cityName: cityName(s.city, lang)})).sort((a, b) => CITY_ORDER.indexOf(a.city) - CITY_ORDER.indexOf(b.city));
+  return dataTable(
+    rows,
+    [
+      {key: "cityName", label: t("城市", "City")},
+      {key: "label", label: t("形态指标（英文）", "Shape measure")},
+      {key: "value", label: t("模拟值", "Generated"), num: true, format: (v, r) => showValue(v, r.unit, lang)},
+      {key: "note", label: t("说明", "Note"), class: "fs-small"}
+    ],
+    {attrs: {"data-table": "calibration-shapes"}}
+  );
+}
+
+// ---- policy assumptions ---------------------------------------------------------------------------------
+export function assumptionTable(rows, {lang = "zh"} = {}) {
+  const t = translator(lang);
+  const shown = rows
+    .map((r) => ({
+      ...r,
+      cityName: cityName(r.city, lang),
+      schemeName: r.scheme === "reform" ? t("改革后", "Reform") : t("改革前", "Baseline"),
+      param: lang === "en" ? r.labelEn : r.labelZh,
+      shown: (lang === "en" ? r.valueEn : r.value) + (r.changes?.length ? t(`（调整：${r.changes.join("；")}）`, ` (changes: ${r.changes.join("; ")})`) : "")
+    }))
+    .sort((a, b) => CITY_ORDER.indexOf(a.city) - CITY_ORDER.indexOf(b.city) || (a.scheme === b.scheme ? 0 : a.scheme === "reform" ? -1 : 1));
+  return dataTable(
+    shown,
+    [
+      {key: "cityName", label: t("城市", "City"), class: "fs-nowrap"},
+      {key: "schemeName", label: t("方案", "Scheme"), class: "fs-nowrap"},
+      {key: "param", label: t("参数", "Parameter"), class: "fs-wide"},
+      {key: "shown", label: t("默认值", "Default"), class: "fs-wide"},
+      {key: "ref", label: t("依据条款 / 出处", "Article / source"), class: "fs-small"},
+      {key: "note", label: t("说明", "Note"), class: "fs-small"},
+      {key: "rating", label: t("评级", "Rating"), format: (v) => (v ? ratingBadge(v, lang) : "—")},
+      {key: "key", label: t("参数路径", "Key"), class: "fs-small"}
+    ],
+    {attrs: {"data-table": "assumptions"}}
+  );
+}
+
+// ---- sourced values (finance, calibration) --------------------------------------------------------------
+export function sourcedTable(rows, {lang = "zh", labels = {}, name = "sourced"} = {}) {
+  const t = translator(lang);
+  const shown = rows.map((r) => ({...r, scopeName: SCOPE(r.scope, lang), label: labelOf(labels, r.key, lang, r.key)}));
+  return dataTable(
+    shown,
+    [
+      {key: "scopeName", label: t("适用", "Applies to"), class: "fs-nowrap"},
+      {key: "label", label: t("项目", "Item"), class: "fs-wide"},
+      {key: "value", label: t("取值", "Value"), class: "fs-value-cell"},
+      {key: "rating", label: t("评级", "Rating"), format: (v) => ratingBadge(v, lang)},
+      {key: "source", label: t("来源", "Source"), class: "fs-small"},
+      {key: "note", label: t("说明", "Note"), class: "fs-small"},
+      {key: "key", label: t("参数路径", "Key"), class: "fs-small"}
+    ],
+    {attrs: {"data-table": name}}
+  );
+}
+
+/** Counts of values by rating, for one line of text. */
+export function ratingCounts(rows) {
+  const out = {O: 0, S: 0, D: 0, E: 0};
+  for (const r of rows) if (r.rating in out) out[r.rating]++;
+  return out;
+}
+
+/** The rating legend. */
+export function ratingLegend({lang = "zh"} = {}) {
+  const t = translator(lang);
+  const items = [
+    ["O", t("官方：统计公报或政策原文", "Official: statistics or the policy text")],
+    ["S", t("二手：转载官方资料的来源", "Secondary: a source reproducing official material")],
+    ["D", t("推算：由已找到的数据计算", "Derived: arithmetic on found figures")],
+    ["E", t("估计：未找到来源，说明中写明取值理由", "Estimate: nothing found; the note says what was chosen and why")]
+  ];
+  return el("div", {class: "fs-controls"}, items.map(([r, text]) => el("span", {}, ratingBadge(r, lang), " ", text)));
+}
+
+/** Policy documents, one line per city. */
+export function documentList(documents, {lang = "zh"} = {}) {
+  return el(
+    "ul",
+    {},
+    documents.map((d) => el("li", {}, `${lang === "en" ? d.nameEn : d.nameZh}（${lang === "en" ? d.provinceEn : d.provinceZh}）：《${d.title}》${d.number ? ` ${d.number}` : ""}`))
+  );
+}
+
+/** The distinct sources named in sourced values, with how many values cite each. */
+export function sourceList(rows) {
+  const counts = new Map();
+  for (const r of rows) counts.set(r.source, (counts.get(r.source) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([source, n]) => ({source, n}));
+}
