@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadAllPolicies, loadPolicyFile, POLICY_DIR } from "../src/loaders/policies.ts";
+import { runCalc } from "../src/cli/calc.ts";
 import { policyCard } from "../src/model/card.ts";
 import { collectParams, PolicyError, parseScenario, schemeForScenario, rulesAt, day } from "../src/model/policy.ts";
 
@@ -114,10 +115,20 @@ describe("scenarios", () => {
   it("a rate outside 0–100% is rejected, not clamped", () => {
     expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "benefits.general.rate.level1": "150%" } }, "t"), "t")).toThrow(/rate from 0% to 100%, got "150%"/);
   });
-  it("a rate that its uplifts push past 100% is rejected at compile time", () => {
-    const neijiang = loadAllPolicies()[2];
-    // Neijiang retirees get +10 points (第十条（二）): 95% becomes 105%.
-    expect(() => schemeForScenario(neijiang, parseScenario({ set: { "benefits.general.rate.level1": "95%" } }, "t"), "t")).toThrow(/retired rate at level 1 comes to 105.00%/);
+  it("a rate that its uplifts push past 100% is held at 100%, and the trace says so", () => {
+    // Neijiang retirees get +10 points (第十条（二）): a 95% base rate reaches 100%, not 105%.
+    const r = runCalc(
+      JSON.stringify({
+        city: "neijiang",
+        scenario: { set: { "benefits.general.rate.level1": "95%" } },
+        person: { status: "retired" },
+        claims: [{ date: "2023-03-01", level: 1, amount: "1150" }],
+      }),
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.claims[0].fund).toBe("1000.00"); // (1150 − 150) × 100%
+    expect(out.claims[0].trace.join("\n")).toMatch(/= 100% \(105%, held within 0–100%\)/);
   });
   it("a value of the wrong type is named with its path", () => {
     expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "caps.general": "much" } }, "t"), "t")).toThrow(/caps\.general\.value/);

@@ -293,7 +293,9 @@ export function adjudicate(
     if (claim.area !== "local" && rules.areas[claim.area].adjustBp) parts.push(`${formatBp(rules.areas[claim.area].adjustBp)} ${claim.area} — ${rules.refs[`coverage.areas.${claim.area}`]}`);
     const refs = [b.refs.rateByLevel[level - 1]];
     if (retired && b.refs.retireeUplift) refs.push(b.refs.retireeUplift);
-    trace.push(`rate 支付比例: ${parts.join(" ")} = ${formatBp(bp)} — ${[...new Set(refs)].join("; ")}`);
+    const sum = b.rateBp[c] + (person.oldWorker ? b.oldWorkerUpliftBp : 0) + (claim.area !== "local" ? rules.areas[claim.area].adjustBp : 0);
+    const clamp = sum !== bp ? ` (${formatBp(sum)}, held within 0–100%)` : "";
+    trace.push(`rate 支付比例: ${parts.join(" ")} = ${formatBp(bp)}${clamp} — ${[...new Set(refs)].join("; ")}`);
     trace.push(`(${formatFen(eligible)} − ${formatFen(ded)}) × ${formatBp(bp)} = ${formatFen(raw)} (rounded half-up to the fen)`);
   }
 

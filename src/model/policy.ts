@@ -242,12 +242,8 @@ function resolveRules(
       rateByLevel = [t.level1.ref, t.level2.ref, t.level3.ref];
       if (t.retireeUplift && retireeUp !== 0) retireeRef = t.retireeUplift.ref;
     }
-    const over = rateBp.findIndex((r) => r > 10000 || r < 0);
-    if (over >= 0) {
-      throw new Error(
-        `benefits.${id}.rate: the ${over % 2 ? "retired" : "active"} rate at level ${Math.floor(over / 2) + 1} comes to ${(rateBp[over] / 100).toFixed(2)}% with its uplifts; a rate must be from 0% to 100%`,
-      );
-    }
+    // A table rate plus its uplifts may pass 100% (an analyst raising a base rate): the uplift then
+    // applies up to full reimbursement; adjudication clamps to 0–100% and the trace says so.
     const caps = at(b.caps);
     for (const c of caps) {
       if (c === "general" && !d.caps.general) throw new Error(`benefits.${id}.caps: names cap "general" but caps.general is not defined`);
