@@ -218,6 +218,24 @@ Ratios are taken within this one run, so a busy machine moves both sides alike.
 | measure | value | unit | note |
 |---|---:|---|---|
 ${rows.map((r) => `| ${r.name} | ${r.value.toLocaleString("en", { maximumFractionDigits: 2 })} | ${r.unit} | ${r.note ?? ""} |`).join("\n")}
+
+## What limits the goals not met
+
+- **Engine against SQL (goal ≥ 5×) and against the bare pass (goal ≤ 3×).** The engine runs the
+  calculator's own rule functions (one implementation, as the design requires): each claim is routed
+  through the generic \`adjudicate\` (about 70 ns: benefit routing, exclusion checks, deductible pool,
+  rate table, caps), after its columns are copied into a reused claim object, and each person gets
+  month-by-month account credits. The bare pass is one multiply per claim. Closing the gap means
+  compiling a scheme's resolved rules into a numeric kernel over the code columns — and having the
+  calculator call that same kernel (with a tracer), so there is still one implementation.
+- **1 M city-year in < 5 s.** Generation (≈ 2.5 s single-threaded) and two adjudications run on the
+  two workers; the main thread appends person rows to DuckDB and builds the summaries, so two threads
+  give only ≈ 1.4×. Appending fewer person columns (or aggregating winners in the workers) is the next step.
+- **Memory 20 M ÷ 2 M (goal ≤ 2×).** Generation and adjudication are bounded by the chunk size
+  (workers hold one chunk; rows wait at most two chunks deep). The growth is in the DuckDB stage:
+  the persons table (one row per person, both schemes) and the winners' deciles and quantiles over
+  all persons, despite a file-backed database with a 1 GB memory limit. Aggregating winners per
+  chunk (fixed histograms instead of exact quantiles) would bound it.
 `;
 writeFileSync("BENCHMARKS.md", md);
 console.log("\nwrote BENCHMARKS.md");

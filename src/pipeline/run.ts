@@ -97,6 +97,12 @@ async function runOnWorkers(
   merge: (cube: Cube, flows: [FundFlows, FundFlows]) => void,
 ): Promise<void> {
   const queue = [...tasks];
+  // Backpressure: rows wait for the main thread's DuckDB appends. At most MAX_WAITING chunks of
+  // rows may wait; a worker gets its next chunk only when there is room, so memory stays bounded
+  // by the chunk size whatever the population.
+  const MAX_WAITING = 2;
+  let waiting = 0;
+  const parked: Array<() => void> = [];
   let ingesting = Promise.resolve();
   const workerData: RunSpec = { city: spec.city, year: spec.year, seed: spec.seed, scenario: spec.scenario, scenarioSource: spec.scenarioSource };
   const workers = Array.from({ length: threads }, () => new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData }));
@@ -111,8 +117,15 @@ async function runOnWorkers(
             };
             w.on("message", (m: { type: string; rows?: PersonRows; cube?: Cube; flows?: [FundFlows, FundFlows]; message?: string }) => {
               if (m.type === "rows") {
-                ingesting = ingesting.then(() => ingest(m.rows!));
-                next();
+                waiting++;
+                ingesting = ingesting
+                  .then(() => ingest(m.rows!))
+                  .then(() => {
+                    waiting--;
+                    parked.shift()?.();
+                  }, reject);
+                if (waiting < MAX_WAITING) next();
+                else parked.push(next);
               } else if (m.type === "done") {
                 merge(m.cube!, m.flows!);
                 resolvePromise();
