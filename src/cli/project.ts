@@ -1,8 +1,9 @@
 // `fundsim project`: the multi-year projection of a city's pooled fund (issue 7) — deterministic
 // for the scenario and the baseline, Monte Carlo bands and a tornado with --draws, goal-seek of a
 // scheme parameter with --goal-seek. Writes Parquet and CSV, whole or not at all.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { writeAtomically } from "../pipeline/output-dir.ts";
+import { join } from "node:path";
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { stringify } from "yaml";
@@ -113,18 +114,7 @@ async function writeOutputs(
   r: { schemes: SchemeProjection[]; draws: DrawsResult | null; tornado: ProjectResult["tornado"]; seek: ProjectResult["goalSeek"]; rows: ReturnType<typeof loadAssumptions>["rows"]; prices: Record<string, [number, number]> },
   t0: number,
 ): Promise<string[]> {
-  const out = resolve(o.out);
-  const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const cleanup = () => rmSync(tmp, { recursive: true, force: true });
-  const onSignal = () => {
-    cleanup();
-    process.exit(130);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
+  return writeAtomically(o.out, async (tmp) => {
     const tables: Record<string, { columns: string[]; types: string[]; rows: Cell[][] }> = {};
     const lines = FLOW_LINES.map(([k]) => k);
     // projection: one row per year and scheme; the scenario's rows carry the Monte Carlo bands.
@@ -206,20 +196,8 @@ async function writeOutputs(
     };
     writeFileSync(join(tmp, "projection.json"), JSON.stringify(meta, null, 2) + "\n");
     files.push("projection.json");
-    if (existsSync(out)) {
-      const old = `${tmp}.old`;
-      renameSync(out, old);
-      renameSync(tmp, out);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, out);
     return files;
-  } catch (e) {
-    cleanup();
-    throw e;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  });
 }
 
 // ---- the command --------------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 // threads), load the claim cube and the person rows into DuckDB, and write the summaries — all
 // SQL (summaries.ts) — as Parquet (and CSV on request). Outputs go to a temporary directory that
 // is renamed into place only when complete.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { FundFlows } from "../model/fund.ts";
@@ -13,6 +13,7 @@ import { type ChunkContext, newFlowsPair, type PersonRows, runChunkTask } from "
 import { buildContext, type RunSpec } from "./context.ts";
 import { CUBE_CELLS, type Cube, cellCoordinates, emptyCube, EXCLUSION_CELLS, MEASURES, mergeCube } from "./cube.ts";
 import { appendColumns, createTableFor, lit } from "./duckdb.ts";
+import { writeAtomically } from "./output-dir.ts";
 import { writeSummaries } from "./summaries.ts";
 import { loadFinance } from "../loaders/finance.ts";
 import { KINDS } from "../model/types.ts";
@@ -203,17 +204,7 @@ export interface Headline {
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRunResult[]; files: string[]; headline: Headline[] }> {
-  const out = resolve(o.out);
-  const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const cleanup = () => rmSync(tmp, { recursive: true, force: true });
-  const onSignal = () => {
-    cleanup();
-    process.exit(130);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  return writeAtomically(o.out, async (tmp) => {
   // A file-backed working database with a memory limit: DuckDB spills to disk, so a run's memory
   // stays bounded by the chunk size, not the population (the persons table of a 20 M run is GBs).
   const db = await DuckDBInstance.create(join(tmp, "work.duckdb"), {
@@ -264,22 +255,12 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
         2,
       ) + "\n",
     );
-    if (existsSync(out)) {
-      const old = `${tmp}.old`;
-      renameSync(out, old);
-      renameSync(tmp, out);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, out);
     return { results, files: [...files, "run.json"], headline };
-  } catch (e) {
-    cleanup();
-    throw e;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
     if (!closed) {
       conn.closeSync();
       db.closeSync();
     }
   }
+  });
 }
