@@ -8,22 +8,8 @@
 //
 // Labels are in both languages (fs-zh / fs-en) so the form keeps its state when the reader
 // switches language; every field carries data-field (person.status, claims.2.amount …) for tests.
-import {currentLang} from "./i18n.js";
-
-const LANG_EVENT = "fundsim:lang";
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") e.className = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
-  return e;
-}
-const bi = (zh, en) => [el("span", {class: "fs-zh"}, zh), el("span", {class: "fs-en"}, en)];
+import {currentLang, LANG_EVENT} from "./i18n.js";
+import {el, bi} from "./dom.js";
 
 const STATUS = [["active", "在职", "active"], ["retired", "退休", "retired"], ["flexible", "灵活就业", "flexible"]];
 const KINDS = [

@@ -5,18 +5,7 @@
 //   const result = model.runCalcWith(text, sources);   // {code, stdout, stderr}
 //   display(calcView(result, {lang}));
 import {translator} from "./i18n.js";
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") e.className = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
-  return e;
-}
+import {el} from "./dom.js";
 
 const RULES = {
   general: ["普通门诊统筹", "general pooling"],

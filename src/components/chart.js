@@ -136,38 +136,35 @@ function tableRows(spec, view, data) {
   }
 }
 
-/**
- * Render a vega-lite spec. Options: width (page width, e.g. Framework's `width`), lang ("zh"|"en"),
- * filename (export base name), data (rows for the CSV), columns (CSV column order), caption
- * (text under the chart), invalidation (Framework's promise: the view is finalised on re-run).
- */
-export async function vegaChart(spec, {width, lang = "zh", filename = "chart", data, columns, caption, invalidation} = {}) {
-  const t = translator(lang);
+/** Embed a vega-lite spec in a new figure; on failure the figure shows an error box and view is null. */
+export async function embedChart(spec, {width, lang = "zh", filename = "chart"} = {}) {
   const figure = document.createElement("figure");
   figure.className = "fs-chart";
   const holder = document.createElement("div");
   figure.append(holder);
-  let view;
   try {
     const result = await vegaEmbed(holder, prepareSpec(spec, {width, lang}), {
       mode: "vega-lite",
       renderer: "svg",
-      actions: false, // the row below replaces vega-embed's menu (whose editor link leaves the site)
+      actions: false, // exportRow replaces vega-embed's menu (whose editor link leaves the site)
       defaultStyle: true,
       downloadFileName: filename,
       tooltip: {theme: "light"}
     });
-    view = result.view;
+    return {figure, view: result.view};
   } catch (error) {
     console.error(error);
     const box = document.createElement("div");
     box.className = "fs-chart-error";
-    box.textContent = `${t.key("chartError")}: ${error?.message ?? error}`;
+    box.textContent = `${translator(lang).key("chartError")}: ${error?.message ?? error}`;
     holder.replaceWith(box);
-    return figure;
+    return {figure, view: null};
   }
-  if (invalidation) invalidation.then(() => view.finalize());
+}
 
+/** The PNG · SVG · CSV row under a chart; `current()` gives {view, filename, rows, columns} at click time. */
+export function exportRow(lang, current) {
+  const t = translator(lang);
   const row = document.createElement("div");
   row.className = "fs-chart-actions";
   const button = (label, action, cls) => {
@@ -178,10 +175,22 @@ export async function vegaChart(spec, {width, lang = "zh", filename = "chart", d
     b.addEventListener("click", action);
     row.append(b);
   };
-  button(t.key("exportPng"), async () => download(await view.toImageURL("png", 2), `${filename}.png`), "fs-export-png");
-  button(t.key("exportSvg"), async () => downloadText(await view.toSVG(), `${filename}.svg`, "image/svg+xml"), "fs-export-svg");
-  button(t.key("downloadCsv"), () => downloadText(toCsv(tableRows(spec, view, data), columns), `${filename}.csv`, "text/csv;charset=utf-8"), "fs-export-csv");
-  figure.append(row);
+  button(t.key("exportPng"), async () => { const c = current(); download(await c.view.toImageURL("png", 2), `${c.filename}.png`); }, "fs-export-png");
+  button(t.key("exportSvg"), async () => { const c = current(); downloadText(await c.view.toSVG(), `${c.filename}.svg`, "image/svg+xml"); }, "fs-export-svg");
+  button(t.key("downloadCsv"), () => { const c = current(); downloadText(toCsv(c.rows, c.columns), `${c.filename}.csv`, "text/csv;charset=utf-8"); }, "fs-export-csv");
+  return row;
+}
+
+/**
+ * Render a vega-lite spec. Options: width (page width, e.g. Framework's `width`), lang ("zh"|"en"),
+ * filename (export base name), data (rows for the CSV), columns (CSV column order), caption
+ * (text under the chart), invalidation (Framework's promise: the view is finalised on re-run).
+ */
+export async function vegaChart(spec, {width, lang = "zh", filename = "chart", data, columns, caption, invalidation} = {}) {
+  const {figure, view} = await embedChart(spec, {width, lang, filename});
+  if (!view) return figure;
+  if (invalidation) invalidation.then(() => view.finalize());
+  figure.append(exportRow(lang, () => ({view, filename, rows: tableRows(spec, view, data), columns})));
   if (caption) {
     const c = document.createElement("figcaption");
     c.className = "fs-chart-caption";

@@ -12,6 +12,8 @@
 
 export const LANGS = ["zh", "en"];
 const EVENT = "fundsim:lang";
+/** The event the language toggle dispatches on document. */
+export const LANG_EVENT = EVENT;
 const KEY = "fundsim.lang";
 
 /** The language now in force: "zh" or "en". */

@@ -3,17 +3,7 @@
 import {bp} from "./format.js";
 import {CITY_ORDER, cityName, translator} from "./i18n.js";
 import {COLORS} from "./chart.js";
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") e.className = v;
-    else e.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
-  return e;
-}
+import {el} from "./dom.js";
 
 /** The rows an overview card shows first; the rest sit under 全部参数 / All parameters. */
 export const KEY_RULES = [

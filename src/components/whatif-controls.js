@@ -8,23 +8,8 @@
 // its state when the reader switches language. The scenario is the format `fundsim run --scenario`
 // reads (src/model/policy-schema.ts scenarioSchema), built by scenarioFromEdits (src/model/whatif.ts).
 import {parse as parseYaml, stringify as stringifyYaml} from "yaml";
-import {currentLang} from "./i18n.js";
-
-const LANG_EVENT = "fundsim:lang";
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") e.className = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
-  return e;
-}
-/** Text in both languages; CSS shows the one in force. */
-const bi = (zh, en) => [el("span", {class: "fs-zh"}, zh), el("span", {class: "fs-en"}, en)];
+import {currentLang, LANG_EVENT} from "./i18n.js";
+import {el, bi} from "./dom.js";
 
 const CITY_NAMES = {lanzhou: ["兰州", "Lanzhou"], jinan: ["济南", "Jinan"], neijiang: ["内江", "Neijiang"], lvliang: ["吕梁", "Lüliang"], ganzhou: ["赣州", "Ganzhou"]};
 

@@ -10,12 +10,11 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
-import { CHROMIUM, ensureBuilt, RESULTS, ROOT, serve } from "./setup.ts";
+import { CHROMIUM, ensureBuilt, RESULTS, ROOT, serve, CHROMIUM_ARGS } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);
 const CI = !!process.env.CI;
 const SHOTS = join(RESULTS, "screenshots");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const CONTRACT = join(ROOT, "..", "shared", "contract", "examples");
 const EXAMPLES = existsSync(CONTRACT) ? readdirSync(CONTRACT).filter((f) => f.endsWith(".input.json")).sort() : [];
 
@@ -29,7 +28,7 @@ describe.skipIf(!present && !CI)("calculator page", () => {
     ensureBuilt();
     server = await serve();
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   }, 900_000);
 
   afterAll(async () => {

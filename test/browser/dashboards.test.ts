@@ -10,12 +10,11 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CITY_PAGES } from "../../observablehq.config.ts";
-import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve, CHROMIUM_ARGS, defects } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
 const SHOTS = join(RESULTS, "dashboards");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** Wait until every cell has run and every chart has drawn (or failed). */
 async function settled(page: Page) {
@@ -33,17 +32,6 @@ async function settled(page: Page) {
 }
 
 /** Cell errors, chart error boxes and charts without marks. */
-async function defects(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    for (const e of document.querySelectorAll(".observablehq--error")) out.push(`cell error: ${(e.textContent ?? "").slice(0, 300)}`);
-    for (const e of document.querySelectorAll(".fs-chart-error")) out.push(`chart error: ${(e.textContent ?? "").slice(0, 300)}`);
-    document.querySelectorAll(".fs-chart .vega-embed").forEach((v, i) => {
-      if (v.querySelectorAll("svg g[class*='role-mark'] > *").length === 0) out.push(`chart ${i + 1} has no marks`);
-    });
-    return out;
-  });
-}
 
 /** The export file names of the charts on the page (each chart's PNG/SVG/CSV row is present). */
 async function chartCount(page: Page): Promise<{ charts: number; exportRows: number }> {
@@ -78,7 +66,7 @@ describe.skipIf(!present && !CI)("dashboards", () => {
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), "fundsim-dash-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, tracesDir: profile, downloadsPath: profile });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
   }, 900_000);
 
   afterAll(async () => {

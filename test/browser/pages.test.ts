@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, configPages, DIST, ensureBuilt, ensureChromium, RESULTS, serve, slug, type ListedPage } from "./setup.ts";
+import { CHROMIUM, configPages, DIST, ensureBuilt, ensureChromium, RESULTS, serve, slug, type ListedPage, CHROMIUM_ARGS } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -20,16 +20,6 @@ if (!present && !CI) {
 }
 
 const SHOTS = join(RESULTS, "screenshots");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const pages: ListedPage[] = await configPages();
 
 /** What went wrong on a page while it was open. */
@@ -111,7 +101,7 @@ describe.skipIf(!present && !CI)("pages in a browser", () => {
     // A fresh profile each run; Playwright itself passes --user-data-dir, so it is given here
     // as its temporary-files root.
     profile = mkdtempSync(join(tmpdir(), "fundsim-chromium-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, tracesDir: profile, downloadsPath: profile });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
   }, 900_000);
 
   afterAll(async () => {

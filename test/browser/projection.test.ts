@@ -8,13 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve, CHROMIUM_ARGS, defects } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
 if (!present && !CI) console.warn(`[browser] SKIPPED: ${CHROMIUM} is missing. Run scripts/ensure-chromium.sh (as root) to enable the browser tests.`);
 const SHOTS = join(RESULTS, "screenshots");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 async function settled(page: Page) {
   await page.waitForLoadState("networkidle");
@@ -28,18 +27,6 @@ async function settled(page: Page) {
     { timeout: 30_000 },
   );
   await page.waitForTimeout(200);
-}
-
-async function defects(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    for (const e of document.querySelectorAll(".observablehq--error")) out.push(`cell error: ${(e.textContent ?? "").slice(0, 300)}`);
-    for (const e of document.querySelectorAll(".fs-chart-error")) out.push(`chart error: ${(e.textContent ?? "").slice(0, 300)}`);
-    document.querySelectorAll(".fs-chart .vega-embed").forEach((v, i) => {
-      if (v.querySelectorAll("svg g[class*='role-mark'] > *").length === 0) out.push(`chart ${i + 1} has no marks`);
-    });
-    return out;
-  });
 }
 
 /** Marks of one chart by type: e.g. {area: 1, line: 4, rule: 3, rect: 0}. */
@@ -64,7 +51,7 @@ describe.skipIf(!present && !CI)("projection page", () => {
     server = await serve();
     mkdirSync(SHOTS, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), "fundsim-chromium-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, tracesDir: profile, downloadsPath: profile });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
   }, 900_000);
 
   afterAll(async () => {

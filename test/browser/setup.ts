@@ -1,6 +1,7 @@
 // Helpers for the browser tests: a fresh dist/ (built by `npm run build` when missing or older
 // than its sources), a tiny static server for it on 127.0.0.1, and the pages the config lists.
 import { spawnSync } from "node:child_process";
+import type { Page } from "playwright-core";
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +12,8 @@ export const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
 export const DIST = join(ROOT, "dist");
 export const RESULTS = join(ROOT, "test-results");
 export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium, headless, with everything that would reach out to the network switched off. */
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** The newest modification time among the files a build reads. */
 function newestSource(): number {
@@ -170,4 +173,17 @@ export async function configPages(): Promise<ListedPage[]> {
 export function slug(path: string): string {
   const s = path.replace(/^\/+|\/+$/g, "").replace(/\/index$/, "").replace(/[^\w-]+/g, "-");
   return s === "" || s === "index" ? "index" : s;
+}
+
+/** What is wrong on a settled page: Framework cell errors, chart error boxes, charts with no marks. */
+export async function defects(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const e of document.querySelectorAll(".observablehq--error")) out.push(`cell error: ${(e.textContent ?? "").slice(0, 300)}`);
+    for (const e of document.querySelectorAll(".fs-chart-error")) out.push(`chart error: ${(e.textContent ?? "").slice(0, 300)}`);
+    document.querySelectorAll(".fs-chart .vega-embed").forEach((v, i) => {
+      if (v.querySelectorAll("svg g[class*='role-mark'] > *").length === 0) out.push(`chart ${i + 1} has no marks`);
+    });
+    return out;
+  });
 }

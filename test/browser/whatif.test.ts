@@ -22,12 +22,11 @@ import { parseScenario } from "../../src/model/policy.ts";
 import type { Scenario } from "../../src/model/policy-schema.ts";
 import type { CityId } from "../../src/model/types.ts";
 import { decodeSample } from "../../src/model/whatif.ts";
-import { CHROMIUM, DIST, ensureBuilt, ROOT, RESULTS, serve } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, ROOT, RESULTS, serve, CHROMIUM_ARGS } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);
 const CI = !!process.env.CI;
 const SHOTS = join(RESULTS, "screenshots");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** The sample file the build wrote for a city-year. */
 function sampleFile(city: string, year: number): string {
@@ -56,7 +55,7 @@ describe.skipIf(!present && !CI)("what-if page", () => {
     ensureBuilt();
     server = await serve();
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, downloadsPath: tmp });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, downloadsPath: tmp });
   }, 900_000);
 
   afterAll(async () => {
