@@ -2,17 +2,13 @@
 // example and every hand-worked case in test/cases/*.yaml goes through the real command
 // `node bin/fundsim.js calc -` (input on standard input), plus the contract's error behaviour.
 // Processes are started concurrently up front (two at a time), then each case checks its result.
-import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { cases, examples, type Expected, pick, type Worked } from "./worked.ts";
 
 const ROOT = join(import.meta.dirname, "..");
-// The shared contract sits beside the repository (../shared), in CI as here.
-const EXAMPLES = fileURLToPath(new URL("../../shared/contract/examples", import.meta.url));
-const CASES = join(import.meta.dirname, "cases");
 
 interface Run {
   code: number | null;
@@ -52,41 +48,10 @@ async function pool<T>(jobs: Array<() => Promise<T>>, n = 2): Promise<T[]> {
   return out;
 }
 
-interface Expected {
-  claims?: Array<Record<string, string>>;
-  totals?: Record<string, string>;
-}
-interface Worked {
-  name: string;
-  input: unknown;
-  expected: Expected;
-}
-
 function worked(): Worked[] {
-  const examples = readdirSync(EXAMPLES)
-    .filter((f) => f.endsWith(".input.json"))
-    .sort()
-    .map((f) => {
-      const stem = f.replace(/\.input\.json$/, "");
-      const expected = JSON.parse(readFileSync(join(EXAMPLES, `${stem}.expected.json`), "utf8"));
-      return { name: `example ${stem}: ${expected.why ?? ""}`, input: JSON.parse(readFileSync(join(EXAMPLES, f), "utf8")), expected };
-    });
-  const cases = readdirSync(CASES)
-    .filter((f) => f.endsWith(".yaml"))
-    .sort()
-    .flatMap((f) => parse(readFileSync(join(CASES, f), "utf8")) as Worked[]);
-  return [...examples, ...cases];
+  return [...examples(), ...cases().flatMap(([, c]) => c)];
 }
 
-/** The fields the expected object lists ("why" is not a field; {} checks nothing), from the actual output. */
-function pick(actual: any, expected: Expected): Expected {
-  const out: Expected = {};
-  if (expected.claims) {
-    out.claims = expected.claims.map((e, i) => Object.fromEntries(Object.keys(e).map((k) => [k, actual?.claims?.[i]?.[k]])));
-  }
-  if (expected.totals) out.totals = Object.fromEntries(Object.keys(expected.totals).map((k) => [k, actual?.totals?.[k]]));
-  return out;
-}
 const strip = (e: Expected & { why?: unknown }): Expected => {
   const out: Expected = {};
   if (e.claims) out.claims = e.claims;

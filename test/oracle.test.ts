@@ -1,53 +1,9 @@
 // The oracle (test/oracle/oracle.ts) against every worked example: the shared contract examples
 // and the hand-worked cases in test/cases/*.yaml. Needs nothing from src/.
-import { fileURLToPath } from "node:url";
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { oracle } from "./oracle/oracle.ts";
+import { cases, examples, pick } from "./worked.ts";
 
-// The shared contract sits beside the repository (../shared), in CI as here.
-const EXAMPLES = fileURLToPath(new URL("../../shared/contract/examples", import.meta.url));
-const CASES = join(import.meta.dirname, "cases");
-
-interface Expected {
-  claims?: Array<Record<string, string>>;
-  totals?: Record<string, string>;
-}
-interface Worked {
-  name: string;
-  input: any;
-  expected: Expected;
-}
-
-function examples(): Worked[] {
-  return readdirSync(EXAMPLES)
-    .filter((f) => f.endsWith(".input.json"))
-    .sort()
-    .map((f) => {
-      const stem = f.replace(/\.input\.json$/, "");
-      const expected = JSON.parse(readFileSync(join(EXAMPLES, `${stem}.expected.json`), "utf8"));
-      return { name: `example ${stem}: ${expected.why ?? ""}`, input: JSON.parse(readFileSync(join(EXAMPLES, f), "utf8")), expected };
-    });
-}
-
-function cases(): Array<[string, Worked[]]> {
-  return readdirSync(CASES)
-    .filter((f) => f.endsWith(".yaml"))
-    .sort()
-    .map((f) => [f, parse(readFileSync(join(CASES, f), "utf8")) as Worked[]]);
-}
-
-/** The fields the expected object lists, picked from the actual result (so a failure shows only those). */
-function pick(actual: any, expected: Expected): Expected {
-  const out: Expected = {};
-  if (expected.claims) {
-    out.claims = expected.claims.map((e, i) => Object.fromEntries(Object.keys(e).map((k) => [k, actual.claims?.[i]?.[k]])));
-  }
-  if (expected.totals) out.totals = Object.fromEntries(Object.keys(expected.totals).map((k) => [k, actual.totals?.[k]]));
-  return out;
-}
 
 describe("oracle: shared contract examples", () => {
   const all = examples();
