@@ -5,8 +5,8 @@
 // the population engine passes null and pays nothing for it.
 import { dayFromCivil, yearOfDay } from "./dates.ts";
 import { applyRate, formatBp, formatFen } from "./money.ts";
-import type { CapId, ResolvedBenefit, Rules } from "./policy.ts";
-import type { BenefitId, Claim, Exclusion, Person } from "./types.ts";
+import type { ResolvedBenefit, Rules } from "./policy.ts";
+import { AREAS, BENEFITS, type BenefitId, type Claim, EXCLUSIONS, type Exclusion, KINDS, type Person } from "./types.ts";
 
 /** A person's year-to-date accumulators. Reset on 1 January (claims come in date order). */
 export interface YearState {
@@ -17,8 +17,12 @@ export interface YearState {
   /** Deductible met so far in the general and the TCM pool (counted across facilities)… */
   metGeneral: number;
   metTcm: number;
-  /** …and by pool and facility where the deductible is counted per facility (Jinan before 2024). */
-  deductibleMet: Map<number, number>;
+  /** …and by pool and facility where the deductible is counted per facility (Jinan before 2024):
+   *  keys (pool + 2 × facility) and what each met, side by side in the first `facilities` slots
+   *  (a person visits few facilities, so a short linear search beats a Map). */
+  facilities: number;
+  facilityKeys: number[];
+  facilityMet: number[];
   capUsedGeneral: number;
   capUsedTwoDisease: number;
   /** Compliant self-burden (eligible − fund) on claims a benefit adjudicated (Jinan's second payment). */
@@ -26,7 +30,7 @@ export interface YearState {
 }
 
 export function newYearState(year = -1): YearState {
-  return { year, firstDay: 1, lastDay: 0, metGeneral: 0, metTcm: 0, deductibleMet: new Map(), capUsedGeneral: 0, capUsedTwoDisease: 0, selfBurdenFen: 0 };
+  return { year, firstDay: 1, lastDay: 0, metGeneral: 0, metTcm: 0, facilities: 0, facilityKeys: [], facilityMet: [], capUsedGeneral: 0, capUsedTwoDisease: 0, selfBurdenFen: 0 };
 }
 
 /** Start a new calendar year's accumulators when the claim's year differs. */
@@ -49,7 +53,7 @@ export function startYear(state: YearState, year: number, firstDay: number, last
     state.lastDay = lastDay;
     state.metGeneral = 0;
     state.metTcm = 0;
-    if (state.deductibleMet.size) state.deductibleMet.clear();
+    state.facilities = 0;
     state.capUsedGeneral = 0;
     state.capUsedTwoDisease = 0;
     state.selfBurdenFen = 0;
@@ -149,15 +153,132 @@ function routeOf(rules: Rules, person: Person, claim: Claim): Route {
   return ROUTE_BENEFIT;
 }
 
-// ---- the mechanisms ----------------------------------------------------------------------------
+// ---- the rules compiled to numbers -------------------------------------------------------------
+//
+// One set of rules (a dated segment) becomes flat numeric tables: the route of every combination
+// of claim codes (tabulated by `routeOf` itself, so routing is defined once), and each benefit's
+// deductibles, rates and caps by cell. `adjudicateCoded` is the one implementation of the
+// mechanisms: the calculator calls it through `adjudicate` (and explains its steps from `Detail`),
+// the population engine calls it straight on its code columns.
 
-/** The level whose rate and deductible apply (a pharmacy claim: the prescribing level or a fixed one). */
-export function effectiveLevel(rules: Rules, claim: Claim): number {
-  return claim.setting === "pharmacy" && rules.pharmacyLevel !== 0 ? rules.pharmacyLevel : claim.level;
+/** Route-key bits: what routing reads of a claim and a person. */
+export const KEY_PHARMACY = 1 << 3;
+export const KEY_PRESCRIPTION = 1 << 4;
+export const KEY_DESIGNATED = 1 << 5;
+export const KEY_EMERGENCY = 1 << 6;
+const KEY_AREA_SHIFT = 7;
+export const KEY_FLEX_NO_ACCOUNT = 1 << 9;
+export const KEY_TWO_DISEASE = 1 << 10;
+const ROUTE_KEYS = 1 << 11;
+
+/** The route key of a claim's codes (KINDS, AREAS indexes) and a person's bits. */
+export function routeKey(kind: number, pharmacy: boolean, prescription: boolean, designated: boolean, emergency: boolean, area: number, personBits: number): number {
+  return kind | (pharmacy ? KEY_PHARMACY : 0) | (prescription ? KEY_PRESCRIPTION : 0) | (designated ? KEY_DESIGNATED : 0) | (emergency ? KEY_EMERGENCY : 0) | (area << KEY_AREA_SHIFT) | personBits;
 }
 
-function poolKey(b: ResolvedBenefit, claim: Claim): number {
-  return (b.pool === "tcm" ? 1 : 0) + (b.perFacility ? claim.facility * 2 : 0);
+/** The person bits of a route key. */
+export function personKeyBits(person: Person): number {
+  return (person.status === "flexible" && !person.hasAccount ? KEY_FLEX_NO_ACCOUNT : 0) | (person.twoDiseases.length > 0 ? KEY_TWO_DISEASE : 0);
+}
+
+/** A person's two-disease registrations as a mask: 1 hypertension, 2 diabetes. */
+export function diseaseMask(person: Person): number {
+  return (person.twoDiseases.includes("hypertension") ? 1 : 0) | (person.twoDiseases.includes("diabetes") ? 2 : 0);
+}
+
+const MECH_NONE = 0, MECH_ANNUAL = 1, MECH_PER_VISIT = 2;
+const CAP_GENERAL = 1, CAP_TWO_DISEASE = 2;
+
+export interface Kernel {
+  rules: Rules;
+  /** By route key: the BENEFITS index that pays, or −1 − the EXCLUSIONS index. */
+  route: Int8Array;
+  /** By BENEFITS index. */
+  mechanism: Uint8Array;
+  /** 1 = the TCM deductible pool. */
+  tcmPool: Uint8Array;
+  perFacility: Uint8Array;
+  oldWorkerUpliftBp: Int32Array;
+  /** CAP_GENERAL | CAP_TWO_DISEASE. */
+  caps: Uint8Array;
+  /** By BENEFITS index × 6 + cell. */
+  deductibleFen: Int32Array;
+  rateBp: Int32Array;
+  /** By AREAS index (local 0). */
+  areaAdjustBp: Int32Array;
+  pharmacyLevel: number;
+  /** [active, retired]; 0 without a cap (a capped benefit then has no room, as the data says). */
+  generalCapFen: Int32Array;
+  /** By disease mask. */
+  twoDiseaseCapFen: Int32Array;
+}
+
+const kernels = new WeakMap<Rules, Kernel>();
+
+/** The numeric tables of a set of rules (compiled once per segment). */
+export function kernelOf(rules: Rules): Kernel {
+  let k = kernels.get(rules);
+  if (!k) kernels.set(rules, (k = compileKernel(rules)));
+  return k;
+}
+
+function compileKernel(rules: Rules): Kernel {
+  const route = new Int8Array(ROUTE_KEYS);
+  const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
+  const claim: Claim = { day: 0, kind: "general", level: 1, amountFen: 0, eligibleFen: 0, setting: "facility", area: "local", designated: true, emergency: false, prescription: true, facility: 0 };
+  for (let key = 0; key < ROUTE_KEYS; key++) {
+    const kind = key & 7;
+    if (kind >= KINDS.length) {
+      route[key] = -1 - EXCLUSIONS.indexOf("not_covered");
+      continue;
+    }
+    claim.kind = KINDS[kind];
+    claim.setting = key & KEY_PHARMACY ? "pharmacy" : "facility";
+    claim.prescription = (key & KEY_PRESCRIPTION) !== 0;
+    claim.designated = (key & KEY_DESIGNATED) !== 0;
+    claim.emergency = (key & KEY_EMERGENCY) !== 0;
+    claim.area = AREAS[(key >> KEY_AREA_SHIFT) & 3];
+    person.status = key & KEY_FLEX_NO_ACCOUNT ? "flexible" : "active";
+    person.hasAccount = (key & KEY_FLEX_NO_ACCOUNT) === 0;
+    person.twoDiseases = key & KEY_TWO_DISEASE ? ["hypertension"] : [];
+    const rt = routeOf(rules, person, claim);
+    route[key] = rt === ROUTE_BENEFIT ? BENEFITS.indexOf(routed.benefit!.id) : -1 - EXCLUSIONS.indexOf(rt.exclusion!);
+  }
+  const nb = BENEFITS.length;
+  const k: Kernel = {
+    rules,
+    route,
+    mechanism: new Uint8Array(nb),
+    tcmPool: new Uint8Array(nb),
+    perFacility: new Uint8Array(nb),
+    oldWorkerUpliftBp: new Int32Array(nb),
+    caps: new Uint8Array(nb),
+    deductibleFen: new Int32Array(nb * 6),
+    rateBp: new Int32Array(nb * 6),
+    areaAdjustBp: new Int32Array(AREAS.length),
+    pharmacyLevel: rules.pharmacyLevel,
+    generalCapFen: new Int32Array(rules.generalCapFen ?? [0, 0]),
+    twoDiseaseCapFen: new Int32Array(4),
+  };
+  BENEFITS.forEach((id, i) => {
+    const b = rules.benefits[id];
+    if (!b) return;
+    k.mechanism[i] = b.mechanism === "annual" ? MECH_ANNUAL : b.mechanism === "per_visit" ? MECH_PER_VISIT : MECH_NONE;
+    k.tcmPool[i] = b.pool === "tcm" ? 1 : 0;
+    k.perFacility[i] = b.perFacility ? 1 : 0;
+    k.oldWorkerUpliftBp[i] = b.oldWorkerUpliftBp;
+    k.caps[i] = (b.caps.includes("general") ? CAP_GENERAL : 0) | (b.caps.includes("twoDisease") ? CAP_TWO_DISEASE : 0);
+    for (let c = 0; c < 6; c++) {
+      k.deductibleFen[i * 6 + c] = b.deductibleFen[c];
+      k.rateBp[i * 6 + c] = b.rateBp[c];
+    }
+  });
+  AREAS.forEach((a, i) => {
+    if (a !== "local") k.areaAdjustBp[i] = rules.areas[a].adjustBp;
+  });
+  const t = rules.twoDiseaseCapFen;
+  if (t) k.twoDiseaseCapFen.set([0, t[0], t[1], t[2]]);
+  return k;
 }
 
 /** Calendar-year deductible: what remains of the amount after what earlier claims met. */
@@ -170,35 +291,131 @@ export function perVisitDeductible(amountFen: number, eligibleFen: number): numb
   return Math.min(eligibleFen, amountFen);
 }
 
-/** The rate in basis points: status table + old-worker uplift + area adjustment, within 0–100%. */
-export function rate(b: ResolvedBenefit, rules: Rules, person: Person, claim: Claim, level: number, retired: boolean): number {
-  let bp = b.rateBp[cell(level, retired)];
-  if (person.oldWorker) bp += b.oldWorkerUpliftBp;
-  if (claim.area !== "local") bp += rules.areas[claim.area].adjustBp;
-  return bp < 0 ? 0 : bp > 10000 ? 10000 : bp;
+/** The steps of one adjudication, for the calculator's trace (filled only when asked for). */
+export interface Detail {
+  /** The level whose rate and deductible applied. */
+  level: number;
+  retired: boolean;
+  /** Deductible met before this claim (annual mechanism). */
+  metBeforeFen: number;
+  /** Rate before it was held within 0–100%. */
+  unclampedBp: number;
+  /** Eligible minus deductible at the rate, before caps. */
+  rawFen: number;
+  /** Room left under the general and the two-disease cap before this claim. */
+  roomGeneralFen: number;
+  roomTwoDiseaseFen: number;
 }
 
-/** The two-disease sub-cap for the diseases a person is registered for. */
-export function twoDiseaseCap(rules: Rules, person: Person): number {
-  const c = rules.twoDiseaseCapFen;
-  if (!c) return 0;
-  const h = person.twoDiseases.includes("hypertension");
-  const d = person.twoDiseases.includes("diabetes");
-  return h && d ? c[2] : h ? c[0] : d ? c[1] : 0;
+/** The outcome of `adjudicateCoded`. */
+export interface CodedResult {
+  fundFen: number;
+  deductibleFen: number;
+  rateBp: number;
+  /** BENEFITS index, or −1 − EXCLUSIONS index. */
+  outcome: number;
 }
 
-/** Room left under a cap this year. */
-export function capRemaining(rules: Rules, person: Person, state: YearState, cap: CapId, retired: boolean): number {
-  if (cap === "general") {
-    const limit = rules.generalCapFen ? rules.generalCapFen[retired ? 1 : 0] : 0;
-    return Math.max(0, limit - state.capUsedGeneral);
+/**
+ * Adjudicate one claim, given as codes, against compiled rules, updating the year's accumulators
+ * (the caller has started the claim's year). `retired`: the person is retired on the claim's day.
+ * `diseases`: the person's two-disease mask. `level`: the claim's LEVELS index + 1.
+ */
+export function adjudicateCoded(
+  k: Kernel,
+  key: number,
+  level: number,
+  retired: boolean,
+  oldWorker: boolean,
+  diseases: number,
+  eligibleFen: number,
+  facility: number,
+  state: YearState,
+  into: CodedResult,
+  detail: Detail | null,
+): CodedResult {
+  const b = k.route[key];
+  into.outcome = b;
+  if (b < 0) {
+    into.fundFen = 0;
+    into.deductibleFen = 0;
+    into.rateBp = 0;
+    return into;
   }
-  return Math.max(0, twoDiseaseCap(rules, person) - state.capUsedTwoDisease);
+  // A pharmacy claim reads the prescribing facility's level, or a fixed one.
+  const lv = key & KEY_PHARMACY && k.pharmacyLevel !== 0 ? k.pharmacyLevel : level;
+  const c = b * 6 + (lv - 1) * 2 + (retired ? 1 : 0);
+
+  // Deductible.
+  let ded = 0;
+  let met = 0;
+  const mech = k.mechanism[b];
+  if (mech === MECH_ANNUAL) {
+    if (k.perFacility[b] === 1) {
+      const pk = k.tcmPool[b] + facility * 2;
+      const keys = state.facilityKeys;
+      const n = state.facilities;
+      let i = 0;
+      while (i < n && keys[i] !== pk) i++;
+      if (i === n) {
+        keys[i] = pk;
+        state.facilityMet[i] = 0;
+        state.facilities = n + 1;
+      }
+      met = state.facilityMet[i];
+      ded = annualDeductible(k.deductibleFen[c], met, eligibleFen);
+      state.facilityMet[i] = met + ded;
+    } else if (k.tcmPool[b] === 1) {
+      met = state.metTcm;
+      ded = annualDeductible(k.deductibleFen[c], met, eligibleFen);
+      state.metTcm = met + ded;
+    } else {
+      met = state.metGeneral;
+      ded = annualDeductible(k.deductibleFen[c], met, eligibleFen);
+      state.metGeneral = met + ded;
+    }
+  } else if (mech === MECH_PER_VISIT) ded = perVisitDeductible(k.deductibleFen[c], eligibleFen);
+
+  // Rate: the status table, the old-worker uplift, the area adjustment, held within 0–100%.
+  let sum = k.rateBp[c];
+  if (oldWorker) sum += k.oldWorkerUpliftBp[b];
+  sum += k.areaAdjustBp[(key >> KEY_AREA_SHIFT) & 3];
+  const bp = sum < 0 ? 0 : sum > 10000 ? 10000 : sum;
+  const raw = applyRate(eligibleFen - ded, bp);
+
+  // Caps: the payment must fit under every cap the benefit consumes.
+  let fund = raw;
+  const caps = k.caps[b];
+  let roomGeneral = 0, roomTwo = 0;
+  if (caps & CAP_GENERAL) {
+    roomGeneral = k.generalCapFen[retired ? 1 : 0] - state.capUsedGeneral;
+    if (roomGeneral < 0) roomGeneral = 0;
+    if (fund > roomGeneral) fund = roomGeneral;
+  }
+  if (caps & CAP_TWO_DISEASE) {
+    roomTwo = k.twoDiseaseCapFen[diseases] - state.capUsedTwoDisease;
+    if (roomTwo < 0) roomTwo = 0;
+    if (fund > roomTwo) fund = roomTwo;
+  }
+  if (caps & CAP_GENERAL) state.capUsedGeneral += fund;
+  if (caps & CAP_TWO_DISEASE) state.capUsedTwoDisease += fund;
+  state.selfBurdenFen += eligibleFen - fund;
+  if (detail) {
+    detail.level = lv;
+    detail.retired = retired;
+    detail.metBeforeFen = met;
+    detail.unclampedBp = sum;
+    detail.rawFen = raw;
+    detail.roomGeneralFen = roomGeneral;
+    detail.roomTwoDiseaseFen = roomTwo;
+  }
+  into.fundFen = fund;
+  into.deductibleFen = ded;
+  into.rateBp = bp;
+  return into;
 }
 
-// ---- one claim ---------------------------------------------------------------------------------
-
-const SCRATCH_ROUTE: Route = { benefit: null, exclusion: null, ref: "" };
+// ---- one claim, as the calculator sees it --------------------------------------------------------
 
 export interface Adjudication {
   fundFen: number;
@@ -221,7 +438,8 @@ const EXCLUSION_WORDS: Record<Exclusion, string> = {
 };
 
 /**
- * Adjudicate one claim against the rules in force on its date, updating the year's accumulators.
+ * Adjudicate one claim against the rules in force on its date, updating the year's accumulators:
+ * `adjudicateCoded` on the claim's codes, and, when `trace` is given, the words that explain it.
  * The caller has applied `enterYear(state, claim.day)`.
  */
 export function adjudicate(
@@ -232,94 +450,68 @@ export function adjudicate(
   trace: string[] | null,
   into: Adjudication = { fundFen: 0, deductibleFen: 0, rateBp: 0, benefit: null, exclusion: null },
 ): Adjudication {
-  const rt = route(rules, person, claim, SCRATCH_ROUTE);
-  const b = rt.benefit;
-  if (!b) {
-    if (trace) trace.push(`${EXCLUSION_WORDS[rt.exclusion!]}${rt.ref ? ` — ${rt.ref}` : ""}`);
-    into.fundFen = 0;
-    into.deductibleFen = 0;
-    into.rateBp = 0;
-    into.benefit = null;
-    into.exclusion = rt.exclusion;
-    return into;
-  }
+  const k = kernelOf(rules);
+  const key = routeKey(KINDS.indexOf(claim.kind), claim.setting === "pharmacy", claim.prescription, claim.designated, claim.emergency, AREAS.indexOf(claim.area), personKeyBits(person));
   const retired = isRetiredOn(person, claim.day);
-  const level = effectiveLevel(rules, claim);
-  const eligible = claim.eligibleFen;
-  if (trace) {
-    trace.push(`benefit: ${BENEFIT_WORDS[b.id]}${rt.ref ? ` — ${rt.ref}` : ""}`);
-    trace.push(
-      `status: ${retired ? "retired 退休" : person.status === "flexible" ? "flexible 灵活就业 (active rates)" : "active 在职"}` +
-        `; level ${level}${claim.setting === "pharmacy" ? ` (pharmacy 定点零售药店${rules.pharmacyLevel === 0 ? ", prescribing facility's level" : ""} — ${rules.refs["coverage.pharmacy.level"]})` : ""}` +
-        `; eligible 政策范围内 ${formatFen(eligible)} of ${formatFen(claim.amountFen)}`,
-    );
-  }
-
-  // Deductible.
-  let ded = 0;
-  const c = cell(level, retired);
-  if (b.mechanism === "annual") {
-    let met: number;
-    if (b.perFacility) {
-      const key = poolKey(b, claim);
-      met = state.deductibleMet.get(key) ?? 0;
-      ded = annualDeductible(b.deductibleFen[c], met, eligible);
-      state.deductibleMet.set(key, met + ded);
-    } else if (b.pool === "tcm") {
-      met = state.metTcm;
-      ded = annualDeductible(b.deductibleFen[c], met, eligible);
-      state.metTcm = met + ded;
-    } else {
-      met = state.metGeneral;
-      ded = annualDeductible(b.deductibleFen[c], met, eligible);
-      state.metGeneral = met + ded;
-    }
-    if (trace)
-      trace.push(
-        `deductible 起付标准: annual ${formatFen(b.deductibleFen[c])}${b.pool !== "general" ? ` (own ${b.pool} pool)` : ""}` +
-          `${b.perFacility ? ` per facility${claim.facility ? ` #${claim.facility}` : ""}` : ""}, met before ${formatFen(met)}, this claim ${formatFen(ded)} — ${b.refs.deductible}`,
-      );
-  } else if (b.mechanism === "per_visit") {
-    ded = perVisitDeductible(b.deductibleFen[c], eligible);
-    if (trace) trace.push(`deductible 起付标准: ${formatFen(b.deductibleFen[c])} per visit at level ${level}, this claim ${formatFen(ded)} — ${b.refs.deductible}`);
-  } else if (trace) trace.push(`deductible 起付标准: none — ${b.refs.deductible}`);
-
-  // Rate.
-  const bp = rate(b, rules, person, claim, level, retired);
-  const raw = applyRate(eligible - ded, bp);
-  if (trace) {
-    const parts = [`${formatBp(b.rateBp[c])} (level ${level}, ${retired ? "retired" : "active"})`];
-    if (person.oldWorker && b.oldWorkerUpliftBp) parts.push(`+${formatBp(b.oldWorkerUpliftBp)} old worker 建国前老工人`);
-    if (claim.area !== "local" && rules.areas[claim.area].adjustBp) parts.push(`${formatBp(rules.areas[claim.area].adjustBp)} ${claim.area} — ${rules.refs[`coverage.areas.${claim.area}`]}`);
-    const refs = [b.refs.rateByLevel[level - 1]];
-    if (retired && b.refs.retireeUplift) refs.push(b.refs.retireeUplift);
-    const sum = b.rateBp[c] + (person.oldWorker ? b.oldWorkerUpliftBp : 0) + (claim.area !== "local" ? rules.areas[claim.area].adjustBp : 0);
-    const clamp = sum !== bp ? ` (${formatBp(sum)}, held within 0–100%)` : "";
-    trace.push(`rate 支付比例: ${parts.join(" ")} = ${formatBp(bp)}${clamp} — ${[...new Set(refs)].join("; ")}`);
-    trace.push(`(${formatFen(eligible)} − ${formatFen(ded)}) × ${formatBp(bp)} = ${formatFen(raw)} (rounded half-up to the fen)`);
-  }
-
-  // Caps: the payment must fit under every cap the benefit consumes.
-  let fund = raw;
-  for (const cap of b.caps) {
-    const room = capRemaining(rules, person, state, cap, retired);
-    if (fund > room) {
-      if (trace) trace.push(`cap 年度最高支付限额 (${cap === "general" ? "general 普通门诊" : "two diseases 两病"}): ${formatFen(room)} left — pays ${formatFen(room)} — ${b.refs.caps}`);
-      fund = room;
-    } else if (trace) trace.push(`cap (${cap === "general" ? "general" : "two diseases"}): ${formatFen(room)} left, not reached — ${b.refs.caps}`);
-  }
-  if (trace && b.caps.length === 0) trace.push(`cap: outside the general cap — ${b.refs.caps}`);
-  for (const cap of b.caps) {
-    if (cap === "general") state.capUsedGeneral += fund;
-    else state.capUsedTwoDisease += fund;
-  }
-  state.selfBurdenFen += eligible - fund;
-  into.fundFen = fund;
-  into.deductibleFen = ded;
-  into.rateBp = bp;
-  into.benefit = b.id;
-  into.exclusion = null;
+  const d: Detail | null = trace ? { level: 0, retired, metBeforeFen: 0, unclampedBp: 0, rawFen: 0, roomGeneralFen: 0, roomTwoDiseaseFen: 0 } : null;
+  const r = adjudicateCoded(k, key, claim.level, retired, person.oldWorker, diseaseMask(person), claim.eligibleFen, claim.facility, state, CODED, d);
+  into.fundFen = r.fundFen;
+  into.deductibleFen = r.deductibleFen;
+  into.rateBp = r.rateBp;
+  into.benefit = r.outcome >= 0 ? BENEFITS[r.outcome] : null;
+  into.exclusion = r.outcome < 0 ? EXCLUSIONS[-1 - r.outcome] : null;
+  if (trace) explain(rules, person, claim, into, d!, trace);
   return into;
+}
+
+const CODED: CodedResult = { fundFen: 0, deductibleFen: 0, rateBp: 0, outcome: 0 };
+
+/** The calculator's words for one adjudication (what `adjudicateCoded` did, with the articles). */
+function explain(rules: Rules, person: Person, claim: Claim, a: Adjudication, d: Detail, trace: string[]): void {
+  const rt = route(rules, person, claim);
+  if (!a.benefit) {
+    trace.push(`${EXCLUSION_WORDS[a.exclusion!]}${rt.ref ? ` — ${rt.ref}` : ""}`);
+    return;
+  }
+  const b = rules.benefits[a.benefit]!;
+  const { level, retired } = d;
+  const eligible = claim.eligibleFen;
+  const c = cell(level, retired);
+  trace.push(`benefit: ${BENEFIT_WORDS[b.id]}${rt.ref ? ` — ${rt.ref}` : ""}`);
+  trace.push(
+    `status: ${retired ? "retired 退休" : person.status === "flexible" ? "flexible 灵活就业 (active rates)" : "active 在职"}` +
+      `; level ${level}${claim.setting === "pharmacy" ? ` (pharmacy 定点零售药店${rules.pharmacyLevel === 0 ? ", prescribing facility's level" : ""} — ${rules.refs["coverage.pharmacy.level"]})` : ""}` +
+      `; eligible 政策范围内 ${formatFen(eligible)} of ${formatFen(claim.amountFen)}`,
+  );
+  const ded = a.deductibleFen;
+  if (b.mechanism === "annual")
+    trace.push(
+      `deductible 起付标准: annual ${formatFen(b.deductibleFen[c])}${b.pool !== "general" ? ` (own ${b.pool} pool)` : ""}` +
+        `${b.perFacility ? ` per facility${claim.facility ? ` #${claim.facility}` : ""}` : ""}, met before ${formatFen(d.metBeforeFen)}, this claim ${formatFen(ded)} — ${b.refs.deductible}`,
+    );
+  else if (b.mechanism === "per_visit") trace.push(`deductible 起付标准: ${formatFen(b.deductibleFen[c])} per visit at level ${level}, this claim ${formatFen(ded)} — ${b.refs.deductible}`);
+  else trace.push(`deductible 起付标准: none — ${b.refs.deductible}`);
+
+  const bp = a.rateBp;
+  const parts = [`${formatBp(b.rateBp[c])} (level ${level}, ${retired ? "retired" : "active"})`];
+  if (person.oldWorker && b.oldWorkerUpliftBp) parts.push(`+${formatBp(b.oldWorkerUpliftBp)} old worker 建国前老工人`);
+  if (claim.area !== "local" && rules.areas[claim.area].adjustBp) parts.push(`${formatBp(rules.areas[claim.area].adjustBp)} ${claim.area} — ${rules.refs[`coverage.areas.${claim.area}`]}`);
+  const refs = [b.refs.rateByLevel[level - 1]];
+  if (retired && b.refs.retireeUplift) refs.push(b.refs.retireeUplift);
+  const clamp = d.unclampedBp !== bp ? ` (${formatBp(d.unclampedBp)}, held within 0–100%)` : "";
+  trace.push(`rate 支付比例: ${parts.join(" ")} = ${formatBp(bp)}${clamp} — ${[...new Set(refs)].join("; ")}`);
+  trace.push(`(${formatFen(eligible)} − ${formatFen(ded)}) × ${formatBp(bp)} = ${formatFen(d.rawFen)} (rounded half-up to the fen)`);
+
+  // Caps, in the order the benefit lists them: the payment fits under each.
+  let fund = d.rawFen;
+  for (const cap of b.caps) {
+    const room = cap === "general" ? d.roomGeneralFen : d.roomTwoDiseaseFen;
+    if (fund > room) {
+      trace.push(`cap 年度最高支付限额 (${cap === "general" ? "general 普通门诊" : "two diseases 两病"}): ${formatFen(room)} left — pays ${formatFen(room)} — ${b.refs.caps}`);
+      fund = room;
+    } else trace.push(`cap (${cap === "general" ? "general" : "two diseases"}): ${formatFen(room)} left, not reached — ${b.refs.caps}`);
+  }
+  if (b.caps.length === 0) trace.push(`cap: outside the general cap — ${b.refs.caps}`);
 }
 
 const BENEFIT_WORDS: Record<BenefitId, string> = {

@@ -1,14 +1,18 @@
-// The population engine: the calculator's rules (the same `adjudicate`, `monthlyCredits`,
+// The population engine: the calculator's rules (the same `adjudicateCoded` kernel, `monthlyCredits`,
 // `secondPayment`) applied to a chunk of persons and their claims held in typed arrays.
 // Pure: no I/O, so it runs in worker threads and in the browser. Per person, claims are in date
 // order (the generator guarantees it); objects are reused so the hot loop allocates nothing.
-import { creditOf, monthlyCredits } from "./accounts.ts";
-import { type Adjudication, adjudicate, newYearState, secondPayment, startYear } from "./adjudicate.ts";
-import { ageOn, dayFromCivil, monthStart } from "./dates.ts";
+import { creditOf, type MonthCredit, monthlyCredits } from "./accounts.ts";
+import {
+  adjudicateCoded, type CodedResult, type Kernel, KEY_DESIGNATED, KEY_EMERGENCY, KEY_PHARMACY, KEY_PRESCRIPTION, kernelOf, newYearState,
+  personKeyBits, secondPayment, startYear,
+} from "./adjudicate.ts";
+import { dayFromCivil, monthStart } from "./dates.ts";
 import type { Finance } from "./finance.ts";
 import { applyRate } from "./money.ts";
 import { type Rules, rulesAt, type Scheme } from "./policy.ts";
-import { AREAS, BENEFITS, type Claim, type Disease, EXCLUSIONS, KINDS, LEVELS, type Person, SETTINGS, STATUSES } from "./types.ts";
+import type { CreditRule } from "./policy-schema.ts";
+import { type Disease, KINDS, type Person, SETTINGS, STATUSES } from "./types.ts";
 
 /** "No day" in Int32 day columns (not retired by the end of the year). */
 export const NO_DAY = -2147483648;
@@ -80,6 +84,8 @@ export interface ChunkOutcome {
 
 const KIND_INPATIENT = KINDS.indexOf("inpatient");
 const KIND_DAY_SURGERY = KINDS.indexOf("day_surgery");
+const SETTING_PHARMACY = SETTINGS.indexOf("pharmacy");
+const STATUS_RETIRED = STATUSES.indexOf("retired");
 const DISEASE_SETS: Disease[][] = [[], ["hypertension"], ["diabetes"], ["hypertension", "diabetes"]];
 
 /** Adjudicate one chunk for one calendar year under a scheme. */
@@ -103,26 +109,30 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     otherIncomeFen: new Int32Array(persons.count),
   };
   const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
-  const claim: Claim = {
-    day: 0, kind: "general", level: 1, amountFen: 0, eligibleFen: 0, setting: "facility", area: "local",
-    designated: true, emergency: false, prescription: true, facility: 0,
-  };
   const state = newYearState();
   const yearEnd = Math.min(dayFromCivil(year, 12, 31), scheme.untilDay);
   const endRules = rulesAt(scheme, yearEnd);
-  const monthStarts: number[] = [];
-  for (let m = 1; m <= 12; m++) monthStarts.push(monthStart(year, m));
-  const benefitIndex = Object.fromEntries(BENEFITS.map((b, i) => [b, i])) as Record<string, number>;
-  const exclusionIndex = Object.fromEntries(EXCLUSIONS.map((e, i) => [e, i])) as Record<string, number>;
-  const a: Adjudication = { fundFen: 0, deductibleFen: 0, rateBp: 0, benefit: null, exclusion: null };
+  const monthStarts = new Int32Array(12);
+  for (let m = 1; m <= 12; m++) monthStarts[m - 1] = monthStart(year, m);
+  const a: CodedResult = { fundFen: 0, deductibleFen: 0, rateBp: 0, outcome: 0 };
   // When one set of rules covers the whole year, a person whose situation does not change within
-  // it (no retirement, no 70th birthday, no provisional credit) gets twelve equal credits.
+  // it gets twelve equal credits.
   const yearRules = rulesAt(scheme, monthStarts[0]);
   const oneRulesAllYear = yearRules !== null && yearRules === rulesAt(scheme, monthStarts[11]) && yearRules.untilDay >= monthStarts[11];
   const creditOfMonth = new Int32Array(12);
+  const trueUpYears = new Map<CreditRule, MonthCredit[]>();
+  // Age 70 on a month's first day ⇔ born on or before that day 70 years earlier (ageOn, without
+  // calendar arithmetic per person): for 1 January and 1 December.
+  const born70 = new Int32Array([dayFromCivil(year - 70, 1, 1), dayFromCivil(year - 70, 12, 1)]);
   const yearLastDay = dayFromCivil(year, 12, 31);
-  const hasTrueUp = yearRules !== null && [yearRules.accounts.retired, yearRules.accounts.retiredAged70].some((r) => r && r !== "none" && "trueUpMonth" in r && r.trueUpMonth !== undefined);
-  let seg: Rules | null = null;
+  // The columns in locals: the hot loop calls into the kernel, after which the engine could not
+  // otherwise assume the objects' fields unchanged.
+  const { day: cDay, kind: cKind, setting: cSetting, prescription: cPrescription, designated: cDesignated, emergency: cEmergency } = claims;
+  const { area: cArea, eligibleFen: cEligible, level: cLevel, facility: cFacility, amountFen: cAmount } = claims;
+  const { fundFen: oFund, deductibleFen: oDeductible, benefit: oBenefit, exclusion: oExclusion, otherFundFen: oOther, accountFen: oAccount } = out;
+  // The rules in force (compiled), and the days they cover; none before the first claim.
+  let k: Kernel | null = null;
+  let segFrom = 1, segUntil = 0;
 
   for (let p = 0; p < persons.count; p++) {
     person.status = STATUSES[persons.status[p]];
@@ -137,14 +147,18 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
 
     // Account credits of the year; they reach the balance at each month's start.
     let credit = 0, fromPool = 0, employer = 0, contribution = 0;
-    const steady = oneRulesAllYear && !hasTrueUp && steadyYear(yearRules!, person, monthStarts);
-    if (steady) {
-      // No retirement near the year: retired all year or not at all.
-      const retired = person.retiredOnDay !== undefined ? person.retiredOnDay < monthStarts[0] : person.status === "retired";
+    // A steady year: one set of rules all year and nothing that changes which credit rule applies
+    // to the person within it (no retirement near the year, no 70th birthday).
+    let steadyRule: CreditRule | null = null;
+    const retired = person.retiredOnDay !== undefined ? person.retiredOnDay < monthStarts[0] : person.status === "retired";
+    if (oneRulesAllYear && steadyYear(yearRules!, person, retired, monthStarts, born70)) {
       const acc = yearRules!.accounts;
-      const aged70 = retired && acc.retiredAged70 !== null && person.birthDay !== undefined && ageOn(person.birthDay, monthStarts[0]) >= 70;
-      const rule = retired ? (aged70 ? acc.retiredAged70! : acc.retired) : person.status === "flexible" ? (person.hasAccount ? acc.flexible : acc.flexibleWithoutAccount) : acc.active;
-      const c = creditOf(rule, person, 1, 0, false);
+      const aged70 = retired && acc.retiredAged70 !== null && person.birthDay !== undefined && person.birthDay <= born70[0];
+      steadyRule = retired ? (aged70 ? acc.retiredAged70! : acc.retired) : person.status === "flexible" ? (person.hasAccount ? acc.flexible : acc.flexibleWithoutAccount) : acc.active;
+    }
+    if (steadyRule !== null && (steadyRule === "none" || !("trueUpMonth" in steadyRule) || steadyRule.trueUpMonth === undefined)) {
+      // Twelve equal credits.
+      const c = creditOf(steadyRule, person, 1, 0, false);
       const f = c.fen ?? 0;
       creditOfMonth.fill(f);
       credit = 12 * f;
@@ -152,8 +166,15 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       employer = 12 * c.employerFen;
       if (finance && !retired) contribution = 12 * applyRate(person.contributionBaseFen!, contributionBp(finance, person.status, person.hasAccount));
     } else {
+      // Month by month. A provisional credit trued up later (Neijiang) reads no person input, so
+      // every retiree steady under the rule shares one year of credits.
+      let months = steadyRule !== null ? trueUpYears.get(steadyRule) : undefined;
+      if (!months) {
+        months = monthlyCredits(scheme, person, year, false);
+        if (steadyRule !== null) trueUpYears.set(steadyRule, months);
+      }
       creditOfMonth.fill(0);
-      for (const c of monthlyCredits(scheme, person, year, false)) {
+      for (const c of months) {
         if (finance && c.status !== "retired") contribution += applyRate(person.contributionBaseFen!, contributionBp(finance, c.status, person.hasAccount));
         const f = c.creditFen ?? 0;
         creditOfMonth[c.month - 1] = f;
@@ -171,37 +192,48 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     let balance = persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
     let nextMonth = 0;
 
+    const personBits = personKeyBits(person);
+    const diseases = persons.twoDiseases[p] & 3;
+    const oldWorker = person.oldWorker;
+    const retiredOn = persons.retiredOnDay[p];
+    const retiredAllYear = persons.status[p] === STATUS_RETIRED;
     for (let j = persons.claimStart[p], end = persons.claimStart[p + 1]; j < end; j++) {
-      const day = claims.day[j];
-      if (seg === null || day < seg.fromDay || day > seg.untilDay) {
-        seg = rulesAt(scheme, day);
+      const day = cDay[j];
+      if (day < segFrom || day > segUntil) {
+        const seg = rulesAt(scheme, day);
         if (seg === null) throw new RangeError(`claim on day ${day} is outside ${scheme.name}'s period`);
+        k = kernelOf(seg);
+        segFrom = seg.fromDay;
+        segUntil = seg.untilDay;
       }
       while (nextMonth < 12 && monthStarts[nextMonth] <= day) balance += creditOfMonth[nextMonth++];
-      claim.day = day;
-      claim.kind = KINDS[claims.kind[j]];
-      claim.level = LEVELS[claims.level[j]];
-      claim.amountFen = claims.amountFen[j];
-      claim.eligibleFen = claims.eligibleFen[j];
-      claim.setting = SETTINGS[claims.setting[j]];
-      claim.area = AREAS[claims.area[j]];
-      claim.designated = claims.designated[j] === 1;
-      claim.emergency = claims.emergency[j] === 1;
-      claim.prescription = claims.prescription[j] === 1;
-      claim.facility = claims.facility[j];
-      adjudicate(seg, person, claim, state, null, a);
-      out.fundFen[j] = a.fundFen;
-      out.deductibleFen[j] = a.deductibleFen;
-      out.benefit[j] = a.benefit === null ? -1 : benefitIndex[a.benefit];
-      out.exclusion[j] = a.exclusion === null ? -1 : exclusionIndex[a.exclusion];
+      const kind = cKind[j];
+      const key =
+        kind |
+        (cSetting[j] === SETTING_PHARMACY ? KEY_PHARMACY : 0) |
+        (cPrescription[j] === 1 ? KEY_PRESCRIPTION : 0) |
+        (cDesignated[j] === 1 ? KEY_DESIGNATED : 0) |
+        (cEmergency[j] === 1 ? KEY_EMERGENCY : 0) |
+        (cArea[j] << 7) |
+        personBits;
+      // Retiree benefits start on retiredOn; retired without it = retired all year (isRetiredOn).
+      const retired = retiredOn !== NO_DAY ? day >= retiredOn : retiredAllYear;
+      const eligible = cEligible[j];
+      adjudicateCoded(k!, key, cLevel[j] + 1, retired, oldWorker, diseases, eligible, cFacility[j], state, a, null);
+      const fund = a.fundFen;
+      oFund[j] = fund;
+      oDeductible[j] = a.deductibleFen;
+      const outcome = a.outcome;
+      oBenefit[j] = outcome >= 0 ? outcome : -1;
+      oExclusion[j] = outcome >= 0 ? -1 : -1 - outcome;
       let other = 0;
-      if (finance && a.exclusion !== null && (claims.kind[j] === KIND_INPATIENT || claims.kind[j] === KIND_DAY_SURGERY)) {
-        other = applyRate(claim.eligibleFen, finance.inpatientFundShareBp);
-        out.otherFundFen[j] = other;
+      if (finance && outcome < 0 && (kind === KIND_INPATIENT || kind === KIND_DAY_SURGERY)) {
+        other = applyRate(eligible, finance.inpatientFundShareBp);
+        oOther[j] = other;
       }
-      const selfPay = claim.amountFen - a.fundFen - other;
+      const selfPay = cAmount[j] - fund - other;
       const fromAccount = selfPay < balance ? selfPay : balance;
-      out.accountFen[j] = fromAccount;
+      oAccount[j] = fromAccount;
       balance -= fromAccount;
     }
     while (nextMonth < 12) balance += creditOfMonth[nextMonth++];
@@ -222,15 +254,13 @@ function contributionBp(finance: Finance, status: string, hasAccount: boolean): 
   return status === "active" || status === "retired" ? finance.employerBp + finance.employeeBp : hasAccount ? finance.flexibleBp : finance.flexiblePoolOnlyBp;
 }
 
-/** Nothing that changes a person's monthly credit happens within the year (the caller has
- *  checked the rules: one set all year, no provisional credit). */
-function steadyYear(rules: Rules, person: Person, monthStarts: number[]): boolean {
+/** Nothing within the year changes which credit rule applies to the person (the caller has checked
+ *  that one set of rules covers the year): no retirement near it, no 70th birthday of a retiree. */
+function steadyYear(rules: Rules, person: Person, retired: boolean, monthStarts: Int32Array, born70: Int32Array): boolean {
   const r = person.retiredOnDay;
   if (r !== undefined && r > monthStarts[0] - 31 && r <= monthStarts[11] + 31) return false;
-  if (rules.accounts.retiredAged70 !== null && person.birthDay !== undefined) {
-    const a0 = ageOn(person.birthDay, monthStarts[0]);
-    if (a0 !== ageOn(person.birthDay, monthStarts[11]) && (a0 === 69 || a0 === 70)) return false;
-  }
+  // 70 by 1 January and by 1 December alike (the credit rule reads the age at each month's start).
+  if (retired && rules.accounts.retiredAged70 !== null && person.birthDay !== undefined) return person.birthDay <= born70[0] === person.birthDay <= born70[1];
   return true;
 }
 
