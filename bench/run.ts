@@ -146,10 +146,21 @@ add({
       SELECT *, sum(raw) OVER w AS cum_raw, coalesce(sum(raw) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prev_raw
       FROM r WINDOW w AS (PARTITION BY person ORDER BY day, seq))
     SELECT seq, person, least(cum_raw, ${cap}) - least(prev_raw, ${cap}) AS fund FROM c`;
-  await c.run(sql); // warm-up
-  const t = performance.now();
-  await c.run(sql);
-  const tSql = (performance.now() - t) / 1000;
+  // Timed on one thread, as the engine is (each side scales across cores by chunks / partitions),
+  // and on two for information. Best of three, like the engine.
+  const timeSql = async (threads: number) => {
+    await c.run(`SET threads = ${threads}`);
+    await c.run(sql); // warm-up
+    let bestT = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await c.run(sql);
+      bestT = Math.min(bestT, (performance.now() - t) / 1000);
+    }
+    return bestT;
+  };
+  const tSql2 = await timeSql(2);
+  const tSql = await timeSql(1);
   const sqlFund = Number((await c.runAndReadAll("SELECT sum(fund) FROM adjudicated")).getRows()[0][0]);
   let engineFund = 0;
   for (let j = 0; j < claims.length; j++) engineFund += outcome.fundFen[j];
@@ -157,7 +168,7 @@ add({
     name: "DuckDB SQL (window functions) ÷ engine",
     value: tSql / tEngine,
     unit: "× faster (engine)",
-    note: `same rules in SQL: ${tSql.toFixed(3)} s on 2 threads; fund totals ${sqlFund === engineFund ? "equal" : `DIFFER (${sqlFund} vs ${engineFund})`}; the engine also credits accounts; goal ≥ 5×`,
+    note: `both on one thread: SQL ${tSql.toFixed(3)} s, engine ${tEngine.toFixed(3)} s (SQL on 2 threads ${tSql2.toFixed(3)} s, ${(tSql2 / tEngine).toFixed(1)}× the one-thread engine); fund totals ${sqlFund === engineFund ? "equal" : `DIFFER (${sqlFund} vs ${engineFund})`}; the SQL does general pooling only, the engine every benefit and the accounts; goal ≥ 5×`,
   });
   c.closeSync();
 }
