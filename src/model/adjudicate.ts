@@ -352,16 +352,7 @@ export function adjudicateCoded(
   const mech = k.mechanism[b];
   if (mech === MECH_ANNUAL) {
     if (k.perFacility[b] === 1) {
-      const pk = k.tcmPool[b] + facility * 2;
-      const keys = state.facilityKeys;
-      const n = state.facilities;
-      let i = 0;
-      while (i < n && keys[i] !== pk) i++;
-      if (i === n) {
-        keys[i] = pk;
-        state.facilityMet[i] = 0;
-        state.facilities = n + 1;
-      }
+      const i = facilitySlot(state, k.tcmPool[b] + facility * 2);
       met = state.facilityMet[i];
       ded = annualDeductible(k.deductibleFen[c], met, eligibleFen);
       state.facilityMet[i] = met + ded;
@@ -400,19 +391,36 @@ export function adjudicateCoded(
   if (caps & CAP_GENERAL) state.capUsedGeneral += fund;
   if (caps & CAP_TWO_DISEASE) state.capUsedTwoDisease += fund;
   state.selfBurdenFen += eligibleFen - fund;
-  if (detail) {
-    detail.level = lv;
-    detail.retired = retired;
-    detail.metBeforeFen = met;
-    detail.unclampedBp = sum;
-    detail.rawFen = raw;
-    detail.roomGeneralFen = roomGeneral;
-    detail.roomTwoDiseaseFen = roomTwo;
-  }
+  if (detail) report(detail, lv, retired, met, sum, raw, roomGeneral, roomTwo);
   into.fundFen = fund;
   into.deductibleFen = ded;
   into.rateBp = bp;
   return into;
+}
+
+// Kept out of adjudicateCoded so that it stays small enough for V8 to inline into the engine's loop.
+function report(d: Detail, level: number, retired: boolean, met: number, unclamped: number, raw: number, roomGeneral: number, roomTwo: number): void {
+  d.level = level;
+  d.retired = retired;
+  d.metBeforeFen = met;
+  d.unclampedBp = unclamped;
+  d.rawFen = raw;
+  d.roomGeneralFen = roomGeneral;
+  d.roomTwoDiseaseFen = roomTwo;
+}
+
+/** The slot of a per-facility deductible accumulator (added when the facility is new this year). */
+function facilitySlot(state: YearState, key: number): number {
+  const keys = state.facilityKeys;
+  const n = state.facilities;
+  let i = 0;
+  while (i < n && keys[i] !== key) i++;
+  if (i === n) {
+    keys[i] = key;
+    state.facilityMet[i] = 0;
+    state.facilities = n + 1;
+  }
+  return i;
 }
 
 // ---- one claim, as the calculator sees it --------------------------------------------------------
