@@ -67,9 +67,10 @@ function barePass(): Int32Array {
   const perPerson = Array.from({ length: 10 }, () => new Int32Array(m));
   const rates = [6500, 6000, 5500];
   const c = claims;
+  const ps: EnginePersons = persons;
   for (let p = 0; p < m; p++) {
-    let balance = (persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0) + persons.contributionBaseFen[p] + persons.pensionFen[p];
-    const flags = persons.status[p] + persons.hasAccount[p] + persons.oldWorker[p] + persons.twoDiseases[p] + (persons.chronic ? persons.chronic[p] : 0);
+    let balance = (ps.openingBalanceFen ? ps.openingBalanceFen[p] : 0) + ps.contributionBaseFen[p] + ps.pensionFen[p];
+    const flags = ps.status[p] + ps.hasAccount[p] + ps.oldWorker[p] + ps.twoDiseases[p] + (ps.chronic ? ps.chronic[p] : 0);
     const retiredOn = persons.retiredOnDay[p], born = persons.birthDay[p];
     for (let j = persons.claimStart[p], end = persons.claimStart[p + 1]; j < end; j++) {
       const f = c.day[j] >= retiredOn ? applyRate(c.eligibleFen[j], rates[c.level[j]]) : 0;

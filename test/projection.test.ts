@@ -2,23 +2,28 @@
 // base year, dated rule changes, rules continued past a period's end, the utilisation response,
 // the assumptions files.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { assumptionsYaml, editedParams, scenarioYaml } from "../src/components/projection-files.ts";
 import { loadAssumptions } from "../src/loaders/assumptions.ts";
+import { pageSample } from "../src/loaders/projection-page.ts";
 import { loadFinance } from "../src/loaders/finance.ts";
 import { cityModel, generateChunk } from "../src/loaders/population/index.ts";
 import { loadPolicy, loadScenarioFile, resolveScheme } from "../src/loaders/policies.ts";
-import { dayFromCivil } from "../src/model/dates.ts";
+import { dayFromCivil, parseIsoDay } from "../src/model/dates.ts";
 import { type EngineClaims, type EnginePersons, NO_DAY, runChunk } from "../src/model/engine.ts";
 import type { Finance } from "../src/model/finance.ts";
 import { addChunk, emptyFlows } from "../src/model/fund.ts";
+import { rulesAt } from "../src/model/policy.ts";
 import {
-  type BaseSample, goalSeek, type LeverId, leverScenario, prepareProjection, project, projectDraws, type ProjectionParams, projectScheme, quantileOf,
-  ratioPath, reserveFlag, tornadoByRatio, zeroParams,
+  type BaseSample, baseSampleOf, goalSeek, goalSeekLever, type LeverId, leverScenario, pagePaths, prepareProjection, project, projectDraws,
+  type ProjectionParams, projectScheme, quantileOf, ratioPath, reserveFlag, tornadoByRatio, zeroParams,
 } from "../src/model/projection.ts";
+import { decodeSample, encodeSample } from "../src/model/whatif.ts";
 import { CITIES, KINDS } from "../src/model/types.ts";
 
 // Lanzhou's finance with 8 % contributions, no other income, no chronic spending, no opening reserve, two enrollees.
@@ -276,7 +281,7 @@ describe("goal-seek", () => {
   const a = loadAssumptions(city);
   const sample = sampleOf(city, 1500, 1);
   const monthsWith = (lever: LeverId, x: number) => {
-    const scheme = resolveScheme(policy, leverScenario(lever, x, null, city));
+    const scheme = resolveScheme(policy, leverScenario(policy, lever, x, null));
     const prep = prepareProjection({ sample, baseYear: 2023, years: 5, schemes: [scheme], baseline: policy.baseline, finance });
     return projectScheme(prep, a.params, 0).years[4].monthsOfReserve;
   };
@@ -300,12 +305,172 @@ describe("goal-seek", () => {
     expect(monthsWith("deductible", g.value! - 1)).toBeLessThan(target);
   });
 
+  it("the rate shift found, put back in as a scenario, keeps the target; 0.1 point more misses it", () => {
+    const target = monthsWith("rate", 0) - 1; // below the reform's own result: rates can rise
+    const g = goalSeek((x) => monthsWith("rate", x), -30, 30, 0.1, target);
+    expect(g.value).not.toBeNull();
+    expect(g.value!).toBeGreaterThan(0);
+    const back = monthsWith("rate", g.value!);
+    expect(back).toBeCloseTo(g.achieved, 10);
+    expect(back).toBeGreaterThanOrEqual(target);
+    expect(monthsWith("rate", g.value! + 0.1)).toBeLessThan(target);
+  });
+
+  it("goalSeekLever: the scenario it returns, run through the CLI's scenario loader, meets the target in the target year", () => {
+    const input = { sample, baseYear: 2023, years: 6, baseline: policy.baseline, finance };
+    const full = (scenario: Parameters<typeof resolveScheme>[1]) =>
+      projectScheme(prepareProjection({ ...input, schemes: [resolveScheme(policy, scenario)] }), a.params, 0).years;
+    const target = full("reform")[3].monthsOfReserve - 1.5;
+    const g = goalSeekLever(policy, null, input, a.params, { lever: "rate", target, year: 2026 });
+    expect(g).toMatchObject({ lever: "rate", year: 2026, lo: -30, hi: 30, step: 0.1, wholeRange: false });
+    const dir = mkdtempSync(join(tmpdir(), "fundsim-seek-"));
+    try {
+      const file = join(dir, "s.yaml");
+      writeFileSync(file, stringify(g.scenario));
+      const years = full(loadScenarioFile(file));
+      // The year the lever was sought for, in a projection running past it.
+      expect(years[3].monthsOfReserve).toBeCloseTo(g.achieved, 10);
+      expect(years[3].monthsOfReserve).toBeGreaterThanOrEqual(target);
+      const more = leverScenario(policy, "rate", g.value! + 0.1, null);
+      expect(full(more)[3].monthsOfReserve).toBeLessThan(target);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => goalSeekLever(policy, null, input, a.params, { lever: "rate", target, year: 2030 })).toThrow(/2023–2028/);
+  });
+
   it("reports no value when no value in range reaches the target", () => {
     const g = goalSeek((x) => x / 100, 0, 100, 1, 5);
     expect(g.value).toBeNull();
     // Both ends keep it: the end nearer the target (the more generous one) is returned.
     const h = goalSeek((x) => 10 - x / 100, 0, 100, 1, 5);
     expect(h).toMatchObject({ value: 100, wholeRange: true, achieved: 9 });
+  });
+});
+
+describe("the rate lever: every general outpatient rate cell moved by the same points", () => {
+  /** The rate cells in force on a day: [level][active, retired] in basis points, uplifts included. */
+  const cells = (scheme: ReturnType<typeof resolveScheme>, iso: string) => {
+    const r = rulesAt(scheme, parseIsoDay(iso)!)!.benefits.general!.rateBp;
+    return [0, 1, 2].map((l) => [r[l * 2], r[l * 2 + 1]]);
+  };
+
+  it("keeps the gradient by level and the retiree split or uplift the text sets", () => {
+    const lz = loadPolicy("lanzhou");
+    expect(leverScenario(lz, "rate", 2.5, null).set).toEqual({
+      "benefits.general.rate.level1": { active: "67.5%", retired: "72.5%" },
+      "benefits.general.rate.level2": { active: "62.5%", retired: "67.5%" },
+      "benefits.general.rate.level3": { active: "57.5%", retired: "62.5%" },
+    });
+    const gz = loadPolicy("ganzhou"); // one rate per level, retirees + 5 points
+    const s = resolveScheme(gz, leverScenario(gz, "rate", -10, null));
+    expect(cells(s, "2023-06-01")).toEqual([[5000, 5500], [4500, 5000], [4000, 4500]]);
+  });
+
+  it("holds cells within 0–100 %", () => {
+    const lz = loadPolicy("lanzhou");
+    expect(cells(resolveScheme(lz, leverScenario(lz, "rate", 45, null)), "2024-01-01").flat()).toEqual([10000, 10000, 10000, 10000, 10000, 10000]);
+    expect(cells(resolveScheme(lz, leverScenario(lz, "rate", -70, null)), "2024-01-01").flat()).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("shifts every dated value of a cell, a base scenario's amendments included (Jinan's dated retiree uplift kept)", () => {
+    const gz = loadPolicy("ganzhou");
+    const base = parseScenarioFor({ name: "x", amend: [{ from: "2024-07-01", set: { "benefits.general.rate.level1": "80%" } }] });
+    const sc = leverScenario(gz, "rate", 5, base);
+    expect(sc.amend?.map((a) => a.from)).toEqual(["2024-07-01", "2024-07-01"]);
+    const s = resolveScheme(gz, sc);
+    expect(cells(s, "2024-03-01")[0]).toEqual([6500, 7000]);
+    expect(cells(s, "2024-08-01")[0]).toEqual([8500, 9000]);
+    const jn = loadPolicy("jinan");
+    const j = resolveScheme(jn, leverScenario(jn, "rate", 1, null));
+    expect(cells(j, "2023-06-01")[0]).toEqual([7100, 7100]);
+    expect(cells(j, "2024-06-01")[0]).toEqual([7100, 7600]);
+  });
+});
+
+/** A scenario as a file would give it (base defaults to the reform). */
+function parseScenarioFor(raw: Record<string, unknown>) {
+  const dir = mkdtempSync(join(tmpdir(), "fundsim-sc-"));
+  try {
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, stringify(raw));
+    return loadScenarioFile(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("assumptions files of one's own (--assumptions, the projection page's download)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "fundsim-assume-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+
+  it("replaces the entries it gives, the opening reserve included, and marks them", () => {
+    const f = write("a.yaml", stringify({
+      city: "lanzhou",
+      costTrend: { value: "6%", source: "own", rating: "E", note: "higher", dist: { dist: "normal", sd: "1%" } },
+      openingReserveMonths: { value: 9, source: "bureau", rating: "O" },
+    }));
+    const a = loadAssumptions("lanzhou", { file: f });
+    expect(a.params.costTrend).toBe(0.06);
+    expect(a.params.openingReserveMonths).toBe(9);
+    expect(a.params.wageGrowth).toBe(loadAssumptions("lanzhou").params.wageGrowth);
+    expect(a.dists.costTrend).toEqual({ dist: "normal", sd: 0.01 });
+    expect(a.rows.filter((r) => r.file).map((r) => r.key).sort()).toEqual(["costTrend", "openingReserveMonths"]);
+  });
+
+  it("refuses a file for another city, and names the line of a bad entry", () => {
+    const other = write("b.yaml", stringify({ city: "jinan" }));
+    expect(() => loadAssumptions("lanzhou", { file: other })).toThrow(/for jinan, not lanzhou/);
+    const bad = write("c.yaml", "city: lanzhou\ncostTrend:\n  value: 6%\n  source: own\n  rating: E\n  note: own\n  dist: { dist: triangular, min: 1%, max: 5% }\n");
+    expect(() => loadAssumptions("lanzhou", { file: bad })).toThrow(/c\.yaml: 7:\d+: costTrend\.dist: the value must lie within/);
+  });
+
+  it("the page's file reads back as exactly the parameters the page projects with", () => {
+    // The rows the page has (projection.json's assumptions), and edits as typed in the boxes.
+    const rows = loadAssumptions("neijiang").rows.map((r) => ({ ...r, note: r.note ?? null, dist: r.dist ?? null }));
+    const edits = { costTrend: 5.7, pensionGrowth: 4.6, elasticityVisitsActive: -0.35, levelShift: 12, openingReserveMonths: 11.5 };
+    const params = editedParams(rows, edits);
+    const a = loadAssumptions("neijiang", { file: write("page.yaml", assumptionsYaml("neijiang", rows, edits)) });
+    expect(a.params).toEqual(params);
+    expect(a.params.costTrend).toBe(0.057);
+    // A triangular range moves with its edited central value (4.6 % is above the file's 1–4 %).
+    expect(a.dists.pensionGrowth).toMatchObject({ dist: "triangular" });
+    expect((a.dists.pensionGrowth as { min: number }).min).toBeCloseTo(0.031, 12);
+    expect(a.rows.find((r) => r.key === "costTrend")).toMatchObject({ rating: "E", file: true });
+    // With no edits the file is the files' assumptions.
+    expect(loadAssumptions("neijiang", { file: write("same.yaml", assumptionsYaml("neijiang", rows, {})) }).params).toEqual(loadAssumptions("neijiang").params);
+  });
+
+  it("the page's goal-seek scenario file is a scenario the CLI reads", () => {
+    const policy = loadPolicy("jinan");
+    const sc = leverScenario(policy, "rate", 1.5, null);
+    const text = scenarioYaml({ lever: "rate", value: 1.5, year: 2030, target: 6, achieved: 7.25, scenario: sc }, { city: "jinan", edited: true, persons: 5000 });
+    expect(text).toMatch(/^# fundsim scenario/);
+    expect(text).toContain("--assumptions");
+    expect(loadScenarioFile(write("s.yaml", text))).toEqual(sc);
+  });
+});
+
+describe("the page's worker projects the build's sample", () => {
+  it("the sample as the page ships it (encoded, decoded) gives the build's central paths exactly", () => {
+    // Jinan: its 2023 deductible is counted per facility, and the level shift moves claims to a
+    // level-1 facility by id — the shipped sample must keep the generator's facility ids.
+    const city = "jinan";
+    const policy = loadPolicy(city);
+    const { finance } = loadFinance(city);
+    const a = loadAssumptions(city);
+    const s = pageSample(city, 1200);
+    const shipped = baseSampleOf(decodeSample(encodeSample({ city, year: 2023, seed: 1, firstId: 0 }, s, { keepFacilityIds: true })));
+    const paths = (sample: BaseSample) =>
+      pagePaths(prepareProjection({ sample, baseYear: 2023, years: 4, schemes: [policy.reform, policy.baseline], baseline: policy.baseline, finance }), a.params);
+    expect(paths(shipped)).toEqual(paths(s));
+    expect(Array.from(shipped.ids!.slice(0, 3))).toEqual([0, 1, 2]);
+    expect(shipped.claims.facility).toEqual(s.claims.facility);
   });
 });
 
@@ -334,6 +499,29 @@ describe("fundsim project", () => {
     expect(scenario.set!["benefits.general.deductible.amount"]).toBe(meta.goalSeek.value);
   });
 
+  it("goal-seeks the rate for a target year with an assumptions file; the scenario it writes meets the target", async () => {
+    const assume = join(dir, "assume.yaml");
+    writeFileSync(assume, stringify({ city: "lanzhou", costTrend: { value: "5%", source: "test", rating: "E", note: "test" } }));
+    const out = join(dir, "rate");
+    const r = fundsim("--city", "lanzhou", "--years", "5", "--persons", "1200", "--assumptions", assume, "--goal-seek", "rate", "--target", "12", "--target-year", "2026", "--out", out);
+    expect(r.status, r.stderr).toBe(0);
+    const meta = JSON.parse(readFileSync(join(out, "projection.json"), "utf8"));
+    expect(meta.goalSeek).toMatchObject({ lever: "rate", year: 2026, target: 12 });
+    expect(meta.assumptionsFile).toBe(assume);
+    expect(readFileSync(join(out, "goal-seek-scenario.yaml"), "utf8")).toMatch(/months of reserve in 2026 ≥ 12 .*with the assumptions of/);
+    const check = join(dir, "rate-check");
+    const back = fundsim("--city", "lanzhou", "--years", "5", "--persons", "1200", "--assumptions", assume, "--scenario", join(out, "goal-seek-scenario.yaml"), "--out", check);
+    expect(back.status, back.stderr).toBe(0);
+    const db = await DuckDBInstance.create(":memory:");
+    const c = await db.connect();
+    const rows = (await c.runAndReadAll(`SELECT months_of_reserve FROM '${check}/projection.parquet' WHERE role = 'scenario' AND year = 2026`)).getRowObjectsJS();
+    const used = (await c.runAndReadAll(`SELECT value, file_override FROM '${check}/assumptions.parquet' WHERE key = 'costTrend'`)).getRowObjectsJS();
+    c.closeSync();
+    expect(Number(rows[0].months_of_reserve)).toBeCloseTo(meta.goalSeek.achieved, 8);
+    expect(Number(rows[0].months_of_reserve)).toBeGreaterThanOrEqual(12);
+    expect(used[0]).toMatchObject({ value: 0.05, file_override: true });
+  });
+
   it("refuses a bad option with one message and exit 2, leaving nothing behind", () => {
     const out = join(dir, "bad");
     const r = fundsim("--city", "paris", "--out", out);
@@ -341,5 +529,14 @@ describe("fundsim project", () => {
     expect(r.stderr).toMatch(/--city/);
     expect(existsSync(out)).toBe(false);
     expect(fundsim("--city", "jinan", "--goal-seek", "nonsense", "--out", out).status).toBe(2);
+    const year = fundsim("--city", "jinan", "--goal-seek", "rate", "--target-year", "2040", "--out", out);
+    expect(year.status).toBe(2);
+    expect(year.stderr).toMatch(/--target-year: must be a year projected, 2023–2032/);
+    const alone = fundsim("--city", "jinan", "--target-year", "2030", "--out", out);
+    expect(alone.stderr).toMatch(/--target-year: goes with --goal-seek/);
+    const assume = fundsim("--city", "jinan", "--assumptions", join(dir, "missing.yaml"), "--out", out);
+    expect(assume.status).toBe(2);
+    expect(assume.stderr).toMatch(/missing\.yaml/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // `fundsim project`: the multi-year projection of a city's pooled fund (issue 7) — deterministic
 // for the scenario and the baseline, Monte Carlo bands and a tornado with --draws, goal-seek of a
-// scheme parameter with --goal-seek. Writes Parquet and CSV, whole or not at all.
+// scheme parameter with --goal-seek, one's own assumptions with --assumptions (the file the
+// projection page saves). Writes Parquet and CSV, whole or not at all.
 import { writeFileSync } from "node:fs";
 import { writeAtomically } from "../pipeline/output-dir.ts";
 import { join } from "node:path";
@@ -15,7 +16,7 @@ import { loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies
 import { PolicyError } from "../model/policy.ts";
 import type { Scenario } from "../model/policy-schema.ts";
 import {
-  type BaseSample, type DrawsResult, flowLine, goalSeek, type GoalSeekResult, LEVERS, type LeverId, leverScenario, prepareProjection,
+  type BaseSample, type DrawsResult, flowLine, goalSeekLever, LEVER_IDS, LEVERS, type LeverId, type LeverSeek, type LeverSeekResult, prepareProjection,
   projectDraws, projectScheme, type SchemeProjection, tornadoByRatio, type TornadoBar,
 } from "../model/projection.ts";
 import { CITIES, type CityId } from "../model/types.ts";
@@ -36,7 +37,9 @@ export interface ProjectOptions {
   samples: number;
   samplePersons: number;
   seed: number;
-  goalSeek?: { lever: LeverId; target: number; lo?: number; hi?: number };
+  /** An assumptions file replacing entries of the city's (src/loaders/assumptions.ts). */
+  assumptionsFile?: string;
+  goalSeek?: LeverSeek;
   out: string;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -45,7 +48,7 @@ export interface ProjectResult {
   schemes: SchemeProjection[];
   draws: DrawsResult | null;
   tornado: { central: { months: number; balanceFen: number }; bars: TornadoBar[] } | null;
-  goalSeek: (GoalSeekResult & { lever: LeverId; scenario: Scenario | null }) | null;
+  goalSeek: LeverSeekResult | null;
   files: string[];
   seconds: number;
 }
@@ -62,7 +65,7 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
   const policy = loadPolicy(o.city);
   const scenario = o.scenario ? resolveScheme(policy, o.scenario, o.scenarioSource ?? "scenario") : policy.reform;
   const { finance } = loadFinance(o.city);
-  const a = loadAssumptions(o.city);
+  const a = loadAssumptions(o.city, { file: o.assumptionsFile });
   const reference = sampleOf(o.city, o.baseYear, o.seed, o.persons);
   const base = { sample: reference, baseYear: o.baseYear, years: o.years, baseline: policy.baseline, finance };
   const prep = prepareProjection({ ...base, schemes: [scenario, policy.baseline] });
@@ -85,20 +88,7 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
     tornado = tornadoByRatio(refPrep, preps, a);
   }
 
-  let seek: ProjectResult["goalSeek"] = null;
-  if (o.goalSeek) {
-    const L = LEVERS[o.goalSeek.lever];
-    const lo = o.goalSeek.lo ?? L.lo, hi = o.goalSeek.hi ?? L.hi;
-    let n = 0;
-    const evaluate = (x: number) => {
-      const s = resolveScheme(policy, leverScenario(o.goalSeek!.lever, x, o.scenario, o.city), "goal-seek");
-      const p = prepareProjection({ ...base, schemes: [s] });
-      o.onProgress?.("goal-seek", ++n, Math.ceil(Math.log2((hi - lo) / L.step)) + 2);
-      return projectScheme(p, a.params, 0).years[o.years - 1].monthsOfReserve;
-    };
-    const r = goalSeek(evaluate, lo, hi, L.step, o.goalSeek.target);
-    seek = { ...r, lever: o.goalSeek.lever, scenario: r.value === null ? null : leverScenario(o.goalSeek.lever, r.value, o.scenario, o.city) };
-  }
+  const seek = o.goalSeek ? goalSeekLever(policy, o.scenario, base, a.params, o.goalSeek, (done, total) => o.onProgress?.("goal-seek", done, total)) : null;
 
   const files = await writeOutputs(o, { schemes, draws, tornado, seek, rows: a.rows, prices: { baseline: prep.pBase, scenario: prep.prices[0] } }, t0);
   return { schemes, draws, tornado, goalSeek: seek, files, seconds: (performance.now() - t0) / 1000 };
@@ -142,9 +132,9 @@ async function writeOutputs(
       rows: r.schemes.flatMap((s, si) => s.years.flatMap((y) => FLOW_LINES.map(([k, zh, en], i) => [o.city, y.year, s.scheme, si === 0 ? "scenario" : "baseline", i, k, zh, en, wan(flowLine(y.flows, k))] as Cell[]))),
     };
     tables.assumptions = {
-      columns: ["city", "key", "value", "dist", "source", "rating", "note", "city_override"],
-      types: ["VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN"],
-      rows: r.rows.map((x) => [o.city, x.key, x.value, x.dist ? JSON.stringify(x.dist) : null, x.source, x.rating, x.note ?? null, x.city ? "true" : "false"]),
+      columns: ["city", "key", "value", "dist", "source", "rating", "note", "city_override", "file_override"],
+      types: ["VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN"],
+      rows: r.rows.map((x) => [o.city, x.key, x.value, x.dist ? JSON.stringify(x.dist) : null, x.source, x.rating, x.note ?? null, x.city ? "true" : "false", x.file ? "true" : "false"]),
     };
     if (r.tornado) {
       tables.tornado = {
@@ -179,19 +169,25 @@ async function writeOutputs(
     if (r.seek?.scenario) {
       writeFileSync(
         join(tmp, "goal-seek-scenario.yaml"),
-        `# fundsim project --goal-seek ${r.seek.lever}: months of reserve in ${o.baseYear + o.years - 1} ≥ ${r.seek.target} (achieved ${r.seek.achieved.toFixed(2)}).\n` +
+        `# fundsim project --goal-seek ${r.seek.lever}: months of reserve in ${r.seek.year} ≥ ${r.seek.target} (achieved ${r.seek.achieved.toFixed(2)})` +
+          `${o.assumptionsFile ? `, with the assumptions of ${o.assumptionsFile}` : ""}.\n` +
           stringify(r.seek.scenario),
       );
       files.push("goal-seek-scenario.yaml");
     }
     const meta = {
-      city: o.city, scenario: r.schemes[0].scheme, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed,
+      city: o.city, scenario: r.schemes[0].scheme, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed, assumptionsFile: o.assumptionsFile ?? null,
       draws: o.draws, samples: o.draws ? o.samples : 0, samplePersons: o.draws ? o.samplePersons : 0,
       rulesAfterPeriod: "the last rules in force stay in force after a scheme's period ends",
       outpatientPrice: r.prices,
       firstDeficitYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstDeficitYear])),
       firstExhaustedYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstExhaustedYear])),
-      goalSeek: r.seek ? { lever: r.seek.lever, path: LEVERS[r.seek.lever].path, target: r.seek.target, value: r.seek.value, achieved: r.seek.achieved, wholeRange: r.seek.wholeRange, evaluations: r.seek.evaluations } : null,
+      goalSeek: r.seek
+        ? {
+            lever: r.seek.lever, path: LEVERS[r.seek.lever].path, unit: LEVERS[r.seek.lever].unit, target: r.seek.target, year: r.seek.year, lo: r.seek.lo, hi: r.seek.hi,
+            value: r.seek.value, achieved: r.seek.achieved, wholeRange: r.seek.wholeRange, evaluations: r.seek.evaluations,
+          }
+        : null,
       seconds: (performance.now() - t0) / 1000,
     };
     writeFileSync(join(tmp, "projection.json"), JSON.stringify(meta, null, 2) + "\n");
@@ -215,8 +211,10 @@ export function register(program: Command): void {
     .option("--samples <n>", "population draws for the Monte Carlo (samples from other seeds)", "10")
     .option("--sample-persons <n>", "persons in each population draw", "1000")
     .option("--seed <n>", "random seed", "1")
-    .option("--goal-seek <lever>", `find the value of ${Object.keys(LEVERS).join(", ")} that keeps the last year's months of reserve ≥ --target`)
-    .option("--target <months>", "months of reserve to keep in the last year (goal-seek)", "6")
+    .option("--assumptions <file>", "an assumptions file (YAML or JSON) whose entries replace the city's (e.g. the one the projection page saves)")
+    .option("--goal-seek <lever>", `find the value of ${LEVER_IDS.join(", ")} that keeps the months of reserve in --target-year ≥ --target`)
+    .option("--target <months>", "months of reserve to keep (goal-seek)", "6")
+    .option("--target-year <year>", "goal-seek: the year whose months of reserve must meet the target (default: the last year projected)")
     .option("--lo <x>", "goal-seek: lower end of the search (default per lever)")
     .option("--hi <x>", "goal-seek: upper end of the search (default per lever)")
     .requiredOption("--out <dir>", "output directory (written whole, or not at all)")
@@ -239,9 +237,17 @@ export function register(program: Command): void {
         };
         let goal: ProjectOptions["goalSeek"];
         if (opts.goalSeek !== undefined) {
-          if (!(opts.goalSeek in LEVERS)) throw new UsageError(`--goal-seek: must be one of ${Object.keys(LEVERS).join(", ")}, got "${opts.goalSeek}"`);
-          goal = { lever: opts.goalSeek as LeverId, target: num("--target", opts.target)!, lo: num("--lo", opts.lo), hi: num("--hi", opts.hi) };
-          if (goal.lo !== undefined && goal.hi !== undefined && goal.lo >= goal.hi) throw new UsageError(`--lo must be below --hi`);
+          if (!(LEVER_IDS as string[]).includes(opts.goalSeek)) throw new UsageError(`--goal-seek: must be one of ${LEVER_IDS.join(", ")}, got "${opts.goalSeek}"`);
+          const lever = opts.goalSeek as LeverId;
+          goal = { lever, target: num("--target", opts.target)!, year: num("--target-year", opts.targetYear), lo: num("--lo", opts.lo), hi: num("--hi", opts.hi) };
+          const lo = goal.lo ?? LEVERS[lever].lo, hi = goal.hi ?? LEVERS[lever].hi;
+          if (lo >= hi) throw new UsageError(`--lo must be below --hi (the ${lever} lever's range is ${LEVERS[lever].lo}–${LEVERS[lever].hi} by default)`);
+          const last = baseYear + years - 1;
+          if (goal.year !== undefined && !(Number.isInteger(goal.year) && goal.year >= baseYear && goal.year <= last)) {
+            throw new UsageError(`--target-year: must be a year projected, ${baseYear}–${last}, got "${opts.targetYear}"`);
+          }
+        } else if (opts.targetYear !== undefined) {
+          throw new UsageError("--target-year: goes with --goal-seek");
         }
         let scenario: Scenario | null = null;
         if (opts.scenario) {
@@ -254,7 +260,7 @@ export function register(program: Command): void {
         let current = "";
         const r = await runProjection({
           city: city as CityId, scenario, scenarioSource: opts.scenario, baseYear, years, persons, draws, samples, samplePersons, seed: Number(opts.seed),
-          goalSeek: goal, out: String(opts.out),
+          assumptionsFile: opts.assumptions, goalSeek: goal, out: String(opts.out),
           onProgress: (stage, done, total) => {
             if (!bar) return;
             if (stage !== current) {
@@ -302,8 +308,8 @@ function printSummary(r: ProjectResult, city: string, years: number): void {
     const g = r.goalSeek;
     process.stdout.write(
       g.value === null
-        ? `goal-seek ${g.lever}: no value in the range keeps ${g.target} months (best ${g.achieved.toFixed(2)})\n`
-        : `goal-seek ${g.lever} (${LEVERS[g.lever].label}): ${g.value} keeps ${g.achieved.toFixed(2)} ≥ ${g.target} months` +
+        ? `goal-seek ${g.lever}: no value in ${g.lo}–${g.hi} keeps ${g.target} months in ${g.year} (best ${g.achieved.toFixed(2)})\n`
+        : `goal-seek ${g.lever} (${LEVERS[g.lever].label}): ${g.value} keeps ${g.achieved.toFixed(2)} ≥ ${g.target} months in ${g.year}` +
             `${g.wholeRange ? " (the whole range keeps the target: this is its most generous end; widen it with --lo/--hi)" : ""}; saved as goal-seek-scenario.yaml\n`,
     );
   }

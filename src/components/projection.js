@@ -1,12 +1,13 @@
 // The projection page (精算预测, src/projection.md): ten-year paths of the pooled fund, reform against
 // baseline, with the Monte Carlo 5–95 % band; the tornado; the utilisation response's effect; the
-// goal-seek result; the assumptions table. Input: one city of src/data/projection.json.ts.
+// assumptions table. Input: one city of src/data/projection.json.ts. The page's interactive part
+// (edited assumptions, the goal-seek form) is projection-edit.js.
 //
 //   balanceSpec(C, {lang})    pooled balance by year (万元; en: million yuan), band, reform vs baseline
 //   monthsSpec(C, {lang})     months of reserve by year, band, reference lines at 6 and 15 months
 //   tornadoSpec(C, {lang})    last year's months at each parameter's 5th / 95th percentile
 //   responseSpec(C, {lang})   months of reserve with and without the utilisation response
-//   summaryCards(C, P, {lang}), goalSeekBlock(C, P, {lang}), assumptionsTable(C, {lang}), citiesTable(P, {lang})
+//   summaryCards(C, P, {lang}), assumptionsTable(C, {lang}), citiesTable(P, {lang})
 import {COLORS} from "./chart.js";
 import {cityName, translator} from "./i18n.js";
 import {dataTable, el, ratingBadge} from "./fund.js";
@@ -375,76 +376,6 @@ export function summaryCards(C, P, {lang = "zh"} = {}) {
       t(`${P.draws}次抽样中结余耗尽的占比：${pct(band.shareExhausted, {decimals: 0})}`, `share of the ${P.draws} draws exhausted: ${pct(band.shareExhausted, {decimals: 0})}`)
     )
   );
-}
-
-/** Goal-seek: the most generous general outpatient cap that keeps ≥ target months in the last year. */
-export function goalSeekText(C, {lang = "zh"} = {}) {
-  const t = translator(lang);
-  const g = C.goalSeek;
-  const cur = g.currentCap ? (g.currentCap[0] === g.currentCap[1] ? `${num(g.currentCap[0], {lang})}` : `${num(g.currentCap[0], {lang})} / ${num(g.currentCap[1], {lang})}`) : t("无", "none");
-  const curText = t(`现行改革方案普通门诊年度限额（在职/退休）：${cur} 元。`, `The reform's current general outpatient cap (active / retired): ${cur} yuan.`);
-  if (g.status === "found")
-    return t(
-      `要使${g.year}年末可支付月数不低于 ${g.target} 个月，普通门诊统筹年度最高支付限额最高可设为 ${num(g.value, {lang})} 元（其他参数不变；达到 ${g.achieved.toFixed(2)} 个月）。${curText}`,
-      `To keep at least ${g.target} months of reserve at the end of ${g.year}, the general outpatient annual cap can be at most ${num(g.value, {lang})} yuan (all else unchanged; it gives ${g.achieved.toFixed(2)} months). ${curText}`
-    );
-  if (g.status === "not-needed")
-    return t(
-      `无需调整：即使限额取搜索范围上限 ${num(g.hi, {lang})} 元，${g.year}年末仍有 ${g.achieved.toFixed(2)} 个月（≥ ${g.target}）。${curText}`,
-      `Not needed: even at the top of the search range, ${num(g.hi, {lang})} yuan, ${g.year} ends with ${g.achieved.toFixed(2)} months (≥ ${g.target}). ${curText}`
-    );
-  return t(
-    `无法达到：限额在 ${num(g.lo, {lang})}–${num(g.hi, {lang})} 元范围内均不能使${g.year}年末可支付月数达到 ${g.target} 个月（最好为 ${g.achieved.toFixed(2)} 个月），需调整其他参数。${curText}`,
-    `Not reachable: no cap from ${num(g.lo, {lang})} to ${num(g.hi, {lang})} yuan keeps ${g.target} months at the end of ${g.year} (best ${g.achieved.toFixed(2)}); other parameters must move. ${curText}`
-  );
-}
-
-export function goalSeekBlock(C, {lang = "zh"} = {}) {
-  const t = translator(lang);
-  const g = C.goalSeek;
-  const status = {found: t("已求得", "found"), "not-needed": t("无需调整", "not needed"), "not-reachable": t("无法达到", "not reachable")}[g.status];
-  const box = el(
-    "div",
-    {class: "fs-kpi fs-goal", "data-status": g.status, style: {maxWidth: "900px"}},
-    el("div", {class: "fs-kpi-label"}, t(`目标求解（${g.path}）· ${status}`, `Goal-seek (${g.path}) · ${status}`)),
-    el("div", {class: "fs-kpi-mid", "data-metric": "goal-seek", style: {whiteSpace: "normal"}}, goalSeekText(C, {lang}))
-  );
-  if (g.yaml) {
-    const pre = el("pre", {class: "fs-yaml", style: {background: "var(--theme-background)", border: "1px solid var(--theme-foreground-faintest)", padding: "0.5rem 0.75rem", fontSize: "12px", overflowX: "auto", margin: "0.5rem 0"}}, g.yaml);
-    const note = el("span", {class: "fs-kpi-sub", style: {marginLeft: "0.5rem"}});
-    const copy = el("button", {type: "button", class: "fs-copy"}, t("复制情景文件", "Copy the scenario file"));
-    copy.addEventListener("click", async () => {
-      try {
-        await navigator.clipboard.writeText(g.yaml);
-        note.textContent = t("已复制", "copied");
-      } catch {
-        const range = document.createRange();
-        range.selectNodeContents(pre);
-        const sel = getSelection();
-        sel.removeAllRanges();
-        sel.addRange(range);
-        note.textContent = t("已选中，请按 Ctrl+C 复制", "selected: press Ctrl+C to copy");
-      }
-    });
-    box.append(
-      el("div", {class: "fs-kpi-sub", style: {marginTop: "0.5rem"}}, t("情景文件（保存为 .yaml 后用 fundsim run / project --scenario 读取）：", "Scenario file (save as .yaml and pass to fundsim run / project --scenario):")),
-      pre,
-      el("div", {}, copy, note)
-    );
-  }
-  const ev = el("details", {class: "fs-more"}, el("summary", {}, t(`二分法求值过程（${g.evaluations.length}次）`, `Bisection steps (${g.evaluations.length})`)));
-  ev.append(
-    dataTable(
-      g.evaluations.map((e, i) => ({i: i + 1, ...e})),
-      [
-        {key: "i", label: "#", num: true},
-        {key: "x", label: t("限额（元）", "Cap (yuan)"), num: true, format: (v) => num(v, {lang})},
-        {key: "y", label: t(`${g.year}年可支付月数`, `Months in ${g.year}`), num: true, format: (v) => (v === null ? "—" : v.toFixed(2))}
-      ]
-    )
-  );
-  box.append(ev);
-  return box;
 }
 
 /** The assumptions with value, distribution, rating and source. */

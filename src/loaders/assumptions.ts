@@ -1,14 +1,16 @@
-// Projection assumptions per city (issue 7): national.yaml overridden by <city>.yaml, every value
-// sourced and rated, each uncertain one with the distribution the Monte Carlo draws from.
+// Projection assumptions per city (issue 7): national.yaml overridden by <city>.yaml, then by an
+// assumptions file of one's own (`fundsim project --assumptions FILE`, or the file the projection
+// page saves), every value sourced and rated, each uncertain one with the distribution the Monte
+// Carlo draws from.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { PolicyError, formatIssues } from "../model/policy.ts";
 import { type Assumptions, type Distribution, PARAM_KEYS, type ParamKey, type ProjectionParams } from "../model/projection.ts";
-import type { CityId } from "../model/types.ts";
+import { CITIES, type CityId } from "../model/types.ts";
 import { loadFinance } from "./finance.ts";
-import { parseYamlWithLines } from "./policies.ts";
+import { parseYamlWithLines, readChecked } from "./policies.ts";
 
 export const ASSUMPTIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "assumptions");
 
@@ -32,8 +34,22 @@ const sourced = z
     path: ["dist"],
   });
 
+/** The opening reserve, which the city files take from src/loaders/finance: a number of months. */
+const reserveMonths = z
+  .strictObject({ value: z.number().nonnegative(), source: z.string().min(1), rating: z.enum(["O", "S", "D", "E"]), note: z.string().optional() })
+  .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] });
+
 const FILE_KEYS = PARAM_KEYS.filter((k) => k !== "openingReserveMonths");
 const schema = z.strictObject(Object.fromEntries(FILE_KEYS.map((k) => [k, sourced])) as Record<(typeof FILE_KEYS)[number], typeof sourced>);
+
+/** An assumptions file of one's own: any of the keys (each a whole entry, replacing the city's),
+ *  the opening reserve, and optionally the city it was written for. */
+const overrideSchema = z.strictObject({
+  city: z.enum(CITIES).optional(),
+  ...(Object.fromEntries(FILE_KEYS.map((k) => [k, sourced.optional()])) as Record<(typeof FILE_KEYS)[number], z.ZodOptional<typeof sourced>>),
+  openingReserveMonths: reserveMonths.optional(),
+});
+export type AssumptionsOverride = z.output<typeof overrideSchema>;
 
 export interface AssumptionRow {
   key: string;
@@ -44,26 +60,52 @@ export interface AssumptionRow {
   dist?: Distribution;
   /** Set by the city's file (not the national default). */
   city: boolean;
+  /** Set by the assumptions file given to loadAssumptions (`--assumptions`). */
+  file: boolean;
 }
 
-/** The city's assumptions; `overrides` (e.g. from the page or a test) replace values last. */
-export function loadAssumptions(city: CityId, dir = ASSUMPTIONS_DIR): Assumptions & { rows: AssumptionRow[] } {
+/** Read and check an assumptions file (YAML or JSON); problems carry file:line:col. */
+export function readAssumptionsFile(path: string): AssumptionsOverride {
+  return readChecked(path, (value, display) => {
+    const parsed = overrideSchema.safeParse(value ?? {});
+    if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), display);
+    return parsed.data;
+  });
+}
+
+/**
+ * The city's assumptions: national.yaml, overridden by <city>.yaml, overridden by `file` (an
+ * assumptions file; each key it gives replaces the whole entry). A file written for another city
+ * is refused: its reserve and rates are that city's.
+ */
+export function loadAssumptions(city: CityId, { dir = ASSUMPTIONS_DIR, file }: { dir?: string; file?: string } = {}): Assumptions & { rows: AssumptionRow[] } {
   const read = (name: string) => {
-    const file = join(dir, `${name}.yaml`);
-    return (parseYamlWithLines(readFileSync(file, "utf8"), `src/loaders/assumptions/${name}.yaml`).value ?? {}) as Record<string, unknown>;
+    const path = join(dir, `${name}.yaml`);
+    return (parseYamlWithLines(readFileSync(path, "utf8"), `src/loaders/assumptions/${name}.yaml`).value ?? {}) as Record<string, unknown>;
   };
   const national = read("national");
   const local = read(city);
-  const merged = { ...national, ...local };
+  const own = file ? readAssumptionsFile(file) : null;
+  if (own?.city && own.city !== city) throw new PolicyError([`city: the file is for ${own.city}, not ${city}`], file!);
+  const { city: _city, openingReserveMonths: ownReserve, ...ownKeys } = own ?? {};
+  const merged = { ...national, ...local, ...ownKeys };
   const parsed = schema.safeParse(merged);
-  if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), `src/loaders/assumptions/${city}.yaml`);
+  if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), file ?? `src/loaders/assumptions/${city}.yaml`);
   const d = parsed.data;
   const { finance, rows: financeRows } = loadFinance(city);
   const params = Object.fromEntries(FILE_KEYS.map((k) => [k, d[k].value])) as Omit<ProjectionParams, "openingReserveMonths">;
   const dists: Partial<Record<ParamKey, Distribution>> = {};
   for (const k of FILE_KEYS) if (d[k].dist) dists[k] = d[k].dist as Distribution;
-  const rows: AssumptionRow[] = FILE_KEYS.map((k) => ({ key: k, value: d[k].value, source: d[k].source, rating: d[k].rating, note: d[k].note, dist: d[k].dist as Distribution | undefined, city: k in local }));
+  const rows: AssumptionRow[] = FILE_KEYS.map((k) => ({
+    key: k, value: d[k].value, source: d[k].source, rating: d[k].rating, note: d[k].note, dist: d[k].dist as Distribution | undefined,
+    city: k in local, file: k in ownKeys,
+  }));
   const reserve = financeRows.find((r) => r.key === "openingReserveMonths")!;
-  rows.push({ key: "openingReserveMonths", value: finance.openingReserveMonths, source: `src/loaders/finance: ${reserve.source}`, rating: reserve.rating, note: reserve.note, city: reserve.city });
-  return { params: { ...params, openingReserveMonths: finance.openingReserveMonths }, dists, rows };
+  const openingReserveMonths = ownReserve ? ownReserve.value : finance.openingReserveMonths;
+  rows.push(
+    ownReserve
+      ? { key: "openingReserveMonths", value: ownReserve.value, source: ownReserve.source, rating: ownReserve.rating, note: ownReserve.note, city: false, file: true }
+      : { key: "openingReserveMonths", value: finance.openingReserveMonths, source: `src/loaders/finance: ${reserve.source}`, rating: reserve.rating, note: reserve.note, city: reserve.city, file: false },
+  );
+  return { params: { ...params, openingReserveMonths }, dists, rows };
 }

@@ -56,7 +56,7 @@ function withLines(e: unknown, locate: (path: string) => string, file: string): 
 }
 
 /** Read a YAML (or JSON) file and validate it with `check`; problems carry file:line:col. */
-function readChecked<T>(file: string, check: (value: unknown, display: string) => T): T {
+export function readChecked<T>(file: string, check: (value: unknown, display: string) => T): T {
   const display = relative(process.cwd(), file) || file;
   let text: string;
   try {

@@ -66,9 +66,11 @@ interface ColumnEntry {
  * Encode a sample in one buffer: a 12-byte preamble (magic, version, header length), a JSON header
  * (meta and the column table) and the columns, each 8-byte aligned. Claim days are stored as
  * offsets from 1 January of the year before the sample's, claim codes packed in a byte, facility ids
- * renumbered densely (the rules only compare them); person columns as the engine reads them.
+ * renumbered densely (the rules only compare them) unless `keepFacilityIds` — the projection moves a
+ * claim to a level-1 facility by its id's level block (src/model/projection.ts), so its sample keeps
+ * the generator's ids; person columns as the engine reads them.
  */
-export function encodeSample(meta: Omit<SampleMeta, "persons" | "claims">, src: SampleSource): Uint8Array {
+export function encodeSample(meta: Omit<SampleMeta, "persons" | "claims">, src: SampleSource, { keepFacilityIds = false } = {}): Uint8Array {
   const p = src.persons;
   const c = src.claims;
   const n = p.count;
@@ -93,7 +95,7 @@ export function encodeSample(meta: Omit<SampleMeta, "persons" | "claims">, src: 
     code[j] = c.kind[j] | (c.level[j] << 3) | (c.setting[j] << 5) | (c.area[j] << 6);
     flags[j] = c.designated[j] | (c.emergency[j] << 1) | (c.prescription[j] << 2);
     const f = c.facility[j];
-    let id = f === 0 ? 0 : facilityIds.get(f);
+    let id = f === 0 || keepFacilityIds ? f : facilityIds.get(f);
     if (id === undefined) facilityIds.set(f, (id = facilityIds.size + 1));
     facility[j] = id;
     if (id > maxFacility) maxFacility = id;

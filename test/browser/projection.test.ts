@@ -1,14 +1,26 @@
 // The projection page (精算预测, src/projection.md) in headless Chromium: it renders with no console
 // error, failed request or cell error; the balance/months band charts and the tornado have marks
 // (the band is an area, the 6 and 15 month lines are drawn); choosing another city changes the
-// numbers; the goal-seek result and the assumptions table are shown. Screenshots in both languages
-// go to test-results/screenshots/projection-detail-*.png (pages.test.ts takes projection-zh/en.png).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+// numbers; the goal-seek result and the assumptions table are shown. The interactive part: the
+// worker recomputes the central paths — at the files' assumptions exactly the build's, an edit moves
+// them, reset restores them, and the assumptions file the page saves gives `fundsim project` the
+// page's path; the goal-seek form finds a value whose saved scenario meets the target in
+// `fundsim project`. Screenshots in both languages go to test-results/screenshots/projection-*.png
+// (pages.test.ts takes projection-zh/en.png).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve, CHROMIUM_ARGS, defects } from "./setup.ts";
+import { loadAssumptions } from "../../src/loaders/assumptions.ts";
+import { loadFinance } from "../../src/loaders/finance.ts";
+import { pageSample } from "../../src/loaders/projection-page.ts";
+import { loadPolicy, loadScenarioFile, resolveScheme } from "../../src/loaders/policies.ts";
+import { leverScenario, prepareProjection, projectScheme } from "../../src/model/projection.ts";
+import type { CityId } from "../../src/model/types.ts";
+import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, ROOT, serve, CHROMIUM_ARGS, defects } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -40,10 +52,72 @@ async function marks(page: Page, chart: string): Promise<Record<string, number>>
 
 const metric = (page: Page, name: string) => page.locator(`.fs-kpis [data-metric='${name}']`).first().innerText();
 
+/** The build's projection.json (the page's data). */
+function built(): {
+  persons: number;
+  lastYear: number;
+  cities: Record<string, { paths: Array<{ role: string; year: number; months: number; balanceWan: number }>; goalSeek: { lever: string; status: string } }>;
+} {
+  const dir = join(DIST, "_file", "data");
+  const f = readdirSync(dir).find((x) => /^projection\.[0-9a-f]+\.json$/.test(x));
+  if (!f) throw new Error("no projection.json in dist/_file/data");
+  return JSON.parse(readFileSync(join(dir, f), "utf8"));
+}
+
+/** `fundsim project` on the page's sample size; its months of reserve by role and year. */
+async function cliMonths(args: string[], out: string): Promise<Map<string, number>> {
+  const run = spawnSync(process.execPath, ["bin/fundsim.js", "project", ...args, "--out", out], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", TZ: "Asia/Shanghai" } });
+  expect(run.status, run.stderr).toBe(0);
+  const db = await DuckDBInstance.create(":memory:");
+  const conn = await db.connect();
+  const rows = (await conn.runAndReadAll(`SELECT role, year, months_of_reserve FROM '${join(out, "projection.parquet")}'`)).getRowObjectsJS();
+  conn.closeSync();
+  return new Map(rows.map((r) => [`${r.role} ${r.year}`, Number(r.months_of_reserve)]));
+}
+
+/** Wait until the edited-path block shows the runner's newest projection, later than `after`. */
+async function recomputed(page: Page, after: number): Promise<number> {
+  await page.waitForFunction(
+    (after) => {
+      const runner = (globalThis as unknown as { __fundsimProjection?: { requested: number } }).__fundsimProjection;
+      const run = Number(document.querySelector<HTMLElement>(".pj-edited-cards")?.dataset.run ?? 0);
+      const charts = document.querySelectorAll(".pj-edited-charts .fs-chart .vega-embed svg").length;
+      return !!runner && run > after && run === runner.requested && charts === 2 && !document.querySelector("observablehq-loading");
+    },
+    after,
+    { timeout: 60_000 },
+  );
+  return Number(await page.getAttribute(".pj-edited-cards", "data-run"));
+}
+
+const value = async (page: Page, name: string) => Number(await page.getAttribute(`[data-metric='${name}']`, "data-value"));
+
+/** Type into a parameter's box and wait for the recompute. */
+async function edit(page: Page, key: string, typed: string) {
+  const before = Number(await page.getAttribute(".pj-edited-cards", "data-run"));
+  await page.fill(`.pj-param[data-key='${key}'] input`, typed);
+  return recomputed(page, before);
+}
+
+/** A screenshot of the page from one h2 to the next. */
+async function section(page: Page, from: string, to: string, path: string) {
+  // From the top: a full-page capture draws the fixed header and sidebar where the scroll left them.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const box = await page.evaluate(
+    ([a, b]) => {
+      const y = (t: string) => [...document.querySelectorAll("h2")].find((h) => h.textContent!.includes(t))!.getBoundingClientRect().top + scrollY;
+      return { top: y(a), bottom: y(b) };
+    },
+    [from, to],
+  );
+  await page.screenshot({ path, fullPage: true, clip: { x: 0, y: box.top - 8, width: 1280, height: box.bottom - box.top } });
+}
+
 describe.skipIf(!present && !CI)("projection page", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serve>>;
   let profile: string;
+  let scratch: string;
 
   beforeAll(async () => {
     if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing and scripts/ensure-chromium.sh could not install it`);
@@ -52,19 +126,31 @@ describe.skipIf(!present && !CI)("projection page", () => {
     mkdirSync(SHOTS, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), "fundsim-chromium-"));
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
+    scratch = mkdtempSync(join(tmpdir(), "fundsim-projection-page-"));
   }, 900_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  /** Click a download button and keep the file. */
+  async function take(page: Page, button: string): Promise<string> {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+    const path = join(scratch, download.suggestedFilename());
+    await download.saveAs(path);
+    return path;
+  }
+
   async function open(query = ""): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block" });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block", acceptDownloads: true });
     const local = new URL(server.url).host;
     await context.route((url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local, (route) => route.abort("blockedbyclient"));
     const page = await context.newPage();
+    // vitest compiles this file with esbuild's keepNames: functions sent to the page call __name.
+    await page.addInitScript("globalThis.__name = (f) => f");
     const problems: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") problems.push(`console error: ${m.text()}`);
@@ -104,7 +190,7 @@ describe.skipIf(!present && !CI)("projection page", () => {
       const tornado = await marks(page, "projection-tornado");
       expect(tornado.rect).toBeGreaterThanOrEqual(10);
       // Goal-seek, the five-city table and the assumptions table.
-      expect(await page.locator(".fs-goal [data-metric='goal-seek']").innerText()).toMatch(/限额|无需调整|无法达到/);
+      expect(await page.locator(".pj-seek-result[data-source='build'] [data-metric='goal-seek']").innerText()).toMatch(/限额|无需调整|无法达到/);
       expect(await page.locator("table.fs-cities-table tbody tr").count()).toBe(5);
       expect(await page.locator("table.fs-assumptions tbody tr").count()).toBeGreaterThanOrEqual(14);
 
@@ -147,4 +233,141 @@ describe.skipIf(!present && !CI)("projection page", () => {
       await context.close();
     }
   });
+  it("recomputes the paths in the worker: the build's at the files' assumptions, moved by an edit, restored by reset; the saved assumptions give the CLI the page's path", async () => {
+    const { context, page, problems } = await open();
+    try {
+      const P = built();
+      const file = P.cities.lanzhou.paths.filter((p) => p.role === "reform").at(-1)!;
+      let run = await recomputed(page, 0);
+      // Same sample, same code: the browser's central path is the build's.
+      expect(await value(page, "edited-months-last")).toBeCloseTo(file.months, 9);
+      expect(await value(page, "edited-balance-last")).toBeCloseTo(file.balanceWan, 3);
+      expect(await page.locator(".pj-status").innerText()).toContain("与假设文件相同");
+      const lines = await marks(page, "projection-edited-months");
+      expect(lines.line).toBeGreaterThanOrEqual(4);
+      expect(lines.rule).toBeGreaterThanOrEqual(2);
+
+      // A higher cost trend: fewer months, a smaller balance; the build's figures stay.
+      run = await edit(page, "costTrend", "6");
+      const edited = { months: await value(page, "edited-months-last"), balance: await value(page, "edited-balance-last") };
+      expect(edited.months).toBeLessThan(file.months - 1);
+      expect(edited.balance).toBeLessThan(file.balanceWan);
+      expect(await page.getAttribute(".pj-edited-cards", "data-edited")).toBe("1");
+      // The worker's recompute of both paths (10 years × 5 000 persons × 2 schemes) stays well under 2 s.
+      expect(Number(await page.getAttribute(".pj-edited-cards", "data-ms"))).toBeLessThan(2000);
+      expect(await page.locator(".pj-param[data-key='costTrend'][data-changed]").count()).toBe(1);
+      expect(await metric(page, "months-last")).toBe(`${file.months.toFixed(1)} 个月`);
+      // A second edit, and an invalid one that is refused without a recompute.
+      run = await edit(page, "openingReserveMonths", "12");
+      const twice = await value(page, "edited-months-last");
+      expect(twice).toBeLessThan(edited.months);
+      await page.fill(".pj-param[data-key='wageGrowth'] input", "99");
+      await page.waitForSelector(".pj-param[data-key='wageGrowth'][data-invalid]");
+      expect(await page.locator(".pj-status").getAttribute("data-state")).toBe("invalid");
+      await page.waitForTimeout(600);
+      expect(Number(await page.getAttribute(".pj-edited-cards", "data-run"))).toBe(run);
+      // …nor a goal-seek on assumptions that are not the ones shown.
+      await page.click(".pj-solve");
+      expect(await page.locator(".pj-seek-fields .pj-progress").innerText()).toContain("无效输入");
+      expect(await page.getAttribute(".pj-seek-result", "data-source")).toBe("build");
+      run = await edit(page, "wageGrowth", "5");
+      expect(await value(page, "edited-months-last")).toBe(twice);
+      expect(await defects(page)).toEqual([]);
+      await section(page, "调整假设", "敏感性分析", join(SHOTS, "projection-edit-zh.png"));
+
+      // The assumptions file the page saves: the CLI on the same 5 000 persons gives the page's path.
+      const yamlPath = await take(page, ".pj-save-assumptions");
+      expect(yamlPath).toMatch(/assumptions-lanzhou\.yaml$/);
+      const a = loadAssumptions("lanzhou", { file: yamlPath });
+      expect(a.params.costTrend).toBe(0.06);
+      expect(a.params.openingReserveMonths).toBe(12);
+      const cli = await cliMonths(["--city", "lanzhou", "--persons", String(P.persons), "--assumptions", yamlPath], join(scratch, "assumed"));
+      expect(cli.get(`scenario ${P.lastYear}`)).toBeCloseTo(twice, 9);
+
+      // Reset: the files' assumptions, the build's path again.
+      await page.click(".pj-reset");
+      run = await recomputed(page, run);
+      expect(await page.getAttribute(".pj-edited-cards", "data-edited")).toBe("0");
+      expect(await value(page, "edited-months-last")).toBeCloseTo(file.months, 9);
+      expect(await page.inputValue(".pj-param[data-key='costTrend'] input")).toBe("4");
+      expect(await page.locator(".pj-param[data-changed]").count()).toBe(0);
+      expect(await defects(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+
+  it("goal-seek in the worker: the rate found, saved as a scenario with the edited assumptions, meets the target in the CLI; 0.1 point more misses it", async () => {
+    const city: CityId = "ganzhou";
+    const { context, page, problems } = await open(`?city=${city}`);
+    try {
+      const P = built();
+      const year = 2030;
+      let run = await recomputed(page, 0);
+      expect(await page.getAttribute(".pj-seek-result", "data-source")).toBe("build");
+      // An edited assumption the goal-seek must use, and a target between the ends of the range.
+      run = await edit(page, "utilisationTrend", "3");
+      const assumptionsPath = await take(page, ".pj-save-assumptions");
+      const cliAt = await cliMonths(["--city", city, "--persons", String(P.persons), "--assumptions", assumptionsPath], join(scratch, "gz-central"));
+      // About half-way to what +30 points would give (Ganzhou: ≈ 3 months fewer in 2030).
+      const target = Math.round((cliAt.get(`scenario ${year}`)! - 1.5) * 2) / 2;
+      await page.selectOption(".pj-lever", "rate");
+      await page.fill(".pj-target", String(target));
+      await page.selectOption(".pj-year", String(year));
+      await page.click(".pj-solve");
+      await page.waitForSelector(".pj-seek-result[data-source='browser']", { timeout: 90_000 });
+      expect(await page.getAttribute(".pj-seek-result", "data-status")).toBe("found");
+      const found = await value(page, "seek-value");
+      const achieved = await value(page, "seek-achieved");
+      expect(found).toBeGreaterThan(0); // below the reform's own result: rates can rise
+      expect(achieved).toBeGreaterThanOrEqual(target);
+      expect(await page.locator(".pj-seek-result [data-metric='goal-seek']").innerText()).toContain("已求得");
+      expect(await page.locator(".pj-seek-result").innerText()).toContain("按上方修改后的假设（1项）");
+      await section(page, "目标求解", "五市一览", join(SHOTS, "projection-goal-seek-zh.png"));
+
+      // The saved scenario and the saved assumptions through `fundsim project`: the target is met.
+      const scenarioPath = await take(page, ".pj-save-scenario");
+      expect(scenarioPath).toMatch(new RegExp(`goal-seek-${city}-rate-${year}\\.yaml$`));
+      const sc = loadScenarioFile(scenarioPath);
+      expect(sc).toMatchObject({ city, base: "reform" });
+      expect(Object.keys(sc.set!)).toEqual(["benefits.general.rate.level1", "benefits.general.rate.level2", "benefits.general.rate.level3"]);
+      const cli = await cliMonths(["--city", city, "--persons", String(P.persons), "--assumptions", assumptionsPath, "--scenario", scenarioPath], join(scratch, "gz-seek"));
+      expect(cli.get(`scenario ${year}`)).toBeCloseTo(achieved, 9);
+      expect(cli.get(`scenario ${year}`)).toBeGreaterThanOrEqual(target);
+      // One grid step more generous misses it (the model functions on the same sample, in Node).
+      const policy = loadPolicy(city);
+      const a = loadAssumptions(city, { file: assumptionsPath });
+      const months = (x: number) =>
+        projectScheme(
+          prepareProjection({ sample: pageSample(city, P.persons), baseYear: 2023, years: year - 2023 + 1, schemes: [resolveScheme(policy, leverScenario(policy, "rate", x, null))], baseline: policy.baseline, finance: loadFinance(city).finance }),
+          a.params, 0,
+        ).years.at(-1)!.monthsOfReserve;
+      expect(months(found + 0.1)).toBeLessThan(target);
+
+      // A target no deductible can reach is reported as such, with no scenario to save.
+      await page.selectOption(".pj-lever", "deductible");
+      await page.fill(".pj-target", "100");
+      await page.click(".pj-solve");
+      await page.waitForSelector(".pj-seek-result[data-lever='deductible']", { timeout: 90_000 });
+      expect(await page.getAttribute(".pj-seek-result", "data-status")).toBe("not-reachable");
+      expect(await page.locator(".pj-seek-result .pj-save-scenario").count()).toBe(0);
+      expect(await page.locator(".pj-seek-result [data-metric='goal-seek']").innerText()).toContain("无法达到");
+
+      // English: the form and the result switch language and keep their state.
+      await page.click("#observablehq-header [data-fs-lang='en']");
+      await page.waitForFunction(() => document.documentElement.lang === "en");
+      await recomputed(page, run - 1);
+      expect(await page.locator(".pj-seek-result [data-metric='goal-seek']").innerText()).toContain("Not reachable");
+      expect(await page.locator(".pj-lever option[value='rate']").innerText()).toBe("General outpatient rates (all levels moved together)");
+      expect(await page.inputValue(".pj-param[data-key='utilisationTrend'] input")).toBe("3");
+      expect(await page.locator(".fs-chart[data-chart='projection-edited-months'] svg").innerHTML()).toContain("6 months");
+      expect(await defects(page)).toEqual([]);
+      await section(page, "Edit the assumptions", "Sensitivity", join(SHOTS, "projection-edit-en.png"));
+      await section(page, "Goal-seek", "The five cities", join(SHOTS, "projection-goal-seek-en.png"));
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
 });

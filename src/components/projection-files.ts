@@ -1,0 +1,175 @@
+// The projection page's editable assumptions and the files it saves, pure (no DOM: the Node tests
+// import it too; pages import it as ./projection-files.js, which Framework serves from this .ts):
+//
+//   EDIT_SPECS[key]                         how the page edits a parameter: unit, step, bounds
+//   displayOf(key, value) / valueOf(key, d)  a parameter's value ↔ the number in its input box
+//   editedParams(rows, edits)               the parameters the worker projects with
+//   assumptionsFile(city, rows, edits)      the assumptions as an object in the format of
+//                                           src/loaders/assumptions/*.yaml (`fundsim project
+//                                           --assumptions` reads it); assumptionsYaml(…) its text
+//   scenarioYaml(result, {city, edited})    a goal-seek's scenario as a file `fundsim run/project
+//                                           --scenario` reads
+//
+// `rows` are the assumptions of one city as projection.json holds them ({key, value, source,
+// rating, note, dist}); `edits` maps a key to the number the reader typed, in display units (rates
+// in percent). A rate typed as "6" is written "6%", which the loader reads as 6 / 100 — the very
+// number the page projects with — so the file reproduces the page's path exactly.
+import {stringify} from "yaml";
+
+/** One assumption as projection.json (and the assumptions loader's rows) carry it. */
+export interface AssumptionRow {
+  key: string;
+  value: number;
+  source: string;
+  rating: string;
+  note?: string | null;
+  dist?: Dist | null;
+}
+type Dist = {dist: "normal"; sd: number} | {dist: "triangular" | "uniform"; min: number; max: number};
+/** What the reader typed, by key, in display units (rates in percent). */
+export type Edits = Record<string, number>;
+interface EditSpec {
+  unit: "%" | "" | "months";
+  step: number;
+  min: number;
+  max: number;
+}
+
+/** Rates (per year, or shares) are edited in percent; the rest as plain numbers. */
+export const EDIT_SPECS: Record<string, EditSpec> = {
+  wageGrowth: {unit: "%", step: 0.1, min: -20, max: 30},
+  pensionGrowth: {unit: "%", step: 0.1, min: -20, max: 30},
+  costTrend: {unit: "%", step: 0.1, min: -20, max: 30},
+  utilisationTrend: {unit: "%", step: 0.1, min: -20, max: 30},
+  entryRate: {unit: "%", step: 0.1, min: 0, max: 30},
+  retirementRate: {unit: "%", step: 0.1, min: 0, max: 30},
+  retireeMortality: {unit: "%", step: 0.1, min: 0, max: 30},
+  elasticityVisitsActive: {unit: "", step: 0.01, min: -3, max: 0},
+  elasticityVisitsRetired: {unit: "", step: 0.01, min: -3, max: 0},
+  elasticityCostActive: {unit: "", step: 0.01, min: -3, max: 0},
+  elasticityCostRetired: {unit: "", step: 0.01, min: -3, max: 0},
+  levelShift: {unit: "%", step: 1, min: 0, max: 100},
+  levelCostRatio: {unit: "", step: 0.05, min: 0, max: 3},
+  openingReserveMonths: {unit: "months", step: 0.5, min: 0, max: 120}
+};
+
+const isRate = (key: string) => EDIT_SPECS[key]?.unit === "%";
+/** At most 12 significant digits: 0.07 × 100 is 7, not 7.000000000000001. */
+const clean = (x: number) => Number(x.toPrecision(12));
+
+/** The number a parameter's input box shows for a value (rates in percent). */
+export function displayOf(key: string, value: number): number {
+  return isRate(key) ? clean(value * 100) : clean(value);
+}
+
+/** The value of a number typed in a parameter's box (the loader reads "6%" as 6 / 100 too). */
+export function valueOf(key: string, display: number): number {
+  return isRate(key) ? display / 100 : display;
+}
+
+/** Why a typed number cannot be used, or null: [中文, English]. */
+export function editProblem(key: string, display: unknown): [string, string] | null {
+  const s = EDIT_SPECS[key];
+  if (!s) return ["未知参数", "unknown parameter"];
+  if (typeof display !== "number" || !Number.isFinite(display)) return ["请输入数字", "enter a number"];
+  const u = s.unit === "%" ? "%" : "";
+  if (display < s.min || display > s.max) return [`应在 ${s.min}${u} 至 ${s.max}${u} 之间`, `must be from ${s.min}${u} to ${s.max}${u}`];
+  return null;
+}
+
+/** The parameters to project with: the files' values, the edited ones replaced. An unedited value
+ *  stays the file's number itself, so with no edits the page projects exactly what the build did. */
+export function editedParams(rows: AssumptionRow[], edits: Edits = {}): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [r.key, r.key in edits ? valueOf(r.key, edits[r.key]) : r.value]));
+}
+
+/** A value as the assumptions files write it: "6%" for a rate, else the number. */
+function fileNumber(key: string, value: number): string | number {
+  return isRate(key) ? `${displayOf(key, value)}%` : clean(value);
+}
+
+/** The number typed, as the file writes it (so it reads back as exactly valueOf(key, display)). */
+function typedNumber(key: string, display: number): string | number {
+  return isRate(key) ? `${display}%` : display;
+}
+
+/** A distribution in the file's notation; an edited central value carries its triangular or
+ *  uniform range with it (same shape, moved by the edit), so the value stays inside, as the loader
+ *  requires — a normal keeps its sd. */
+function fileDist(key: string, dist: Dist | null | undefined, delta: number, value: number) {
+  if (!dist) return undefined;
+  if (dist.dist === "normal") return {dist: "normal", sd: fileNumber(key, dist.sd)};
+  const min = Math.min(dist.min + delta, value), max = Math.max(dist.max + delta, value);
+  return {dist: dist.dist, min: fileNumber(key, min), max: fileNumber(key, max)};
+}
+
+/** What a value reads as in a note: "4%" / "-0.2" / "20". */
+function shown(key: string, value: number): string {
+  return String(fileNumber(key, value));
+}
+
+/**
+ * The assumptions as an assumptions file (src/loaders/assumptions/*.yaml; every entry {value,
+ * source, rating, note, dist}), with `city`. Every key is written, so the file alone fixes the
+ * projection; an edited entry says so in its source and note and is rated E (the reader's own
+ * estimate).
+ */
+export function assumptionsFile(city: string, rows: AssumptionRow[], edits: Edits = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {city};
+  for (const r of rows) {
+    const edited = r.key in edits && valueOf(r.key, edits[r.key]) !== r.value;
+    if (!edited) {
+      const e: Record<string, unknown> = {value: fileNumber(r.key, r.value), source: r.source, rating: r.rating};
+      if (r.note) e.note = r.note;
+      const d = r.key === "openingReserveMonths" ? undefined : fileDist(r.key, r.dist, 0, r.value);
+      if (d) e.dist = d;
+      out[r.key] = e;
+      continue;
+    }
+    const v = valueOf(r.key, edits[r.key]);
+    const e: Record<string, unknown> = {
+      value: typedNumber(r.key, edits[r.key]),
+      source: `精算预测页面修改 / edited on the projection page; the file's value ${shown(r.key, r.value)} came from: ${r.source}`,
+      rating: "E",
+      note: `Edited on the projection page (精算预测): ${shown(r.key, r.value)} → ${typedNumber(r.key, edits[r.key])}.${r.note ? ` The file's note: ${r.note}` : ""}`
+    };
+    const d = r.key === "openingReserveMonths" ? undefined : fileDist(r.key, r.dist, v - r.value, v);
+    if (d) e.dist = d;
+    out[r.key] = e;
+  }
+  return out;
+}
+
+/** The keys whose typed value differs from the file's. */
+export function editedKeys(rows: AssumptionRow[], edits: Edits = {}): string[] {
+  return rows.filter((r) => r.key in edits && valueOf(r.key, edits[r.key]) !== r.value).map((r) => r.key);
+}
+
+const CITY_NAMES: Record<string, string> = {lanzhou: "兰州 Lanzhou", jinan: "济南 Jinan", neijiang: "内江 Neijiang", lvliang: "吕梁 Lüliang", ganzhou: "赣州 Ganzhou"};
+
+/** The assumptions file's text: a header saying what it is and how to run it, then the entries. */
+export function assumptionsYaml(city: string, rows: AssumptionRow[], edits: Edits = {}): string {
+  const keys = editedKeys(rows, edits);
+  const changes = keys.map((k) => `${k} ${shown(k, rows.find((r) => r.key === k)!.value)} → ${typedNumber(k, edits[k])}`);
+  return (
+    `# fundsim projection assumptions — ${CITY_NAMES[city] ?? city}, saved from the projection page (精算预测)\n` +
+    `# ${keys.length ? `Edited: ${changes.join("; ")}.` : "The files' assumptions, unedited."} Every entry replaces the city's own\n` +
+    `# (src/loaders/assumptions/). Run: node bin/fundsim.js project --city ${city} --assumptions <this file> --out <dir>\n` +
+    stringify(assumptionsFile(city, rows, edits), {lineWidth: 0})
+  );
+}
+
+/** A goal-seek's scenario as a file: a header with the question, the answer and how to run it. */
+export function scenarioYaml(
+  result: {lever: string; value: number | null; year: number; target: number; achieved: number; scenario: unknown},
+  {city, edited = false, persons}: {city: string; edited?: boolean; persons: number}
+): string {
+  const assumptions = edited ? " --assumptions <the assumptions file saved with it>" : "";
+  return (
+    `# fundsim scenario — ${CITY_NAMES[city] ?? city}, goal-seek on the projection page (精算预测):\n` +
+    `# ${result.lever} = ${result.value} keeps the months of reserve in ${result.year} ≥ ${result.target} (achieved ${result.achieved.toFixed(2)}` +
+    `${edited ? ", with the page's edited assumptions" : ", with the files' assumptions"}; sample of ${persons} persons, seed 1).\n` +
+    `# Run: node bin/fundsim.js project --city ${city} --persons ${persons} --scenario <this file>${assumptions} --out <dir>\n` +
+    stringify(result.scenario, {lineWidth: 0})
+  );
+}

@@ -1,0 +1,7 @@
+// The entry of the projection page's browser bundle (src/data/projection-model.js.ts bundles it
+// with esbuild into one ES module, separate from the what-if page's): the projection worker
+// (src/components/projection-worker.js) imports it by URL. Everything here is src/model — the same
+// code `fundsim project` and the page's build run.
+export { compilePolicy, PolicyError } from "../model/policy.ts";
+export { decodeSample } from "../model/whatif.ts";
+export { baseSampleOf, goalSeekLever, LEVER_IDS, LEVERS, pagePaths, prepareProjection } from "../model/projection.ts";

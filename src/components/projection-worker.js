@@ -1,0 +1,82 @@
+// The projection page's worker: the projection model (the esbuild bundle of src/model,
+// data/projection-model.js) runs here, off the page's thread, on a city's reference sample
+// (data/projection-sample-<city>.bin). Plain JavaScript with no static imports: the page passes the
+// bundle's URL in the first message and the worker imports it.
+//
+// Messages in:   {type: "init", modelUrl}
+//                {type: "load", city, sampleUrl, raw, finance, baseYear, years}
+//                {type: "project", id, city, params}       (only the newest pending one is computed)
+//                {type: "seek", id, city, params, lever, target, year}
+// Messages out:  {type: "loaded", city, persons, ms}  |  {type: "failed", city, message}
+//                {type: "projected", id, city, paths, firstDeficitYear, firstExhaustedYear, ms}
+//                {type: "progress", id, done, expected, x, months}
+//                {type: "sought", id, city, result, ms}
+//                {type: "error", id, message}
+
+let model = null;
+let queue = Promise.resolve();
+const places = new Map(); // city → {policy, input, prep}
+let latestProject = null;
+let drainQueued = false;
+
+function enqueue(task, id = null) {
+  queue = queue.then(task).catch((error) => self.postMessage({type: "error", id, message: String(error?.stack ?? error)}));
+}
+
+self.onmessage = (event) => {
+  const m = event.data;
+  if (m.type === "project") {
+    // Edits can arrive faster than they compute: keep only the newest.
+    latestProject = m;
+    if (!drainQueued) {
+      drainQueued = true;
+      enqueue(() => {
+        drainQueued = false;
+        const run = latestProject;
+        latestProject = null;
+        if (run) project(run);
+      });
+    }
+  } else if (m.type === "seek") enqueue(() => seek(m), m.id);
+  else if (m.type === "init") enqueue(async () => (model = await import(m.modelUrl)));
+  else if (m.type === "load") enqueue(() => load(m));
+};
+
+async function load(m) {
+  if (places.has(m.city)) return;
+  try {
+    const t0 = performance.now();
+    const response = await fetch(m.sampleUrl);
+    if (!response.ok) throw new Error(`${m.sampleUrl}: HTTP ${response.status}`);
+    const sample = model.baseSampleOf(model.decodeSample(await response.arrayBuffer()));
+    const policy = model.compilePolicy(m.raw, `src/policies/${m.city}.yaml`);
+    // The inputs of `fundsim project` on this sample: the reform against the baseline.
+    const input = {sample, baseYear: m.baseYear, years: m.years, baseline: policy.baseline, finance: m.finance};
+    const prep = model.prepareProjection({...input, schemes: [policy.reform, policy.baseline]});
+    places.set(m.city, {policy, input, prep});
+    self.postMessage({type: "loaded", city: m.city, persons: sample.persons.count, ms: performance.now() - t0});
+  } catch (error) {
+    self.postMessage({type: "failed", city: m.city, message: String(error?.message ?? error)});
+  }
+}
+
+function place(m) {
+  const p = places.get(m.city);
+  if (!p) throw new Error(`projection worker: ${m.city} is not loaded`);
+  return p;
+}
+
+function project(m) {
+  const t0 = performance.now();
+  const out = model.pagePaths(place(m).prep, m.params);
+  self.postMessage({type: "projected", id: m.id, city: m.city, ...out, ms: performance.now() - t0});
+}
+
+function seek(m) {
+  const t0 = performance.now();
+  const {policy, input} = place(m);
+  const result = model.goalSeekLever(policy, null, input, m.params, {lever: m.lever, target: m.target, year: m.year}, (done, expected, x, months) =>
+    self.postMessage({type: "progress", id: m.id, done, expected, x, months})
+  );
+  self.postMessage({type: "sought", id: m.id, city: m.city, result, ms: performance.now() - t0});
+}

@@ -1,0 +1,21 @@
+// The projection page's reference sample, shared by its build-time data (src/data/projection.json.ts)
+// and the sample its web worker recomputes on (src/data/projection-sample-[city].bin.ts): the same
+// persons and claims, so a path the browser recomputes at the files' assumptions is the build's
+// central path, and a goal-seek in the browser is the build's (and `fundsim project --persons N`'s).
+import { cityModel, generateChunk } from "./population/index.ts";
+import type { BaseSample } from "../model/projection.ts";
+import type { CityId } from "../model/types.ts";
+
+const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
+
+/** Persons in the reference sample (`fundsim project --persons`), base year, horizon and seed. */
+export const PAGE_PERSONS = env("FUNDSIM_PROJECTION_PERSONS", 5_000);
+export const PAGE_BASE_YEAR = 2023;
+export const PAGE_YEARS = 10;
+export const PAGE_SEED = 1;
+
+/** The first `persons` persons of the population `fundsim project --seed 1` simulates. */
+export function pageSample(city: CityId, persons = PAGE_PERSONS, seed = PAGE_SEED): BaseSample & { persons: ReturnType<typeof generateChunk>["persons"] } {
+  const { persons: p, claims } = generateChunk(cityModel(city, PAGE_BASE_YEAR), seed, 0, persons);
+  return { persons: p, claims, ids: p.id };
+}
