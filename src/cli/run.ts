@@ -52,7 +52,7 @@ export function register(program: Command): void {
           if (scenario.city && !cities.every((c) => c === scenario!.city)) throw new UsageError(`--scenario: the scenario is for ${scenario.city}; run it with --city ${scenario.city}`);
         }
         const bar = process.stderr.isTTY
-          ? new cliProgress.SingleBar({ format: " {city} |{bar}| {value}/{total} chunks | {duration}s", hideCursor: true }, cliProgress.Presets.shades_classic)
+          ? new cliProgress.SingleBar({ format: " {city} |{bar}| {value}/{total} persons | {duration}s", hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
         let current = "";
         const { results, files, headline } = await runPipeline({

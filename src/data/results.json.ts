@@ -21,7 +21,7 @@ import { FLOW_LINES } from "../pipeline/summaries.ts";
 
 /** The simulated years (the latest is the pages' default). */
 const YEARS = [2023, 2024];
-/** Persons simulated per city and year: ~6 s a year for the five cities on 2 cores. */
+/** Persons simulated per city and year: ~4 s a year for the five cities on 2 cores. */
 const PERSONS = Number(process.env.FUNDSIM_PAGE_PERSONS ?? 60_000);
 const SEED = 1;
 /** The date of the rules cards (as the overview's policies.json). */

@@ -3,8 +3,9 @@
 //   - `runBoth`: a chunk under a scenario and the baseline, with the baseline's opening balances —
 //     the same steps as the pipeline's chunk task (src/pipeline/chunk-task.ts);
 //   - `prepareWhatIf` / `evaluateWhatIf`: the baseline once, then any scenario against it: fund and
-//     account flows (fund.ts), the pooled reserve and winners/losers the way src/pipeline/summaries.ts
-//     computes them in SQL;
+//     account flows (fund.ts), the pooled reserve and winners/losers with the definitions of
+//     src/pipeline/summaries.ts (ntile spending deciles, quantile_cont), here exactly on the sample's
+//     persons (the pipeline, which keeps no row per person, gets them from binned gains);
 //   - the tunable parameters of a city's scheme, derived from its policy data, and the scenario an
 //     analyst's edits make (the same `set` / `amend` format `fundsim run --scenario` reads).
 import { policyCard } from "./card.ts";

@@ -1,7 +1,9 @@
 // The whole pipeline for one or more city-years: generate and adjudicate chunks (on worker
-// threads), load the claim cube and the person rows into DuckDB, and write the summaries — all
-// SQL (summaries.ts) — as Parquet (and CSV on request). Outputs go to a temporary directory that
-// is renamed into place only when complete.
+// threads), each thread summing its chunks into fixed-size cubes (claims: cube.ts; persons:
+// person-cube.ts); the merged cubes are loaded into DuckDB and the summaries — all SQL
+// (summaries.ts) — written as Parquet (and CSV on request). No per-person row leaves a thread, so
+// memory is bounded by the chunk size, and the main thread has nothing to do until the end.
+// Outputs go to a temporary directory that is renamed into place only when complete.
 import { rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -9,19 +11,25 @@ import { Worker } from "node:worker_threads";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { FundFlows } from "../model/fund.ts";
 import { CITIES } from "../model/types.ts";
-import { type ChunkContext, newFlowsPair, type PersonRows, runChunkTask } from "./chunk-task.ts";
+import { type ChunkContext, type ChunkSums, newFlowsPair, runChunkTask } from "./chunk-task.ts";
 import { buildContext, type RunSpec } from "./context.ts";
 import { CUBE_CELLS, type Cube, cellCoordinates, emptyCube, EXCLUSION_CELLS, MEASURES, mergeCube } from "./cube.ts";
 import { appendColumns, createTableFor, lit } from "./duckdb.ts";
 import { writeAtomically } from "./output-dir.ts";
+import {
+  CELL_DIMS, emptyPersonCube, GAIN_BINS, mergePersonCube, type PackedPersonCube, PERSON_CELLS, PERSON_MEASURES, type PersonCube,
+  personCellCoordinates, SPEND_BINS, SPEND_MEASURES,
+} from "./person-cube.ts";
 import { writeSummaries } from "./summaries.ts";
+import { workerSource } from "./worker-source.ts";
+import type { WorkerMessage } from "./worker.ts";
 import { loadFinance } from "../loaders/finance.ts";
 import { KINDS } from "../model/types.ts";
 
 export interface CityRunOptions extends RunSpec {
   persons: number;
   chunkSize: number;
-  threads: number;
+  /** Persons simulated so far, of the total. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -33,41 +41,33 @@ export interface CityRunResult {
   seconds: number;
 }
 
-
-/** Simulate one city-year into the DuckDB tables `cube`, `exclusions`, `persons`, `meta`. */
-export async function simulateCity(conn: DuckDBConnection, o: CityRunOptions): Promise<CityRunResult> {
+/** Simulate one city-year into the DuckDB tables `cube`, `exclusions`, the person cube's
+ *  `person_cells`, `gain_hist`, `spend_bins`, `spend_gain`, and `meta`. With a worker pool the
+ *  chunks run on its threads, else on this one. */
+export async function simulateCity(conn: DuckDBConnection, o: CityRunOptions, pool?: WorkerPool | Promise<WorkerPool>): Promise<CityRunResult> {
   const t0 = performance.now();
   const cityCode = CITIES.indexOf(o.city);
-  const tasks: Array<{ firstId: number; count: number }> = [];
-  for (let first = 0; first < o.persons; first += o.chunkSize) tasks.push({ firstId: first, count: Math.min(o.chunkSize, o.persons - first) });
   let done = 0;
-  const cube = emptyCube();
-  const flows = newFlowsPair();
-  let claims = 0;
-  let personsTableReady = false;
+  const progress = (persons: number) => o.onProgress?.((done += persons), o.persons);
+  const sums: ChunkSums = { cube: emptyCube(), persons: emptyPersonCube(), flows: newFlowsPair() };
 
-  const ingest = async (rows: PersonRows) => {
-    const cols = { city: new Uint8Array(rows.count).fill(cityCode), ...columnsOf(rows) };
-    if (!personsTableReady) {
-      await createTableFor(conn, "persons", cols);
-      personsTableReady = true;
+  const ctx: ChunkContext = buildContext(o);
+  if (!pool) {
+    for (let first = 0; first < o.persons; first += o.chunkSize) {
+      const count = Math.min(o.chunkSize, o.persons - first);
+      runChunkTask(ctx, first, count, sums);
+      progress(count);
     }
-    await appendColumns(conn, "persons", cols, rows.count);
-    for (let i = 0; i < rows.count; i++) claims += rows.claims[i];
-    o.onProgress?.(++done, tasks.length);
-  };
-
-  const threads = Math.max(1, Math.min(o.threads, tasks.length));
-  if (threads === 1) {
-    const ctx: ChunkContext = buildContext(o);
-    for (const t of tasks) await ingest(runChunkTask(ctx, t.firstId, t.count, cube, flows));
   } else {
-    await runOnWorkers(o, tasks, threads, ingest, (c, f) => {
-      mergeCube(cube, c);
-      for (let s = 0; s < 2; s++) mergeFlows(flows[s], f[s]);
+    // The pool may still be starting: the context above was built meanwhile.
+    await (await pool).run(ctx, o, progress, (cube, persons, flows) => {
+      mergeCube(sums.cube, cube);
+      mergePersonCube(sums.persons, persons);
+      for (let s = 0; s < 2; s++) mergeFlows(sums.flows[s], flows[s]);
     });
   }
-  await loadCube(conn, cityCode, cube);
+  await loadCube(conn, cityCode, sums.cube);
+  await loadPersonCube(conn, cityCode, sums.persons);
   const { finance } = loadFinance(o.city);
   await conn.run(`CREATE TABLE IF NOT EXISTS meta (city UTINYINT, city_id VARCHAR, scenario VARCHAR, year INTEGER, seed UBIGINT, persons INTEGER,
     insured INTEGER, chronic_fund_fen BIGINT, opening_reserve_months DOUBLE)`);
@@ -75,12 +75,7 @@ export async function simulateCity(conn: DuckDBConnection, o: CityRunOptions): P
   await conn.run(
     `INSERT INTO meta VALUES (${cityCode}, ${lit(o.city)}, ${lit(scenarioName)}, ${o.year}, ${o.seed}, ${o.persons}, ${finance.insured}, ${finance.chronicFundPerEnrolleeFen}, ${finance.openingReserveMonths})`,
   );
-  return { city: o.city, persons: o.persons, claims, flows, seconds: (performance.now() - t0) / 1000 };
-}
-
-function columnsOf(rows: PersonRows) {
-  const { count: _count, ...cols } = rows;
-  return cols;
+  return { city: o.city, persons: o.persons, claims: sums.flows[0].claims, flows: sums.flows, seconds: (performance.now() - t0) / 1000 };
 }
 
 function mergeFlows(into: FundFlows, from: FundFlows): void {
@@ -90,57 +85,75 @@ function mergeFlows(into: FundFlows, from: FundFlows): void {
   }
 }
 
-async function runOnWorkers(
-  spec: RunSpec,
-  tasks: Array<{ firstId: number; count: number }>,
-  threads: number,
-  ingest: (rows: PersonRows) => Promise<void>,
-  merge: (cube: Cube, flows: [FundFlows, FundFlows]) => void,
-): Promise<void> {
-  const queue = [...tasks];
-  // Backpressure: rows wait for the main thread's DuckDB appends. At most MAX_WAITING chunks of
-  // rows may wait; a worker gets its next chunk only when there is room, so memory stays bounded
-  // by the chunk size whatever the population.
-  const MAX_WAITING = 2;
-  let waiting = 0;
-  const parked: Array<() => void> = [];
-  let ingesting = Promise.resolve();
-  const workerData: RunSpec = { city: spec.city, year: spec.year, seed: spec.seed, scenario: spec.scenario, scenarioSource: spec.scenarioSource };
-  const workers = Array.from({ length: threads }, () => new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData }));
-  try {
+/** The smallest chunk the guided scheduling hands out (~25 ms of work). */
+const MIN_CHUNK = 4096;
+
+type Merge = (cube: Cube, persons: PackedPersonCube, flows: [FundFlows, FundFlows]) => void;
+
+/** Worker threads kept for a whole run, started from the bundled worker (worker-source.ts). */
+export class WorkerPool {
+  private constructor(private readonly workers: Worker[]) {}
+
+  static async start(threads: number): Promise<WorkerPool> {
+    const code = await workerSource();
+    return new WorkerPool(Array.from({ length: threads }, () => new Worker(code, { eval: true })));
+  }
+
+  /** One city-year. Chunks are handed out one at a time to whichever worker is free, so a slow
+   *  chunk does not hold up the others; near the end they shrink (guided scheduling: a share of
+   *  what remains, down to MIN_CHUNK), so the workers finish together instead of one idling while
+   *  the other ends a full chunk. The results do not depend on where chunks start (each person's
+   *  draws depend only on the seed and their id; the cubes hold integer sums). Each worker keeps
+   *  its own sums and sends them once, when the queue is empty. */
+  async run(ctx: ChunkContext, o: CityRunOptions, progress: (persons: number) => void, merge: Merge): Promise<void> {
+    let nextFirst = 0;
+    const threads = this.workers.length;
     await Promise.all(
-      workers.map(
+      this.workers.map(
         (w) =>
           new Promise<void>((resolvePromise, reject) => {
+            let count = 0;
             const next = () => {
-              const t = queue.shift();
-              w.postMessage(t ? { type: "chunk", ...t } : { type: "finish" });
+              const left = o.persons - nextFirst;
+              if (left > 0) {
+                const firstId = nextFirst;
+                count = Math.min(left, o.chunkSize, Math.max(MIN_CHUNK, Math.ceil(left / threads)));
+                nextFirst += count;
+                w.postMessage({ type: "chunk", firstId, count } satisfies WorkerMessage);
+              } else w.postMessage({ type: "finish" } satisfies WorkerMessage);
             };
-            w.on("message", (m: { type: string; rows?: PersonRows; cube?: Cube; flows?: [FundFlows, FundFlows]; message?: string }) => {
-              if (m.type === "rows") {
-                waiting++;
-                ingesting = ingesting
-                  .then(() => ingest(m.rows!))
-                  .then(() => {
-                    waiting--;
-                    parked.shift()?.();
-                  }, reject);
-                if (waiting < MAX_WAITING) next();
-                else parked.push(next);
+            const onMessage = (m: { type: string; cube?: Cube; persons?: PackedPersonCube; flows?: [FundFlows, FundFlows]; message?: string }) => {
+              if (m.type === "chunk-done") {
+                progress(count);
+                next();
               } else if (m.type === "done") {
-                merge(m.cube!, m.flows!);
+                if (m.cube) merge(m.cube, m.persons!, m.flows!);
+                settle();
                 resolvePromise();
-              } else if (m.type === "error") reject(new Error(m.message));
-            });
-            w.on("error", reject);
-            w.on("exit", (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
+              } else if (m.type === "error") fail(new Error(m.message));
+            };
+            const onExit = (code: number) => fail(new Error(`worker exited with ${code}`));
+            const fail = (e: Error) => {
+              settle();
+              reject(e);
+            };
+            const settle = () => {
+              w.off("message", onMessage);
+              w.off("error", fail);
+              w.off("exit", onExit);
+            };
+            w.on("message", onMessage);
+            w.on("error", fail);
+            w.on("exit", onExit);
+            w.postMessage({ type: "city", ctx } satisfies WorkerMessage);
             next();
           }),
       ),
     );
-    await ingesting;
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 
@@ -177,6 +190,52 @@ async function loadCube(conn: DuckDBConnection, cityCode: number, cube: Cube): P
   await appendColumns(conn, "exclusions", exc, m);
 }
 
+/** The person cube's four tables (occupied rows only); see person-cube.ts and summaries.ts. */
+async function loadPersonCube(conn: DuckDBConnection, cityCode: number, pc: PersonCube): Promise<void> {
+  const PM = PERSON_MEASURES.length;
+  const occupied: number[] = [];
+  for (let c = 0; c < PERSON_CELLS; c++) if (pc.cells[c * PM] > 0) occupied.push(c); // measure 0 is persons
+  const dims = (cells: number[]) => {
+    const cols: Record<string, Uint8Array> = { city: new Uint8Array(cells.length).fill(cityCode) };
+    for (const d of CELL_DIMS) cols[d] = new Uint8Array(cells.length);
+    cells.forEach((cell, r) => personCellCoordinates(cell).forEach((v, i) => (cols[CELL_DIMS[i]][r] = v)));
+    return cols;
+  };
+  const cells: Record<string, Uint8Array | Uint16Array | Uint32Array | Float64Array> = dims(occupied);
+  PERSON_MEASURES.forEach((m, k) => (cells[m] = Float64Array.from(occupied, (c) => pc.cells[c * PM + k])));
+  await createTableFor(conn, "person_cells", cells);
+  await appendColumns(conn, "person_cells", cells, occupied.length);
+
+  const histCell: number[] = [];
+  const histBin: number[] = [];
+  for (const c of occupied) for (let g = 0; g < GAIN_BINS; g++) if (pc.gainHist[c * GAIN_BINS + g] > 0) (histCell.push(c), histBin.push(g));
+  const hist: Record<string, Uint8Array | Uint16Array | Uint32Array> = {
+    ...dims(histCell),
+    gain_bin: Uint16Array.from(histBin),
+    persons: Uint32Array.from(histCell, (c, r) => pc.gainHist[c * GAIN_BINS + histBin[r]]),
+  };
+  await createTableFor(conn, "gain_hist", hist);
+  await appendColumns(conn, "gain_hist", hist, histCell.length);
+
+  const bins: number[] = [];
+  for (let b = 0; b < SPEND_BINS; b++) if (pc.spend[b] > 0) bins.push(b);
+  const spend: Record<string, Uint8Array | Uint16Array | Float64Array> = { city: new Uint8Array(bins.length).fill(cityCode), spend_bin: Uint16Array.from(bins) };
+  SPEND_MEASURES.forEach((m, k) => (spend[m] = Float64Array.from(bins, (b) => pc.spend[k * SPEND_BINS + b])));
+  await createTableFor(conn, "spend_bins", spend);
+  await appendColumns(conn, "spend_bins", spend, bins.length);
+
+  const { keys: slots, counts: slotCounts, size } = pc.joint;
+  const joint = { city: new Uint8Array(size).fill(cityCode), spend_bin: new Uint16Array(size), gain_bin: new Uint16Array(size), persons: new Uint32Array(size) };
+  for (let i = 0, r = 0; i < slots.length; i++) {
+    if (slots[i] === -1) continue;
+    joint.spend_bin[r] = Math.floor(slots[i] / GAIN_BINS);
+    joint.gain_bin[r] = slots[i] % GAIN_BINS;
+    joint.persons[r++] = slotCounts[i];
+  }
+  await createTableFor(conn, "spend_gain", joint);
+  await appendColumns(conn, "spend_gain", joint, size);
+}
+
 export interface PipelineOptions {
   cities: Array<(typeof CITIES)[number]>;
   year: number;
@@ -190,6 +249,7 @@ export interface PipelineOptions {
   csv: boolean;
   /** DuckDB's memory limit (e.g. "1GB"). */
   memoryLimit?: string;
+  /** Persons simulated so far in a city, of its total. */
   onProgress?: (city: string, done: number, total: number) => void;
 }
 
@@ -205,32 +265,44 @@ export interface Headline {
 
 export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRunResult[]; files: string[]; headline: Headline[] }> {
   return writeAtomically(o.out, async (tmp) => {
-  // A file-backed working database with a memory limit: DuckDB spills to disk, so a run's memory
-  // stays bounded by the chunk size, not the population (the persons table of a 20 M run is GBs).
-  const db = await DuckDBInstance.create(join(tmp, "work.duckdb"), {
-    threads: String(o.threads ?? 2),
-    memory_limit: o.memoryLimit ?? "1GB",
-    temp_directory: join(tmp, "spill"),
-  });
-  const conn = await db.connect();
-  let closed = false;
+  const chunkSize = o.chunkSize ?? 65_536;
+  const threads = Math.min(o.threads ?? Math.min(2, cpus().length), Math.ceil(o.persons / chunkSize));
+  // The workers start (bundle, then threads) while the database opens and the first context is built.
+  let pool = threads > 1 ? WorkerPool.start(threads) : undefined;
+  pool?.catch(() => {}); // a failure surfaces where the pool is awaited
+  // An in-memory working database: it holds only the merged cubes (fixed-size, or for the sparse
+  // spending × gain histogram a few million rows at most), never a row per person. The memory
+  // limit and spill directory are a guard, not the normal path.
+  let db: DuckDBInstance | undefined;
+  let conn: DuckDBConnection | undefined;
   try {
+    db = await DuckDBInstance.create(":memory:", {
+      threads: String(o.threads ?? 2),
+      memory_limit: o.memoryLimit ?? "1GB",
+      temp_directory: join(tmp, "spill"),
+    });
+    conn = await db.connect();
     const results: CityRunResult[] = [];
     for (const city of o.cities) {
       results.push(
-        await simulateCity(conn, {
-          city,
-          year: o.year,
-          seed: o.seed,
-          scenario: o.scenario,
-          scenarioSource: o.scenarioSource,
-          persons: o.persons,
-          chunkSize: o.chunkSize ?? 65_536,
-          threads: o.threads ?? Math.min(2, cpus().length),
-          onProgress: (d, t) => o.onProgress?.(city, d, t),
-        }),
+        await simulateCity(
+          conn,
+          {
+            city,
+            year: o.year,
+            seed: o.seed,
+            scenario: o.scenario,
+            scenarioSource: o.scenarioSource,
+            persons: o.persons,
+            chunkSize,
+            onProgress: (d, t) => o.onProgress?.(city, d, t),
+          },
+          pool,
+        ),
       );
     }
+    await closePool(pool);
+    pool = undefined;
     const files = await writeSummaries(conn, tmp, o.csv);
     const headline = (
       await conn.runAndReadAll(`
@@ -242,10 +314,9 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
         JOIN impact n ON n.city = r.city AND n.line = 'pooled_net_fen' ORDER BY r.city`)
     ).getRowObjectsJS() as unknown as Headline[];
     conn.closeSync();
+    conn = undefined;
     db.closeSync();
-    closed = true;
-    rmSync(join(tmp, "work.duckdb"), { force: true });
-    rmSync(join(tmp, "work.duckdb.wal"), { force: true });
+    db = undefined;
     rmSync(join(tmp, "spill"), { recursive: true, force: true });
     writeFileSync(
       join(tmp, "run.json"),
@@ -257,10 +328,13 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
     );
     return { results, files: [...files, "run.json"], headline };
   } finally {
-    if (!closed) {
-      conn.closeSync();
-      db.closeSync();
-    }
+    await closePool(pool);
+    conn?.closeSync();
+    db?.closeSync();
   }
   });
+}
+
+async function closePool(pool: Promise<WorkerPool> | undefined): Promise<void> {
+  await (await pool?.catch(() => undefined))?.close();
 }

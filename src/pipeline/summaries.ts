@@ -1,14 +1,36 @@
 // The summaries of a run, in SQL over the tables simulateCity loads:
-//   cube        claim fact table: city, scheme (0 scenario, 1 baseline), status, age_band, level,
-//               kind, month, outcome (benefit or excluded), with fen measures;
-//   persons     one row per simulated person with both schemes' results (r_*, b_*);
-//   exclusions  excluded claims by reason and kind;  meta  one row per city.
+//   cube          claim fact table: city, scheme (0 scenario, 1 baseline), status, age_band, level,
+//                 kind, month, outcome (benefit or excluded), with fen measures;
+//   person_cells  the person cube's exact sums per city × status × age_band × two_diseases ×
+//                 chronic: persons, both schemes' person-level results (r_*, b_*), the gain;
+//   gain_hist     persons per person cell and gain bin;  spend_bins  persons, Σ gain, gainers and
+//                 losers per spending bin;  spend_gain  persons per spending bin × gain bin;
+//   exclusions    excluded claims by reason and kind;  meta  one row per city.
 // Money stays in fen (BIGINT *_fen); per-capita yuan and city totals in 万元 are derived columns.
+//
+// Exact and approximate. Every flow line, breakdown, person count, mean gain and share gaining or
+// losing by status, age band and two-disease registration is an exact sum. What is approximate
+// (person-cube.ts has the bins: exact below 2.56 yuan, then < 1/128 = 0.78% wide):
+//   - the gain quantiles (p10, p50, p90): quantile_cont's two order statistics are each placed
+//     inside the gain bin that holds them (spread evenly over the bin by rank), so each is within
+//     its bin's width of the true one: the error is below 0.78% of the larger |order statistic|,
+//     and none below 2.56 yuan;
+//   - the spending deciles: the decile sizes are ntile(10)'s exactly, but the persons are known by
+//     spending bin only, so the (at most two) bins a decile shares with its neighbours — spending
+//     within 0.78% of the boundary, or a tie such as no spending at all, which ntile breaks by person
+//     id — are apportioned in proportion to the overlap, as if the bin's persons were spread evenly
+//     over it. If d is the number of the decile's persons in such bins, its population differs from
+//     ntile's by at most d persons: the mean gain by at most d × (the range of those persons' gains)
+//     ÷ persons, the shares by at most d ÷ persons, and each quantile lies between ntile's order
+//     statistics d ranks either side (then within a bin's width, as above).
+// The inputs are integer sums, the same whatever the chunk size or thread count, and the SQL adds
+// fractional parts in a fixed order, so the summaries are identical across chunkings.
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { AGE_BANDS } from "../loaders/population/columns.ts";
 import { BENEFITS, CITIES, EXCLUSIONS, KINDS, STATUSES } from "../model/types.ts";
-import { lit } from "./duckdb.ts";
+import { appendColumns, createTableFor, lit } from "./duckdb.ts";
+import { GAIN_BINS, gainBinRange } from "./person-cube.ts";
 import { OUTCOMES } from "./cube.ts";
 
 const list = (xs: readonly (string | number)[]) => `[${xs.map((x) => lit(String(x))).join(", ")}]`;
@@ -50,7 +72,7 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     WITH s(scheme) AS (VALUES (0), (1)),
     p AS (
       SELECT city, s.scheme,
-        count(*) AS persons,
+        sum(persons) AS persons,
         sum(CASE WHEN s.scheme = 0 THEN r_contribution_fen ELSE b_contribution_fen END) AS contributions_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_credit_fen - r_credit_pool_fen ELSE b_credit_fen - b_credit_pool_fen END) AS credits_from_contributions_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_second_fen ELSE b_second_fen END) AS second_payment_fen,
@@ -60,8 +82,8 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
         sum(other_income_fen) AS other_income_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_family_fen ELSE b_family_fen END) AS account_family_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_closing_fen ELSE b_closing_fen END) AS account_closing_fen,
-        sum(chronic) AS chronic_persons
-      FROM persons CROSS JOIN s GROUP BY city, s.scheme),
+        sum(persons * chronic) AS chronic_persons
+      FROM person_cells CROSS JOIN s GROUP BY city, s.scheme),
     c AS (
       SELECT city, scheme,
         sum(fund_fen) FILTER (WHERE outcome = ${BENEFITS.indexOf("general")}) AS general_fen,
@@ -73,7 +95,7 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
         sum(cash_fen) AS cash_fen,
         sum(amount_fen) AS spending_fen
       FROM cube GROUP BY city, scheme)
-    SELECT p.city, p.scheme, p.persons, m.insured, m.insured / p.persons AS scale,
+    SELECT p.city, p.scheme, p.persons::BIGINT AS persons, m.insured, m.insured / p.persons AS scale,
       p.contributions_fen::BIGINT AS contributions_fen,
       p.credits_from_contributions_fen::BIGINT AS credits_from_contributions_fen,
       p.other_income_fen::BIGINT AS other_income_fen,
@@ -148,33 +170,106 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     ORDER BY city, scheme DESC, dimension, code`);
 
   // Winners and losers: a person's gain = Δ(pooled payments for their claims + second payment +
-  // account credits), reform minus baseline (contributions are the same under both).
-  await conn.run(`
-    CREATE OR REPLACE TABLE gains AS
-    SELECT city, status, age_band, two_diseases > 0 AS two_disease, spending_fen,
-      ntile(10) OVER (PARTITION BY city ORDER BY spending_fen, person) AS spending_decile,
-      ((r_fund_fen + r_second_fen + r_credit_fen) - (b_fund_fen + b_second_fen + b_credit_fen)) / 100.0 AS gain_yuan
-    FROM persons`);
-  const groups: Array<[string, string]> = [
-    ["all", `'all'`],
-    ["status", label(STATUSES, "status")],
-    ["age_band", label(AGE_BANDS, "age_band")],
-    ["two_disease", `CASE WHEN two_disease THEN 'registered' ELSE 'not registered' END`],
-    ["spending_decile", `'D' || spending_decile`],
+  // account credits), reform minus baseline (contributions are the same under both), in the person
+  // cube's gain bins. Each group (dim_order, code) gets its exact sums (win_groups) and a histogram
+  // of persons by gain bin (win_hist); the quantiles come from the histogram (see the top).
+  await writeGainBins(conn);
+  const groups: Array<[dimension: string, code: string]> = [
+    ["all", "0"],
+    ["status", "status"],
+    ["age_band", "age_band"],
+    ["two_disease", "(two_diseases > 0)::INT"],
   ];
+  // Spending deciles as ntile(10) OVER (ORDER BY spending): tile d holds ranks [first, stop), the
+  // first n % 10 tiles one person more; a spending bin's persons hold ranks [cum − n, cum), and
+  // o of them fall in the tile. A bin is whole in a decile (part 0), or shared with the decile
+  // below (part 1, the decile's first bin) or above (part 2, its last): at most one of each.
   await conn.run(`
-    CREATE OR REPLACE TABLE winners AS
+    CREATE OR REPLACE TABLE decile_bins AS
+    WITH b AS (
+      SELECT city, spend_bin, persons::BIGINT AS n, sum(persons::BIGINT) OVER (PARTITION BY city ORDER BY spend_bin) AS cum
+      FROM spend_bins WHERE persons > 0),
+    tot AS (SELECT city, sum(persons)::BIGINT AS total FROM spend_bins GROUP BY city),
+    t AS (
+      SELECT city, d AS decile, (d - 1) * (total // 10) + least(d - 1, total % 10) AS first, d * (total // 10) + least(d, total % 10) AS stop
+      FROM tot CROSS JOIN range(1, 11) r(d)),
+    o AS (
+      SELECT b.city, t.decile, b.spend_bin, b.n, least(b.cum, t.stop) - greatest(b.cum - b.n, t.first) AS o, b.cum - b.n < t.first AS starts_before
+      FROM b JOIN t ON b.city = t.city AND b.cum - b.n < t.stop AND b.cum > t.first)
+    SELECT city, decile, spend_bin, n, o, CASE WHEN o = n THEN 0 WHEN starts_before THEN 1 ELSE 2 END AS part FROM o WHERE o > 0`);
+  // The share of a shared bin's persons apportioned to the decile (0 for the other groups).
+  await conn.run(`
+    CREATE OR REPLACE TABLE win_fracs AS
+    SELECT city, ${groups.length} AS dim_order, decile AS code,
+      coalesce(any_value(o / n) FILTER (WHERE part = 1), 0) AS f_lower, coalesce(any_value(o / n) FILTER (WHERE part = 2), 0) AS f_upper
+    FROM decile_bins GROUP BY ALL`);
+  // A group's measure: whole bins' integer sum, plus the shared bins' (one row each) times their
+  // shares — added in this fixed order, so the result is the same however the rows are laid out.
+  const parts = (x: string) =>
+    `coalesce(sum(${x}) FILTER (WHERE d.part = 0), 0) + coalesce(sum(${x}) FILTER (WHERE d.part = 1), 0) * f.f_lower + coalesce(sum(${x}) FILTER (WHERE d.part = 2), 0) * f.f_upper`;
+  await conn.run(`
+    CREATE OR REPLACE TABLE win_groups AS
     ${groups
       .map(
-        ([d, lab], gi) => `SELECT ${city} AS city, '${d}' AS dimension, ${gi} AS dim_order, ${lab} AS value,
-        min(${d === "all" ? "0" : d === "two_disease" ? "two_disease::INT" : d}) AS code,
-        count(*) AS persons, avg(gain_yuan) AS mean_gain_yuan,
-        avg((gain_yuan > 0.005)::INT) AS share_gaining, avg((gain_yuan < -0.005)::INT) AS share_losing,
-        quantile_cont(gain_yuan, 0.1) AS p10_yuan, quantile_cont(gain_yuan, 0.5) AS p50_yuan, quantile_cont(gain_yuan, 0.9) AS p90_yuan
-      FROM gains GROUP BY ALL`,
+        ([, code], gi) => `SELECT city, ${gi} AS dim_order, ${code} AS code, sum(persons) AS n, sum(gain_fen) AS gain_fen,
+        sum(gainers) AS gainers, sum(losers) AS losers FROM person_cells GROUP BY ALL`,
       )
       .join(" UNION ALL ")}
-    ORDER BY city, dim_order, code`);
+    UNION ALL
+    SELECT d.city, ${groups.length} AS dim_order, d.decile AS code, sum(d.o) AS n,
+      ${parts("s.gain_fen")} AS gain_fen, ${parts("s.gainers")} AS gainers, ${parts("s.losers")} AS losers
+    FROM decile_bins d JOIN spend_bins s USING (city, spend_bin) JOIN win_fracs f ON f.city = d.city AND f.code = d.decile
+    GROUP BY d.city, d.decile, f.f_lower, f.f_upper`);
+  // Persons by gain bin, in integer parts: whole bins, the shared bin below, the shared bin above.
+  await conn.run(`
+    CREATE OR REPLACE TABLE win_hist AS
+    ${groups
+      .map(([, code], gi) => `SELECT city, ${gi} AS dim_order, ${code} AS code, gain_bin, sum(persons)::BIGINT AS whole, 0::BIGINT AS lower, 0::BIGINT AS upper FROM gain_hist GROUP BY ALL`)
+      .join(" UNION ALL ")}
+    UNION ALL
+    SELECT d.city, ${groups.length} AS dim_order, d.decile AS code, s.gain_bin,
+      coalesce(sum(s.persons) FILTER (WHERE d.part = 0), 0)::BIGINT AS whole, coalesce(sum(s.persons) FILTER (WHERE d.part = 1), 0)::BIGINT AS lower,
+      coalesce(sum(s.persons) FILTER (WHERE d.part = 2), 0)::BIGINT AS upper
+    FROM decile_bins d JOIN spend_gain s USING (city, spend_bin) GROUP BY ALL`);
+  // quantile_cont(q) over n persons: h = (n − 1) q, between the order statistics ⌊h⌋ and ⌈h⌉ (0-based).
+  // Rank k is the person at cumulative weight k + ½; within its bin [min_fen, max_fen] spanning
+  // cumulative weights [prev, cum), it is placed at min + (max − min)(k + ½ − prev) / (cum − prev).
+  // The cumulative weights are integer running sums (exact in any order) combined with the shares
+  // only at the end.
+  await conn.run(`
+    CREATE OR REPLACE TABLE win_quantiles AS
+    WITH c AS (
+      SELECT city, dim_order, code, gain_bin,
+        sum(whole) OVER w AS c_whole, sum(lower) OVER w AS c_lower, sum(upper) OVER w AS c_upper
+      FROM win_hist WHERE whole + lower + upper > 0
+      WINDOW w AS (PARTITION BY city, dim_order, code ORDER BY gain_bin ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
+    h AS (
+      SELECT c.city, c.dim_order, c.code, c.gain_bin,
+        c.c_whole + c.c_lower * coalesce(f.f_lower, 0) + c.c_upper * coalesce(f.f_upper, 0) AS cum
+      FROM c LEFT JOIN win_fracs f USING (city, dim_order, code)),
+    -- Each bin spans [the previous bin's cum, its cum): the same floats, so every rank is in one bin.
+    b AS (SELECT *, lag(cum, 1, 0) OVER (PARTITION BY city, dim_order, code ORDER BY gain_bin) AS prev FROM h),
+    q AS (SELECT city, dim_order, code, p.q, (n - 1) * p.q AS h FROM win_groups CROSS JOIN (VALUES (0.1), (0.5), (0.9)) p(q)),
+    k AS (SELECT *, floor(h) AS k, 0 AS side FROM q UNION ALL SELECT *, ceil(h) AS k, 1 AS side FROM q),
+    x AS (
+      SELECT k.city, k.dim_order, k.code, k.q, k.h, k.side, g.min_fen + (g.max_fen - g.min_fen) * (k.k + 0.5 - b.prev) / (b.cum - b.prev) AS x
+      FROM k JOIN b ON b.city = k.city AND b.dim_order = k.dim_order AND b.code = k.code AND b.prev <= k.k + 0.5 AND k.k + 0.5 < b.cum
+      JOIN gain_bins g ON g.gain_bin = b.gain_bin)
+    SELECT city, dim_order, code, q,
+      (any_value(x) FILTER (WHERE side = 0) + (any_value(x) FILTER (WHERE side = 1) - any_value(x) FILTER (WHERE side = 0)) * (any_value(h) - floor(any_value(h)))) / 100.0 AS yuan
+    FROM x GROUP BY ALL`);
+  const dimensions = [...groups.map(([d]) => d), "spending_decile"];
+  const value = `CASE g.dim_order WHEN 0 THEN 'all' WHEN 1 THEN ${label(STATUSES, "g.code")} WHEN 2 THEN ${label(AGE_BANDS, "g.code")}
+    WHEN 3 THEN CASE WHEN g.code = 1 THEN 'registered' ELSE 'not registered' END ELSE 'D' || g.code END`;
+  const quantile = (q: number) => `(SELECT yuan FROM win_quantiles w WHERE w.city = g.city AND w.dim_order = g.dim_order AND w.code = g.code AND w.q = ${q})`;
+  await conn.run(`
+    CREATE OR REPLACE TABLE winners AS
+    SELECT ${label(CITIES, "g.city")} AS city, ${list(dimensions)}[g.dim_order + 1] AS dimension, g.dim_order, ${value} AS value,
+      g.code::BIGINT AS code, round(g.n)::BIGINT AS persons, g.gain_fen / g.n / 100.0 AS mean_gain_yuan,
+      g.gainers / g.n AS share_gaining, g.losers / g.n AS share_losing,
+      ${quantile(0.1)} AS p10_yuan, ${quantile(0.5)} AS p50_yuan, ${quantile(0.9)} AS p90_yuan
+    FROM win_groups g
+    ORDER BY city, g.dim_order, g.code`);
 
   await conn.run(`
     CREATE OR REPLACE TABLE exclusion_summary AS
@@ -200,4 +295,13 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     }
   }
   return files;
+}
+
+/** The gain bins' smallest and largest gain (fen), from person-cube.ts's definition. */
+async function writeGainBins(conn: DuckDBConnection): Promise<void> {
+  const bin = Uint16Array.from({ length: GAIN_BINS }, (_, i) => i);
+  const cols = { gain_bin: bin, min_fen: Float64Array.from(bin, (i) => gainBinRange(i)[0]), max_fen: Float64Array.from(bin, (i) => gainBinRange(i)[1]) };
+  await conn.run("DROP TABLE IF EXISTS gain_bins");
+  await createTableFor(conn, "gain_bins", cols);
+  await appendColumns(conn, "gain_bins", cols, GAIN_BINS);
 }

@@ -1,28 +1,36 @@
-// A worker thread: builds the city-year context once, runs the chunk tasks it is sent, returns
-// each chunk's person rows at once (buffers transferred) and its cube and flows when told to finish.
-import { parentPort, workerData } from "node:worker_threads";
-import { type ChunkContext, newFlowsPair, type PersonRows, runChunkTask } from "./chunk-task.ts";
-import { buildContext, type RunSpec } from "./context.ts";
+// A worker thread of the pool (run.ts), started from a bundle of this module (worker-source.ts).
+// Told a city-year's context (built and checked on the main thread, so a worker reads no files),
+// it runs the chunk tasks it is sent into its own sums, reporting each chunk done so the main
+// thread can hand out the next, and returns the sums — claim cube, person cube, flows; fixed-size
+// arrays, transferred — when told to finish. The same thread then serves the next city-year.
+import { parentPort } from "node:worker_threads";
+import { type ChunkContext, type ChunkSums, newFlowsPair, runChunkTask } from "./chunk-task.ts";
 import { emptyCube } from "./cube.ts";
+import { emptyPersonCube, packPersonCube } from "./person-cube.ts";
 
-const spec = workerData as RunSpec;
-let ctx: ChunkContext;
-const cube = emptyCube();
-const flows = newFlowsPair();
+export type WorkerMessage = { type: "city"; ctx: ChunkContext } | { type: "chunk"; firstId: number; count: number } | { type: "finish" };
 
-parentPort!.on("message", (msg: { type: "chunk"; firstId: number; count: number } | { type: "finish" }) => {
+let ctx: ChunkContext | undefined;
+let sums: ChunkSums | undefined;
+
+parentPort!.on("message", (msg: WorkerMessage) => {
   try {
-    ctx ??= buildContext(spec);
-    if (msg.type === "chunk") {
-      const rows = runChunkTask(ctx, msg.firstId, msg.count, cube, flows);
-      const transfer = Object.values(rows).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v)).map((v) => v.buffer as ArrayBuffer);
-      parentPort!.postMessage({ type: "rows", rows }, [...new Set(transfer)] as ArrayBuffer[]);
+    if (msg.type === "city") {
+      ctx = msg.ctx;
+      sums = undefined;
+    } else if (msg.type === "chunk") {
+      sums ??= { cube: emptyCube(), persons: emptyPersonCube(), flows: newFlowsPair() };
+      runChunkTask(ctx!, msg.firstId, msg.count, sums);
+      parentPort!.postMessage({ type: "chunk-done" });
     } else {
-      parentPort!.postMessage({ type: "done", cube, flows }, [cube.values.buffer as ArrayBuffer, cube.exclusions.buffer as ArrayBuffer]);
+      // A worker that got no chunk of this city sends nothing to merge.
+      if (!sums) return void parentPort!.postMessage({ type: "done" });
+      const persons = packPersonCube(sums.persons);
+      const buffers = [sums.cube.values, sums.cube.exclusions, persons.cells, persons.gainHist, persons.spend, persons.joint.keys, persons.joint.counts];
+      parentPort!.postMessage({ type: "done", cube: sums.cube, persons, flows: sums.flows }, buffers.map((a) => a.buffer as ArrayBuffer));
+      sums = undefined; // its buffers are now the main thread's
     }
   } catch (e) {
     parentPort!.postMessage({ type: "error", message: (e as Error).stack ?? String(e) });
   }
 });
-
-export type { PersonRows };

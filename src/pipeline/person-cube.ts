@@ -1,0 +1,298 @@
+// The person cube: everything the summaries need from the persons, summed per chunk where they are
+// adjudicated (a worker), so that no row per person is kept and the main thread only merges the
+// threads' cubes at the end. All parts are fixed-size but the sparse spending × gain histogram,
+// which grows far slower than the population and is bounded by the bin grid (≈ 0.43 M occupied
+// pairs at 1 M persons, 0.95 M at 4 M: a 20 M-person run peaks ≈ 100 MB above a 2 M one). Pure.
+//
+// Per-person results reach the summaries in four parts (summaries.ts reads them as DuckDB tables):
+//   cells      exact sums (fen, counts) per status × age band × two-disease registration (bitmask) ×
+//              chronic registration: every person-level flow line of both schemes and the gain;
+//   gain_hist  per cell, the count of persons in each gain bin (the gain = reform − baseline of the
+//              pooled payments for the person's claims + second payment + account credits);
+//   spend      per spending bin: persons, sum of gains, gainers, losers (exact);
+//   joint      spending bin × gain bin → persons (sparse: only occupied pairs are stored).
+// The spending deciles (ntile over all persons' spending) are only known once every chunk is in,
+// which is why the gains are kept by spending bin; the cells need no spending dimension because no
+// summary crosses a spending decile with status, age band or registration.
+//
+// Bins. Money is integer fen. A magnitude below 256 fen has a bin of its own (exact); above, each
+// octave [2^e, 2^(e+1)) is cut into 128 equal bins, so a bin [min, max] has
+// (max − min) / min < 1/128 (0.78%) — an HDR-histogram layout, computed with integer operations
+// only, hence the same bin on every thread and platform. Gains are binned by sign and magnitude, so
+// gainers (≥ 1 fen), losers (≤ −1 fen) and the unchanged (0) are separated exactly.
+// Magnitudes are supported below 2^40 fen (≈ 11 billion yuan a person-year).
+import type { ChunkOutcome, EngineClaims } from "../model/engine.ts";
+import { DISEASES, STATUSES } from "../model/types.ts";
+import { AGE_BAND_COUNT } from "./cube.ts";
+
+export const EXACT_BELOW = 256;
+export const SUB_BINS = 128;
+const FIRST_OCTAVE = Math.log2(EXACT_BELOW); // 8
+const MAX_OCTAVE = 40;
+/** Bins of a non-negative magnitude (also the spending bins). */
+export const MAG_BINS = EXACT_BELOW + (MAX_OCTAVE - FIRST_OCTAVE) * SUB_BINS;
+export const SPEND_BINS = MAG_BINS;
+/** Signed gain bins: 0 … GAIN_ZERO − 1 losses (largest loss first), GAIN_ZERO no change, then gains. */
+export const GAIN_BINS = 2 * MAG_BINS - 1;
+export const GAIN_ZERO = MAG_BINS - 1;
+
+/** The bin of a non-negative integer magnitude (fen). */
+export function magBin(m: number): number {
+  if (m < EXACT_BELOW) {
+    if (!(m >= 0) || !Number.isInteger(m)) throw new RangeError(`bin of ${m}: expected a non-negative integer number of fen`);
+    return m;
+  }
+  if (m < 2 ** 31) {
+    if (!Number.isInteger(m)) throw new RangeError(`bin of ${m}: expected an integer number of fen`);
+    const e = 31 - Math.clz32(m);
+    return EXACT_BELOW + (e - FIRST_OCTAVE) * SUB_BINS + ((m >>> (e - 7)) - SUB_BINS);
+  }
+  if (!(m < 2 ** MAX_OCTAVE) || !Number.isInteger(m)) throw new RangeError(`bin of ${m} fen: outside the supported range (below 2^${MAX_OCTAVE} fen)`);
+  // Beyond 32-bit integers: log2 may be off by one next to a power of two; exact comparisons fix it.
+  let e = Math.floor(Math.log2(m));
+  if (2 ** e > m) e--;
+  else if (2 ** (e + 1) <= m) e++;
+  return EXACT_BELOW + (e - FIRST_OCTAVE) * SUB_BINS + (Math.floor(m / 2 ** (e - 7)) - SUB_BINS);
+}
+
+/** The smallest and largest integer magnitude in a bin. */
+export function magBinRange(b: number): [min: number, max: number] {
+  if (b < EXACT_BELOW) return [b, b];
+  const e = FIRST_OCTAVE + Math.floor((b - EXACT_BELOW) / SUB_BINS);
+  const sub = (b - EXACT_BELOW) % SUB_BINS;
+  const w = 2 ** (e - 7);
+  return [(SUB_BINS + sub) * w, (SUB_BINS + sub + 1) * w - 1];
+}
+
+export function gainBin(g: number): number {
+  return g >= 0 ? GAIN_ZERO + magBin(g) : GAIN_ZERO - magBin(-g);
+}
+
+/** The smallest and largest integer gain (fen) in a gain bin. */
+export function gainBinRange(i: number): [min: number, max: number] {
+  if (i >= GAIN_ZERO) return magBinRange(i - GAIN_ZERO);
+  const [lo, hi] = magBinRange(GAIN_ZERO - i);
+  return [-hi, -lo];
+}
+
+// ---- cells ---------------------------------------------------------------------------------------
+
+const TWO_DISEASE_CODES = 1 << DISEASES.length;
+const CD = [STATUSES.length, AGE_BAND_COUNT, TWO_DISEASE_CODES, 2];
+export const PERSON_CELLS = CD.reduce((a, b) => a * b, 1);
+export const CELL_DIMS = ["status", "age_band", "two_diseases", "chronic"] as const;
+
+/** Per scheme (r_ = scenario, b_ = baseline): pooled payments for the person's claims under the
+ *  outpatient rules, the second payment, account credits, the credits paid by the pool,
+ *  contributions, what the account paid, cash, closing account balance, family use of the account. */
+const SCHEME_MEASURES = ["fund_fen", "second_fen", "credit_fen", "credit_pool_fen", "contribution_fen", "account_fen", "cash_fen", "closing_fen", "family_fen"] as const;
+export const PERSON_MEASURES = [
+  "persons",
+  "claims",
+  "spending_fen",
+  "opening_fen",
+  /** Other pooled income attributed to the persons (the same under both schemes). */
+  "other_income_fen",
+  /** Σ gain (fen), and the persons whose gain is ≥ 1 fen / ≤ −1 fen. */
+  "gain_fen",
+  "gainers",
+  "losers",
+  ...SCHEME_MEASURES.map((m) => `r_${m}`),
+  ...SCHEME_MEASURES.map((m) => `b_${m}`),
+] as const;
+const M = Object.fromEntries(PERSON_MEASURES.map((m, i) => [m, i])) as Record<(typeof PERSON_MEASURES)[number], number>;
+export const SPEND_MEASURES = ["persons", "gain_fen", "gainers", "losers"] as const;
+
+export function personCellIndex(status: number, ageBand: number, twoDiseases: number, chronic: number): number {
+  return ((status * CD[1] + ageBand) * CD[2] + twoDiseases) * CD[3] + chronic;
+}
+
+export function personCellCoordinates(cell: number): number[] {
+  const out = new Array<number>(CD.length);
+  for (let i = CD.length - 1; i >= 0; i--) {
+    out[i] = cell % CD[i];
+    cell = Math.floor(cell / CD[i]);
+  }
+  return out;
+}
+
+// ---- the sparse joint histogram --------------------------------------------------------------------
+
+/** Open-addressing hash of integer keys (≥ 0) to counts, in typed arrays (−1 = empty slot). Its
+ *  size is the number of occupied (spending bin, gain bin) pairs: it grows with the population
+ *  only until the occupied part of the bin grid is seen (≈ 0.4 M pairs at 1 M persons). */
+export interface CountMap {
+  keys: Int32Array;
+  counts: Uint32Array;
+  size: number;
+  /** 32 − log2(capacity): the slot is the top bits of a multiplicative hash. */
+  shift: number;
+}
+
+export function emptyCountMap(log2Capacity = 16): CountMap {
+  const n = 2 ** log2Capacity;
+  return { keys: new Int32Array(n).fill(-1), counts: new Uint32Array(n), size: 0, shift: 32 - log2Capacity };
+}
+
+export function countMapAdd(map: CountMap, key: number, n: number): void {
+  const mask = map.keys.length - 1;
+  let i = Math.imul(key, 0x9e3779b1) >>> map.shift;
+  const keys = map.keys;
+  for (;;) {
+    const k = keys[i];
+    if (k === key) {
+      map.counts[i] += n;
+      return;
+    }
+    if (k === -1) break;
+    i = (i + 1) & mask;
+  }
+  keys[i] = key;
+  map.counts[i] = n;
+  if (++map.size * 2 > keys.length) growCountMap(map);
+}
+
+function growCountMap(map: CountMap): void {
+  const { keys, counts } = map;
+  const grown = emptyCountMap(33 - map.shift);
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) countMapAdd(grown, keys[i], counts[i]);
+  map.keys = grown.keys;
+  map.counts = grown.counts;
+  map.shift = grown.shift;
+}
+
+/** Grow to at least 2^log2Capacity slots. */
+export function reserveCountMap(map: CountMap, log2Capacity: number): void {
+  while (32 - map.shift < log2Capacity) growCountMap(map);
+}
+
+/** The occupied entries, packed in slot order (what a worker sends), with the table's size. */
+export function packCountMap(map: CountMap): { keys: Int32Array; counts: Uint32Array; log2Capacity: number } {
+  const keys = new Int32Array(map.size);
+  const counts = new Uint32Array(map.size);
+  let r = 0;
+  for (let i = 0; i < map.keys.length; i++) {
+    if (map.keys[i] === -1) continue;
+    keys[r] = map.keys[i];
+    counts[r++] = map.counts[i];
+  }
+  return { keys, counts, log2Capacity: 32 - map.shift };
+}
+
+// ---- the cube ------------------------------------------------------------------------------------
+
+export interface PersonCube {
+  /** PERSON_CELLS × PERSON_MEASURES.length, cell-major (a person's sums are adjacent); exact sums
+   *  of integers (below 2^53 fen). */
+  cells: Float64Array;
+  /** PERSON_CELLS × GAIN_BINS persons, cell-major (counts stay far below 2^32: ≤ 50 M persons). */
+  gainHist: Uint32Array;
+  /** SPEND_MEASURES.length × SPEND_BINS, measure-major. */
+  spend: Float64Array;
+  /** key spendBin × GAIN_BINS + gainBin → persons. */
+  joint: CountMap;
+}
+
+/** A person cube as a worker sends it (the joint packed). */
+export interface PackedPersonCube {
+  cells: Float64Array;
+  gainHist: Uint32Array;
+  spend: Float64Array;
+  joint: { keys: Int32Array; counts: Uint32Array; log2Capacity: number };
+}
+
+export function emptyPersonCube(): PersonCube {
+  return {
+    cells: new Float64Array(PERSON_MEASURES.length * PERSON_CELLS),
+    gainHist: new Uint32Array(PERSON_CELLS * GAIN_BINS),
+    spend: new Float64Array(SPEND_MEASURES.length * SPEND_BINS),
+    joint: emptyCountMap(),
+  };
+}
+
+export function packPersonCube(c: PersonCube): PackedPersonCube {
+  return { cells: c.cells, gainHist: c.gainHist, spend: c.spend, joint: packCountMap(c.joint) };
+}
+
+export function mergePersonCube(into: PersonCube, from: PackedPersonCube): void {
+  for (let i = 0; i < into.cells.length; i++) into.cells[i] += from.cells[i];
+  for (let i = 0; i < into.gainHist.length; i++) into.gainHist[i] += from.gainHist[i];
+  for (let i = 0; i < into.spend.length; i++) into.spend[i] += from.spend[i];
+  // Entries in another table's slot order are in hash order: inserted into a smaller table they
+  // pile up in runs and linear probing turns quadratic (seconds for 300 k entries). In a table at
+  // least as large they land in order, as when a table grows.
+  reserveCountMap(into.joint, from.joint.log2Capacity);
+  for (let i = 0; i < from.joint.keys.length; i++) countMapAdd(into.joint, from.joint.keys[i], from.joint.counts[i]);
+}
+
+/** The persons of a chunk as the engine saw them (with the generator's grouping columns). */
+export interface CubePersons {
+  count: number;
+  status: Uint8Array;
+  ageBand: Uint8Array;
+  twoDiseases: Uint8Array;
+  chronic: Uint8Array;
+  claimStart: Uint32Array;
+  openingBalanceFen?: Int32Array;
+}
+
+/** Add a chunk's persons, adjudicated under the scenario (r) and the baseline (b). */
+export function addPersonsToCube(cube: PersonCube, persons: CubePersons, claims: EngineClaims, r: ChunkOutcome, b: ChunkOutcome): void {
+  const v = cube.cells;
+  const PM = PERSON_MEASURES.length;
+  const S = SPEND_BINS;
+  const opening = persons.openingBalanceFen;
+  for (let p = 0; p < persons.count; p++) {
+    let spend = 0, rf = 0, ra = 0, rc = 0, bf = 0, ba = 0, bc = 0;
+    const s = persons.claimStart[p], e = persons.claimStart[p + 1];
+    for (let j = s; j < e; j++) {
+      const a = claims.amountFen[j];
+      spend += a;
+      rf += r.fundFen[j];
+      ra += r.accountFen[j];
+      rc += a - r.fundFen[j] - r.otherFundFen[j] - r.accountFen[j];
+      bf += b.fundFen[j];
+      ba += b.accountFen[j];
+      bc += a - b.fundFen[j] - b.otherFundFen[j] - b.accountFen[j];
+    }
+    const gain = rf + r.secondPaymentFen[p] + r.creditFen[p] - (bf + b.secondPaymentFen[p] + b.creditFen[p]);
+    const up = gain > 0 ? 1 : 0;
+    const down = gain < 0 ? 1 : 0;
+    const cell = personCellIndex(persons.status[p], persons.ageBand[p], persons.twoDiseases[p], persons.chronic[p]);
+    const o = cell * PM;
+    v[o + M.persons] += 1;
+    v[o + M.claims] += e - s;
+    v[o + M.spending_fen] += spend;
+    v[o + M.opening_fen] += opening ? opening[p] : 0;
+    v[o + M.other_income_fen] += r.otherIncomeFen[p];
+    v[o + M.gain_fen] += gain;
+    v[o + M.gainers] += up;
+    v[o + M.losers] += down;
+    v[o + M.r_fund_fen] += rf;
+    v[o + M.r_second_fen] += r.secondPaymentFen[p];
+    v[o + M.r_credit_fen] += r.creditFen[p];
+    v[o + M.r_credit_pool_fen] += r.creditFromPoolFen[p];
+    v[o + M.r_contribution_fen] += r.contributionFen[p];
+    v[o + M.r_account_fen] += ra;
+    v[o + M.r_cash_fen] += rc;
+    v[o + M.r_closing_fen] += r.closingBalanceFen[p];
+    v[o + M.r_family_fen] += r.familyUseFen[p];
+    v[o + M.b_fund_fen] += bf;
+    v[o + M.b_second_fen] += b.secondPaymentFen[p];
+    v[o + M.b_credit_fen] += b.creditFen[p];
+    v[o + M.b_credit_pool_fen] += b.creditFromPoolFen[p];
+    v[o + M.b_contribution_fen] += b.contributionFen[p];
+    v[o + M.b_account_fen] += ba;
+    v[o + M.b_cash_fen] += bc;
+    v[o + M.b_closing_fen] += b.closingBalanceFen[p];
+    v[o + M.b_family_fen] += b.familyUseFen[p];
+    const gb = gainBin(gain);
+    cube.gainHist[cell * GAIN_BINS + gb] += 1;
+    const sb = magBin(spend);
+    cube.spend[sb] += 1;
+    cube.spend[S + sb] += gain;
+    cube.spend[2 * S + sb] += up;
+    cube.spend[3 * S + sb] += down;
+    countMapAdd(cube.joint, sb * GAIN_BINS + gb, 1);
+  }
+}
