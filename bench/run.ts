@@ -29,6 +29,9 @@ const add = (r: BenchRow) => {
   rows.push(r);
   console.log(`${r.name}: ${r.value.toLocaleString("en", { maximumFractionDigits: 2 })} ${r.unit}${r.note ? ` — ${r.note}` : ""}`);
 };
+/** The issue's goals, each measured in this run. */
+const goals: Array<{ goal: string; met: boolean; measured: string }> = [];
+const goal = (g: string, met: boolean, measured: string) => goals.push({ goal: g, met, measured });
 const time = <T>(f: () => T): [T, number] => {
   const t = performance.now();
   const v = f();
@@ -96,6 +99,7 @@ add({
   unit: "× slower",
   note: `floor ${(claims.length / tBare / 1e6).toFixed(0)} M claims/s: every column the engine reads and writes, one rate by level, no rules; goal ≤ 3×`,
 });
+goal("engine no more than 3× the bare pass", tEngine / tBare <= 3, `${(tEngine / tBare).toFixed(2)}×`);
 {
   // The same two measures for Jinan, the city with the most mechanisms (per-facility deductible
   // in 2023, 70+ retiree credits, the second payment).
@@ -165,6 +169,7 @@ add({
   const sqlFund = Number((await c.runAndReadAll("SELECT sum(fund) FROM adjudicated")).getRows()[0][0]);
   let engineFund = 0;
   for (let j = 0; j < claims.length; j++) engineFund += outcome.fundFen[j];
+  goal("engine ≥ 5× faster than the same rules in DuckDB SQL", tSql / tEngine >= 5, `${(tSql / tEngine).toFixed(1)}×`);
   add({
     name: "DuckDB SQL (window functions) ÷ engine",
     value: tSql / tEngine,
@@ -200,6 +205,7 @@ add({
   const subClaims: EngineClaims = { ...claims, length: claimsM };
   const [, tEng] = best(3, () => runChunk(policy.reform, sub, subClaims, year));
   add({ name: "decimal.js oracle ÷ engine", value: tOracle / tEng, unit: "× faster (engine)", note: `${M} person-years, ${claimsM} claims; goal ≥ 50×` });
+  goal("engine ≥ 50× faster than the decimal.js oracle", tOracle / tEng >= 50, `${(tOracle / tEng).toFixed(0)}×`);
 }
 
 // 5. A city-year end to end, and memory against population size (child processes, fresh heaps).
@@ -224,14 +230,18 @@ function runChild(persons: number, threads: number): { seconds: number; maxRssMb
 }
 {
   const M = QUICK ? 200_000 : 1_000_000;
-  const two = runChild(M, 2);
-  const one = runChild(M, 1);
-  add({ name: `city-year, ${M / 1e6} M insured, generate + adjudicate (reform and baseline) + aggregate to Parquet`, value: two.seconds, unit: "s", note: `2 worker threads; 1 thread: ${one.seconds.toFixed(1)} s (×${(one.seconds / two.seconds).toFixed(2)}); goal < 5 s` });
+  runChild(20_000, 2); // warm-up: builds the worker bundle after a source change, fills the OS cache
+  const bestChild = (persons: number, threads: number) => [0, 1, 2].map(() => runChild(persons, threads)).reduce((x, y) => (y.seconds < x.seconds ? y : x));
+  const two = bestChild(M, 2);
+  const one = bestChild(M, 1);
+  add({ name: `city-year, ${M / 1e6} M insured, generate + adjudicate (reform and baseline) + aggregate to Parquet`, value: two.seconds, unit: "s", note: `2 worker threads, best of 3; 1 thread: ${one.seconds.toFixed(1)} s (×${(one.seconds / two.seconds).toFixed(2)}); goal < 5 s` });
+  goal("1 M city-year under 5 s on 2 cores", two.seconds < 5 && M === 1_000_000, `${two.seconds.toFixed(2)} s`);
   const small = QUICK ? 200_000 : 2_000_000;
   const large = small * 10;
   const a = runChild(small, 2);
   const b = runChild(large, 2);
   add({ name: `peak memory, ${large / 1e6} M ÷ ${small / 1e6} M persons`, value: b.maxRssMb / a.maxRssMb, unit: "×", note: `${a.maxRssMb.toFixed(0)} MB vs ${b.maxRssMb.toFixed(0)} MB peak RSS; goal ≤ 2×` });
+  goal("peak memory 20 M ÷ 2 M ≤ 2×", b.maxRssMb / a.maxRssMb <= 2, `${(b.maxRssMb / a.maxRssMb).toFixed(2)}×`);
   const perMillion = b.seconds / (large / 1e6);
   add({
     name: "national year extrapolated (371 M insured)",
@@ -258,6 +268,33 @@ for (const [file, fn] of [["./population.ts", "benchPopulation"], ["./projection
   if (typeof mod[fn] === "function") for (const r of await mod[fn]()) add(r);
 }
 
+/** Why a goal is not met, when it is not (the measured numbers are in the tables above). */
+const LIMITS = [
+  {
+    goal: "engine no more than 3× the bare pass",
+    text: `What is left beyond streaming the columns is the rules themselves: per claim a route-table
+  lookup, the deductible accumulator, the rate cell with uplifts and the caps (\`adjudicateCoded\`, too
+  large for V8 to inline into the loop), and per person the month-by-month account credits that pay
+  self-pay in date order. Jinan's rules (per-facility deductibles in 2023, 70+ credits) cost more.`,
+  },
+  {
+    goal: "engine ≥ 5× faster than the same rules in DuckDB SQL",
+    text: `The SQL computes general pooling only, with no accounts, so it does less work per claim than
+  the engine; the engine's per-claim cost is as described for the bare pass.`,
+  },
+  {
+    goal: "1 M city-year under 5 s on 2 cores",
+    text: `Generation (≈ 3 s per million on one thread) and the two adjudications dominate; each worker's
+  first chunks run slowly while the JIT warms up, and two threads each run ≈ 1.25× slower than one alone
+  on this VM.`,
+  },
+  {
+    goal: "peak memory 20 M ÷ 2 M ≤ 2×",
+    text: `Workers hold one chunk and sum persons into fixed-size cubes; only the sparse spending × gain
+  histogram grows with the population, bounded by its bin grid.`,
+  },
+];
+
 const cpu = cpus();
 const md = `# Benchmarks
 
@@ -269,23 +306,26 @@ Ratios are taken within this one run, so a busy machine moves both sides alike.
 |---|---:|---|---|
 ${rows.map((r) => `| ${r.name} | ${r.value.toLocaleString("en", { maximumFractionDigits: 2 })} | ${r.unit} | ${r.note ?? ""} |`).join("\n")}
 
-## What limits the goals not met
+## The goals
 
-- **Engine against SQL (goal ≥ 5×) and against the bare pass (goal ≤ 3×).** The engine runs the
-  calculator's own rule functions (one implementation, as the design requires): each claim is routed
-  through the generic \`adjudicate\` (about 70 ns: benefit routing, exclusion checks, deductible pool,
-  rate table, caps), after its columns are copied into a reused claim object, and each person gets
-  month-by-month account credits. The bare pass is one multiply per claim. Closing the gap means
-  compiling a scheme's resolved rules into a numeric kernel over the code columns — and having the
-  calculator call that same kernel (with a tracer), so there is still one implementation.
-- **1 M city-year in < 5 s.** Generation (≈ 2.5 s single-threaded) and two adjudications run on the
-  two workers; the main thread appends person rows to DuckDB and builds the summaries, so two threads
-  give only ≈ 1.4×. Appending fewer person columns (or aggregating winners in the workers) is the next step.
-- **Memory 20 M ÷ 2 M (goal ≤ 2×).** Generation and adjudication are bounded by the chunk size
-  (workers hold one chunk; rows wait at most two chunks deep). The growth is in the DuckDB stage:
-  the persons table (one row per person, both schemes) and the winners' deciles and quantiles over
-  all persons, despite a file-backed database with a 1 GB memory limit. Aggregating winners per
-  chunk (fixed histograms instead of exact quantiles) would bound it.
+| goal | measured | met |
+|---|---:|---|
+${goals.map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? "yes" : "**no**"} |`).join("\n")}
+
+${goals.some((g) => !g.met) ? "## What limits the goals not met\n\n" + LIMITS.filter((l) => goals.some((g) => !g.met && g.goal === l.goal)).map((l) => `- **${l.goal}.** ${l.text}`).join("\n") : "Every goal is met in this run."}
+
+## How it is measured
+
+- The engine and the floor run on the same 200 000-person Lanzhou chunk (one thread, best of five).
+  The floor reads every person and claim column the engine reads and writes every column it writes,
+  with one rate by level and the account's running balance but no rules: the cost of streaming the
+  data, which no rule engine can beat. The engine's rules are compiled once per dated rule set into
+  numeric tables (\`kernelOf\`) and applied by \`adjudicateCoded\` — the calculator's own kernel.
+- SQL and engine are compared on one thread each; each side scales across cores by partitions or
+  chunks. The SQL does Lanzhou's general pooling only (deductible and cap by window sums), the engine
+  every benefit, the accounts and the finance lines.
+- City-year runs are child processes (fresh heaps) of \`runPipeline\`, after a warm-up run, best of three;
+  peak memory is the child's maximum resident set.
 `;
 writeFileSync("BENCHMARKS.md", md);
 console.log("\nwrote BENCHMARKS.md");
