@@ -57,7 +57,16 @@ const { persons, claims } = generateChunk(model, 1, 0, N);
 console.log(`sample: ${N} persons, ${claims.length} claims (${city} ${year})`);
 
 // 1. The engine on one chunk (the reform scheme, with accounts and finance).
-const [outcome, tEngine] = best(5, () => runChunk(policy.reform, persons, claims, year, finance));
+// The engine and the floor (2.) are timed interleaved, seven times each after a warm-up, and the
+// best of each kept: a disturbance of the shared machine then hits both sides alike.
+const engineRun = () => runChunk(policy.reform, persons, claims, year, finance);
+const outcome = engineRun();
+engineRun();
+let tEngine = Infinity, tBare = Infinity;
+for (let i = 0; i < 7; i++) {
+  tEngine = Math.min(tEngine, time(engineRun)[1]);
+  tBare = Math.min(tBare, time(barePass)[1]);
+}
 add({ name: "engine throughput", value: claims.length / tEngine / 1e6, unit: "M claims/s", note: `${N} person-years with their account credits in ${tEngine.toFixed(3)} s, one thread` });
 
 // 2. The floor: a bare streaming pass over the same columns — it reads every person and claim
@@ -92,7 +101,6 @@ function barePass(): Int32Array {
   }
   return fund;
 }
-const [, tBare] = best(5, barePass);
 add({
   name: "engine ÷ bare streaming pass",
   value: tEngine / tBare,
@@ -169,12 +177,15 @@ goal("engine no more than 3× the bare pass", tEngine / tBare <= 3, `${(tEngine 
   const sqlFund = Number((await c.runAndReadAll("SELECT sum(fund) FROM adjudicated")).getRows()[0][0]);
   let engineFund = 0;
   for (let j = 0; j < claims.length; j++) engineFund += outcome.fundFen[j];
-  goal("engine ≥ 5× faster than the same rules in DuckDB SQL", tSql / tEngine >= 5, `${(tSql / tEngine).toFixed(1)}×`);
+  // The SQL has rules only, no finance lines (contributions, inpatient shares, family use): the
+  // engine is timed the same way, still doing every benefit and the accounts.
+  const [, tRules] = best(5, () => runChunk(policy.reform, persons, claims, year));
+  goal("engine ≥ 5× faster than the same rules in DuckDB SQL", tSql / tRules >= 5, `${(tSql / tRules).toFixed(1)}×`);
   add({
     name: "DuckDB SQL (window functions) ÷ engine",
-    value: tSql / tEngine,
+    value: tSql / tRules,
     unit: "× faster (engine)",
-    note: `both on one thread: SQL ${tSql.toFixed(3)} s, engine ${tEngine.toFixed(3)} s (SQL on 2 threads ${tSql2.toFixed(3)} s, ${(tSql2 / tEngine).toFixed(1)}× the one-thread engine); fund totals ${sqlFund === engineFund ? "equal" : `DIFFER (${sqlFund} vs ${engineFund})`}; the SQL does general pooling only, the engine every benefit and the accounts; goal ≥ 5×`,
+    note: `both on one thread, rules only: SQL ${tSql.toFixed(3)} s, engine ${tRules.toFixed(3)} s (with the finance lines ${tEngine.toFixed(3)} s: ${(tSql / tEngine).toFixed(1)}×; SQL on 2 threads ${tSql2.toFixed(3)} s); fund totals ${sqlFund === engineFund ? "equal" : `DIFFER (${sqlFund} vs ${engineFund})`}; the SQL does general pooling only, the engine every benefit and the accounts; goal ≥ 5×`,
   });
   c.closeSync();
 }
@@ -322,8 +333,10 @@ ${goals.some((g) => !g.met) ? "## What limits the goals not met\n\n" + LIMITS.fi
   data, which no rule engine can beat. The engine's rules are compiled once per dated rule set into
   numeric tables (\`kernelOf\`) and applied by \`adjudicateCoded\` — the calculator's own kernel.
 - SQL and engine are compared on one thread each; each side scales across cores by partitions or
-  chunks. The SQL does Lanzhou's general pooling only (deductible and cap by window sums), the engine
-  every benefit, the accounts and the finance lines.
+  chunks. The SQL does Lanzhou's general pooling only (deductible and cap by window sums); the engine,
+  timed for this ratio without the finance lines (contributions, inpatient shares, family use: not
+  rules, and not in the SQL), still does every benefit and the accounts. The ratio with the finance
+  lines is in the note.
 - City-year runs are child processes (fresh heaps) of \`runPipeline\`, after a warm-up run, best of three;
   peak memory is the child's maximum resident set.
 `;
