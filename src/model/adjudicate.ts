@@ -34,11 +34,6 @@ export function newYearState(year = -1): YearState {
 }
 
 /** Start a new calendar year's accumulators when the claim's year differs. */
-export function resetYear(state: YearState): void {
-  state.firstDay = 1;
-  state.lastDay = 0;
-}
-
 export function enterYear(state: YearState, day: number): void {
   if (day >= state.firstDay && day <= state.lastDay) return;
   const y = yearOfDay(day);
@@ -85,27 +80,9 @@ export interface Route {
   ref: string;
 }
 
-/** The benefit that pays a claim, or why none does. Checks in the order docs/calculation.md lists. */
-export function route(rules: Rules, person: Person, claim: Claim, into?: Route): Route {
-  const rt = routeOf(rules, person, claim);
-  if (!into) return rt === ROUTE_BENEFIT ? { benefit: routed.benefit, exclusion: null, ref: routed.ref } : rt;
-  if (rt === ROUTE_BENEFIT) {
-    into.benefit = routed.benefit;
-    into.exclusion = null;
-    into.ref = routed.ref;
-  } else {
-    into.benefit = null;
-    into.exclusion = rt.exclusion;
-    into.ref = rt.ref;
-  }
-  return into;
-}
-
-/** Scratch for the common case (a benefit pays), so routing allocates nothing per claim. */
-const ROUTE_BENEFIT: Route = { benefit: null, exclusion: null, ref: "" };
-const routed = { benefit: null as ResolvedBenefit | null, ref: "" };
-
-function routeOf(rules: Rules, person: Person, claim: Claim): Route {
+/** The benefit that pays a claim, or why none does. Checks in the order docs/calculation.md lists.
+ *  Called per combination of claim codes when rules are compiled (kernelOf), and for the trace. */
+export function route(rules: Rules, person: Person, claim: Claim): Route {
   const r = rules.refs;
   if (claim.kind === "inpatient") return { benefit: null, exclusion: "inpatient", ref: INPATIENT_REF };
   if (claim.kind === "day_surgery") return { benefit: null, exclusion: "day_surgery", ref: INPATIENT_REF };
@@ -148,15 +125,13 @@ function routeOf(rules: Rules, person: Person, claim: Claim): Route {
   if (id === "excluded") return { benefit: null, exclusion: "not_covered", ref };
   const benefit = rules.benefits[id] ?? null;
   if (!benefit) return { benefit: null, exclusion: id === "general" ? "no_general_pooling" : "not_covered", ref };
-  routed.benefit = benefit;
-  routed.ref = ref || benefit.refs.benefit;
-  return ROUTE_BENEFIT;
+  return { benefit, exclusion: null, ref: ref || benefit.refs.benefit };
 }
 
 // ---- the rules compiled to numbers -------------------------------------------------------------
 //
 // One set of rules (a dated segment) becomes flat numeric tables: the route of every combination
-// of claim codes (tabulated by `routeOf` itself, so routing is defined once), and each benefit's
+// of claim codes (tabulated by `route` itself, so routing is defined once), and each benefit's
 // deductibles, rates and caps by cell. `adjudicateCoded` is the one implementation of the
 // mechanisms: the calculator calls it through `adjudicate` (and explains its steps from `Detail`),
 // the population engine calls it straight on its code columns.
@@ -223,13 +198,13 @@ export function kernelOf(rules: Rules): Kernel {
 }
 
 function compileKernel(rules: Rules): Kernel {
-  const route = new Int8Array(ROUTE_KEYS);
+  const table = new Int8Array(ROUTE_KEYS);
   const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
   const claim: Claim = { day: 0, kind: "general", level: 1, amountFen: 0, eligibleFen: 0, setting: "facility", area: "local", designated: true, emergency: false, prescription: true, facility: 0 };
   for (let key = 0; key < ROUTE_KEYS; key++) {
     const kind = key & 7;
     if (kind >= KINDS.length) {
-      route[key] = -1 - EXCLUSIONS.indexOf("not_covered");
+      table[key] = -1 - EXCLUSIONS.indexOf("not_covered");
       continue;
     }
     claim.kind = KINDS[kind];
@@ -241,13 +216,13 @@ function compileKernel(rules: Rules): Kernel {
     person.status = key & KEY_FLEX_NO_ACCOUNT ? "flexible" : "active";
     person.hasAccount = (key & KEY_FLEX_NO_ACCOUNT) === 0;
     person.twoDiseases = key & KEY_TWO_DISEASE ? ["hypertension"] : [];
-    const rt = routeOf(rules, person, claim);
-    route[key] = rt === ROUTE_BENEFIT ? BENEFITS.indexOf(routed.benefit!.id) : -1 - EXCLUSIONS.indexOf(rt.exclusion!);
+    const rt = route(rules, person, claim);
+    table[key] = rt.benefit ? BENEFITS.indexOf(rt.benefit.id) : -1 - EXCLUSIONS.indexOf(rt.exclusion!);
   }
   const nb = BENEFITS.length;
   const k: Kernel = {
     rules,
-    route,
+    route: table,
     mechanism: new Uint8Array(nb),
     tcmPool: new Uint8Array(nb),
     perFacility: new Uint8Array(nb),
