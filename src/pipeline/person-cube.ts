@@ -237,6 +237,22 @@ export interface CubePersons {
 }
 
 /** Add a chunk's persons, adjudicated under the scenario (r) and the baseline (b). */
+/** Offsets of SCHEME_MEASURES within one scheme's run of measures. */
+const SM = Object.fromEntries(SCHEME_MEASURES.map((m, i) => [m, i])) as Record<(typeof SCHEME_MEASURES)[number], number>;
+
+/** One scheme's person lines, at `at` = that scheme's first measure. */
+function addSchemeLines(v: Float64Array, at: number, out: ChunkOutcome, p: number, fund: number, account: number, cash: number): void {
+  v[at + SM.fund_fen] += fund;
+  v[at + SM.second_fen] += out.secondPaymentFen[p];
+  v[at + SM.credit_fen] += out.creditFen[p];
+  v[at + SM.credit_pool_fen] += out.creditFromPoolFen[p];
+  v[at + SM.contribution_fen] += out.contributionFen[p];
+  v[at + SM.account_fen] += account;
+  v[at + SM.cash_fen] += cash;
+  v[at + SM.closing_fen] += out.closingBalanceFen[p];
+  v[at + SM.family_fen] += out.familyUseFen[p];
+}
+
 export function addPersonsToCube(cube: PersonCube, persons: CubePersons, claims: EngineClaims, r: ChunkOutcome, b: ChunkOutcome): void {
   const v = cube.cells;
   const PM = PERSON_MEASURES.length;
@@ -268,24 +284,8 @@ export function addPersonsToCube(cube: PersonCube, persons: CubePersons, claims:
     v[o + M.gain_fen] += gain;
     v[o + M.gainers] += up;
     v[o + M.losers] += down;
-    v[o + M.r_fund_fen] += rf;
-    v[o + M.r_second_fen] += r.secondPaymentFen[p];
-    v[o + M.r_credit_fen] += r.creditFen[p];
-    v[o + M.r_credit_pool_fen] += r.creditFromPoolFen[p];
-    v[o + M.r_contribution_fen] += r.contributionFen[p];
-    v[o + M.r_account_fen] += ra;
-    v[o + M.r_cash_fen] += rc;
-    v[o + M.r_closing_fen] += r.closingBalanceFen[p];
-    v[o + M.r_family_fen] += r.familyUseFen[p];
-    v[o + M.b_fund_fen] += bf;
-    v[o + M.b_second_fen] += b.secondPaymentFen[p];
-    v[o + M.b_credit_fen] += b.creditFen[p];
-    v[o + M.b_credit_pool_fen] += b.creditFromPoolFen[p];
-    v[o + M.b_contribution_fen] += b.contributionFen[p];
-    v[o + M.b_account_fen] += ba;
-    v[o + M.b_cash_fen] += bc;
-    v[o + M.b_closing_fen] += b.closingBalanceFen[p];
-    v[o + M.b_family_fen] += b.familyUseFen[p];
+    addSchemeLines(v, o + M.r_fund_fen, r, p, rf, ra, rc);
+    addSchemeLines(v, o + M.b_fund_fen, b, p, bf, ba, bc);
     const gb = gainBin(gain);
     cube.gainHist[cell * GAIN_BINS + gb] += 1;
     const sb = magBin(spend);
