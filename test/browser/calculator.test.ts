@@ -7,10 +7,10 @@
 //   flock /tmp/fundsim-build.lock npx vitest run test/browser/calculator.test.ts
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
-import { CHROMIUM, ensureBuilt, RESULTS, ROOT, serve, CHROMIUM_ARGS } from "./setup.ts";
+import { CHROMIUM, ensureBuilt, RESULTS, ROOT, serve, launchChromium, offlineContext } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);
 const CI = !!process.env.CI;
@@ -23,23 +23,22 @@ type Json = Record<string, unknown>;
 describe.skipIf(!present && !CI)("calculator page", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serve>>;
+  let closeBrowser: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     ensureBuilt();
     server = await serve();
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    ({ browser, close: closeBrowser } = await launchChromium());
   }, 900_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
   });
 
   async function open(query = "", viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport, locale: "zh-CN", serviceWorkers: "block" });
-    const local = new URL(server.url).host;
-    await context.route((url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local, (route) => route.abort("blockedbyclient"));
+    const context = await offlineContext(browser, server.url, { viewport });
     const page = await context.newPage();
     await page.addInitScript("globalThis.__name = (f) => f");
     const problems: string[] = [];

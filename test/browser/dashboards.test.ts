@@ -4,13 +4,12 @@
 //   each city page draws its charts, flow and exclusion tables and rules cards;
 //   the methods page lists every assumption, the calibration report and the finance values.
 // Screenshots go to test-results/dashboards/ (pages.test.ts owns test-results/screenshots/).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CITY_PAGES } from "../../observablehq.config.ts";
-import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve, CHROMIUM_ARGS, defects } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve, launchChromium, offlineContext, defects } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -51,7 +50,7 @@ function amount(text: string): number {
 describe.skipIf(!present && !CI)("dashboards", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serve>>;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let results: { years: number[]; persons: number; cities: Array<{ city: string }> };
   let methods: { assumptions: unknown[]; report: { rows: unknown[] } | null; finance: unknown[] };
 
@@ -65,23 +64,16 @@ describe.skipIf(!present && !CI)("dashboards", () => {
     server = await serve();
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), "fundsim-dash-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
+    ({ browser, close: closeBrowser } = await launchChromium());
   }, 900_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   async function open(path: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block" });
-    const local = new URL(server.url).host;
-    await context.route(
-      (url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local,
-      (route) => route.abort("blockedbyclient"),
-    );
+    const context = await offlineContext(browser, server.url);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));

@@ -6,12 +6,11 @@
 // dist/ is built here (npm run build) when missing or older than src/, so `npm test` alone runs
 // this. Without /usr/bin/chromium the suite is skipped with a message, except under CI (CI set),
 // where scripts/ensure-chromium.sh is run and a still-missing browser fails the suite.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, configPages, DIST, ensureBuilt, ensureChromium, RESULTS, serve, slug, type ListedPage, CHROMIUM_ARGS } from "./setup.ts";
+import { CHROMIUM, configPages, DIST, ensureBuilt, ensureChromium, RESULTS, serve, slug, type ListedPage, launchChromium, offlineContext } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -91,33 +90,24 @@ async function visibleText(page: Page): Promise<{ text: string; cjk: number }> {
 describe.skipIf(!present && !CI)("pages in a browser", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serve>>;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing and scripts/ensure-chromium.sh could not install it`);
     ensureBuilt();
     server = await serve();
     mkdirSync(SHOTS, { recursive: true });
-    // A fresh profile each run; Playwright itself passes --user-data-dir, so it is given here
-    // as its temporary-files root.
-    profile = mkdtempSync(join(tmpdir(), "fundsim-chromium-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
+    ({ browser, close: closeBrowser } = await launchChromium());
   }, 900_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   async function open(path: string, query = ""): Promise<{ context: BrowserContext; page: Page; problems: Problems }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", acceptDownloads: true, serviceWorkers: "block" });
-    // Nothing leaves the machine: a request to another host is aborted here (and reported by watch).
-    const local = new URL(server.url).host;
-    await context.route(
-      (url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local,
-      (route) => route.abort("blockedbyclient"),
-    );
+    // Nothing leaves the machine: a request to another host is aborted (and reported by watch).
+    const context = await offlineContext(browser, server.url, { acceptDownloads: true });
     const page = await context.newPage();
     const problems = watch(page, server.url);
     await page.goto(server.url + path + query, { waitUntil: "load" });

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAssumptions } from "../../src/loaders/assumptions.ts";
 import { loadFinance } from "../../src/loaders/finance.ts";
@@ -20,7 +20,7 @@ import { pageSample } from "../../src/loaders/projection-page.ts";
 import { loadPolicy, loadScenarioFile, resolveScheme } from "../../src/loaders/policies.ts";
 import { leverScenario, prepareProjection, projectScheme } from "../../src/model/projection.ts";
 import type { CityId } from "../../src/model/types.ts";
-import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, ROOT, serve, CHROMIUM_ARGS, defects } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, ROOT, serve, launchChromium, offlineContext, defects } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -116,7 +116,7 @@ async function section(page: Page, from: string, to: string, path: string) {
 describe.skipIf(!present && !CI)("projection page", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serve>>;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let scratch: string;
 
   beforeAll(async () => {
@@ -124,15 +124,13 @@ describe.skipIf(!present && !CI)("projection page", () => {
     ensureBuilt();
     server = await serve();
     mkdirSync(SHOTS, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), "fundsim-chromium-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
+    ({ browser, close: closeBrowser } = await launchChromium());
     scratch = mkdtempSync(join(tmpdir(), "fundsim-projection-page-"));
   }, 900_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -145,9 +143,7 @@ describe.skipIf(!present && !CI)("projection page", () => {
   }
 
   async function open(query = ""): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block", acceptDownloads: true });
-    const local = new URL(server.url).host;
-    await context.route((url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local, (route) => route.abort("blockedbyclient"));
+    const context = await offlineContext(browser, server.url, { acceptDownloads: true });
     const page = await context.newPage();
     // vitest compiles this file with esbuild's keepNames: functions sent to the page call __name.
     await page.addInitScript("globalThis.__name = (f) => f");

@@ -1,10 +1,11 @@
 // Helpers for the browser tests: a fresh dist/ (built by `npm run build` when missing or older
 // than its sources), a tiny static server for it on 127.0.0.1, and the pages the config lists.
 import { spawnSync } from "node:child_process";
-import type { Page } from "playwright-core";
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -186,4 +187,27 @@ export async function defects(page: Page): Promise<string[]> {
     });
     return out;
   });
+}
+
+/** Debian's Chromium with a fresh profile directory (Playwright passes its own --user-data-dir, so
+ *  the directory is given as its temporary-files root); `close` removes it. */
+export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "fundsim-chromium-"));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser context on the served site in which nothing leaves the machine: a request to any
+ *  other host is aborted (and shows as a failed request). Chinese locale, 1280 × 900 unless given. */
+export async function offlineContext(browser: Browser, siteUrl: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block", ...options });
+  const local = new URL(siteUrl).host;
+  await context.route((url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local, (route) => route.abort("blockedbyclient"));
+  return context;
 }

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { loadFinance } from "../../src/loaders/finance.ts";
@@ -22,7 +22,7 @@ import { parseScenario } from "../../src/model/policy.ts";
 import type { Scenario } from "../../src/model/policy-schema.ts";
 import type { CityId } from "../../src/model/types.ts";
 import { decodeSample } from "../../src/model/whatif.ts";
-import { CHROMIUM, DIST, ensureBuilt, ROOT, RESULTS, serve, CHROMIUM_ARGS } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, ROOT, RESULTS, serve, launchChromium, offlineContext } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);
 const CI = !!process.env.CI;
@@ -50,16 +50,17 @@ describe.skipIf(!present && !CI)("what-if page", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serve>>;
   const tmp = mkdtempSync(join(tmpdir(), "fundsim-whatif-"));
+  let closeBrowser: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     ensureBuilt();
     server = await serve();
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, downloadsPath: tmp });
+    ({ browser, close: closeBrowser } = await launchChromium());
   }, 900_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -71,9 +72,7 @@ describe.skipIf(!present && !CI)("what-if page", () => {
   }
 
   async function open(query: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
-    const context = await browser.newContext({ viewport, locale: "zh-CN", acceptDownloads: true, serviceWorkers: "block" });
-    const local = new URL(server.url).host;
-    await context.route((url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local, (route) => route.abort("blockedbyclient"));
+    const context = await offlineContext(browser, server.url, { viewport, acceptDownloads: true });
     const page = await context.newPage();
     // vitest compiles this file with esbuild's keepNames: functions sent to the page call __name.
     await page.addInitScript("globalThis.__name = (f) => f");
