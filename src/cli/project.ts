@@ -22,7 +22,7 @@ import {
 import { CITIES, type CityId } from "../model/types.ts";
 import { FLOW_LINES } from "../pipeline/summaries.ts";
 import { lit } from "../pipeline/duckdb.ts";
-import { positiveInt, UsageError } from "./run.ts";
+import { positiveInt, UsageError } from "./options.ts";
 
 export interface ProjectOptions {
   city: CityId;

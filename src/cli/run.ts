@@ -5,24 +5,10 @@ import cliProgress from "cli-progress";
 import { loadScenarioFile } from "../loaders/policies.ts";
 import { PolicyError } from "../model/policy.ts";
 import type { Scenario } from "../model/policy-schema.ts";
-import { CITIES, type CityId } from "../model/types.ts";
+import { CITIES } from "../model/types.ts";
+import { parseCities, positiveInt, UsageError } from "./options.ts";
+
 import { runPipeline } from "../pipeline/run.ts";
-
-export class UsageError extends Error {}
-
-export function positiveInt(option: string, max = 2 ** 31 - 1) {
-  return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`${option}: must be a whole number from 1 to ${max}, got "${v}"`);
-    return Number(v);
-  };
-}
-
-export function parseCities(v: string): CityId[] {
-  if (v === "all") return [...CITIES];
-  const cities = v.split(",").map((s) => s.trim());
-  for (const c of cities) if (!(CITIES as readonly string[]).includes(c)) throw new UsageError(`--city: must be one of ${CITIES.join(", ")} or "all" (comma-separated), got "${c}"`);
-  return cities as CityId[];
-}
 
 export function register(program: Command): void {
   program
