@@ -31,7 +31,7 @@ describe("fundsim run pipeline", () => {
 
   it("writes every summary as Parquet and CSV, and nothing else", () => {
     expect(readdirSync(out).sort()).toEqual(
-      ["breakdowns", "exclusions", "flows", "impact", "reserve", "winners"].flatMap((n) => [`${n}.csv`, `${n}.parquet`]).concat("run.json").sort(),
+      ["breakdowns", "exclusions", "flows", "impact", "reserve", "winners"].flatMap((n) => [`${n}.csv`, `${n}.parquet`]).concat("run.json", ".fundsim-output.json").sort(),
     );
   });
 

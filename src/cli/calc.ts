@@ -1,15 +1,31 @@
 // `fundsim calc FILE|-`: one person-year in, its adjudication out (../shared/contract/calculator.md).
-// runCalc is the command without process I/O, so tests drive it in-process.
-import { readFileSync } from "node:fs";
+// runCalc is the command without process I/O, so tests drive it in-process. The input is read
+// through src/loaders/read-input.ts: a regular file or standard input, at most 4 MiB
+// (FUNDSIM_MAX_INPUT_BYTES), nested at most 64 levels; every message is escaped and bounded.
 import type { Command } from "commander";
 import { type CommandResult, runCalcWith } from "../model/calc-run.ts";
-import { loadPolicy, loadScenarioFile } from "../loaders/policies.ts";
+import { fileDisplayName, loadPolicy, loadScenarioFile } from "../loaders/policies.ts";
+import { DEFAULT_MAX_INPUT_BYTES, deeperThan, InputError, jsonErrorText, MAX_DEPTH, MAX_INPUT_ENV, printable, readInput } from "../loaders/read-input.ts";
 
 export type { CommandResult };
 
+const failed = (message: string): CommandResult => ({ code: 2, stdout: "", stderr: printable(`fundsim calc: ${message}`) });
+
 /** The command without process I/O: policies and scenario files come from disk. */
 export function runCalc(inputText: string): CommandResult {
-  return runCalcWith(inputText, { policy: loadPolicy, scenarioFile: loadScenarioFile });
+  // Nesting is checked before the request is walked (a value nested thousands deep would exhaust
+  // the stack of whatever walks it recursively).
+  // Its syntax error says what and where, never quoting the input (V8's message does).
+  let value: unknown;
+  try {
+    value = JSON.parse(inputText);
+  } catch (e) {
+    return failed(`(input): not valid JSON: ${jsonErrorText(e)}`);
+  }
+  if (deeperThan(value)) return failed(`(input): nested deeper than ${MAX_DEPTH} levels`);
+  const r = runCalcWith(inputText, { policy: loadPolicy, scenarioFile: loadScenarioFile });
+  // Every message line escaped and cut: a value from the input never reaches the terminal raw.
+  return r.stderr ? { ...r, stderr: r.stderr.split("\n").filter((l) => l !== "").map((l) => printable(l)).join("") } : r;
 }
 
 const HELP_AFTER = `
@@ -32,6 +48,8 @@ Input (JSON; see docs/calculation.md and ../shared/contract/calculator.md):
 Output: JSON with each claim's fund, deductible, outOfPocket, rule and trace (in input order), totals,
 the year's account credits and, where the city has one, the annual second payment.
 Bad input: one message per problem on stderr naming the field, nothing on stdout, exit status 2.
+The input is a regular file or standard input of at most ${DEFAULT_MAX_INPUT_BYTES / 1024 / 1024} MiB (the environment variable
+${MAX_INPUT_ENV} sets another limit, in bytes), nested at most ${MAX_DEPTH} levels deep.
 
 Example:
   echo '{"city":"lanzhou","person":{"status":"retired"},"claims":[{"date":"2023-05-01","level":1,"amount":"1000"}]}' | fundsim calc -
@@ -43,12 +61,13 @@ export function register(program: Command): void {
     .description("adjudicate one person-year's claims under a city's rules (JSON in, JSON out)")
     .argument("<file>", "input JSON file, or - for standard input")
     .addHelpText("after", HELP_AFTER)
-    .action((file: string) => {
+    .action(async (file: string) => {
       let text: string;
       try {
-        text = file === "-" ? readFileSync(0, "utf8") : readFileSync(file, "utf8");
+        text = await readInput(file, { source: file === "-" ? "(input)" : fileDisplayName(file) });
       } catch (e) {
-        process.stderr.write(`fundsim calc: ${file}: cannot read: ${(e as Error).message}\n`);
+        if (!(e instanceof InputError)) throw e;
+        process.stderr.write(printable(`fundsim calc: ${e.message}`));
         process.exitCode = 2;
         return;
       }

@@ -1,14 +1,18 @@
-// `fundsim simulate --city X [--persons N] [--year Y] [--seed S] [--out DIR]`: a synthetic insured
-// population and its claims for a year, written as DIR/persons.parquet and DIR/claims.parquet.
-// The same arguments give byte-identical files. Nothing is left half-written: the files are
-// written under temporary names and renamed when complete; an interrupt removes them.
+// `fundsim simulate --city X [--persons N] [--year Y] [--seed S] [--out DIR] [--force]`: a synthetic
+// insured population and its claims for a year, written as DIR/persons.parquet and DIR/claims.parquet
+// with the marker DIR/.fundsim-output.json. The same arguments give byte-identical files. Nothing is
+// left half-written and nothing of the user's is removed: the files are written in a temporary
+// directory and renamed into DIR when complete (src/pipeline/output-dir.ts); an interrupt removes them.
 
-import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
+import { showText } from "../model/limits.ts";
 import { CITIES, type CityId } from "../model/types.ts";
 import { cityModel, DEFAULT_CHUNK_SIZE, generateChunk } from "../loaders/population/index.ts";
 import { PopulationParquetWriter } from "../loaders/population/parquet.ts";
+import { printable } from "../loaders/read-input.ts";
+import { checkOutput, MARKER, OutputError, type OutputTarget, writeAtomically } from "../pipeline/output-dir.ts";
 
 export const DEFAULT_PERSONS = 100_000;
 export const DEFAULT_YEAR = 2024;
@@ -68,14 +72,29 @@ export interface SimulateResult {
   seconds: number;
 }
 
-/** Generates and writes; `onChunk` reports progress (persons done). Exposed for tests and benches. */
+/** Generates and writes; `onChunk` reports progress (persons done). Exposed for tests and benches.
+ *  `out`: a directory path, or the CLI's checked target (src/pipeline/output-dir.ts). */
 export async function runSimulate(
-  args: PopulationArgs & { out: string },
+  args: PopulationArgs & { out: string | OutputTarget },
   hooks: { onChunk?: (done: number) => void; onWriter?: (w: PopulationParquetWriter) => void; yieldBetweenChunks?: boolean } = {},
+): Promise<SimulateResult> {
+  const target = typeof args.out === "string" ? { out: args.out, command: "simulate" } : args.out;
+  const dir = "given" in target ? target.given : target.out;
+  return writeAtomically(target, (tmp) => generate(args, tmp, hooks), { makeDir: true }).then((r) => ({
+    ...r,
+    personsPath: join(dir, "persons.parquet"),
+    claimsPath: join(dir, "claims.parquet"),
+  }));
+}
+
+async function generate(
+  args: PopulationArgs,
+  tmp: string,
+  hooks: { onChunk?: (done: number) => void; onWriter?: (w: PopulationParquetWriter) => void; yieldBetweenChunks?: boolean },
 ): Promise<SimulateResult> {
   const t0 = performance.now();
   const model = cityModel(args.city, args.year);
-  const writer = await PopulationParquetWriter.open(args.out, {
+  const writer = await PopulationParquetWriter.open(tmp, {
     metadata: {
       generator: "fundsim population (src/loaders/population)",
       city: args.city,
@@ -103,7 +122,7 @@ export async function runSimulate(
 }
 
 function usageError(cmd: Command, problems: string[]): void {
-  for (const p of problems) process.stderr.write(`fundsim ${cmd.name()}: ${p}\n`);
+  for (const p of problems) process.stderr.write(printable(`fundsim ${cmd.name()}: ${p}`));
   process.exitCode = 2;
 }
 
@@ -115,22 +134,31 @@ export function register(program: Command): void {
     .option("--persons <n>", `number of insured persons (default ${DEFAULT_PERSONS.toLocaleString("en-US")})`)
     .option("--year <y>", `calendar year (default ${DEFAULT_YEAR})`)
     .option("--seed <s>", `random seed, 0 … 4294967295 (default ${DEFAULT_SEED})`)
-    .option("--out <dir>", "output directory (default out/<city>-<year>-<seed>)")
+    .option("--out <dir>", "output directory: a new one, or a previous output of fundsim simulate (default out/<city>-<year>-<seed>)")
     .option("--chunk-size <n>", `persons per chunk; results do not depend on it (default ${DEFAULT_CHUNK_SIZE})`)
+    .option("--force", "write into an existing directory that is not a previous output of fundsim simulate (nothing else in it is removed)")
     .addHelpText(
       "after",
       `
 Writes DIR/persons.parquet and DIR/claims.parquet (money as BIGINT *_fen, codes as UTINYINT; the
 code labels are in each file's key-value metadata and in src/loaders/population/columns.ts).
-The same arguments give byte-identical files. A bad argument: a message naming the option, exit 2.`,
+The same arguments give byte-identical files, and the marker ${MARKER} lists them. An existing
+directory without fundsim simulate's marker is refused unless --force; never used: the current
+directory or its parents, the home directory, a git work tree's root, fundsim's own directory.
+A bad argument: a message naming the option, exit 2.`,
     )
     .action(async (opts: Record<string, string | undefined>, cmd: Command) => {
       const parsed = parsePopulationArgs(opts, { persons: DEFAULT_PERSONS });
       if (!parsed.ok) return usageError(cmd, parsed.problems);
       const a = parsed.value;
-      const out = opts.out ?? `out/${a.city}-${a.year}-${a.seed}`;
-      if (out.trim() === "") return usageError(cmd, [`--out: must be a directory path, got ""`]);
-      if (existsSync(out) && !statSync(out).isDirectory()) return usageError(cmd, [`--out: not a directory: "${out}"`]);
+      let out: OutputTarget;
+      try {
+        // Checked before any work: a refused --out costs nothing.
+        out = checkOutput(opts.out ?? `out/${a.city}-${a.year}-${a.seed}`, { command: "simulate", force: Boolean(opts.force) });
+      } catch (e) {
+        if (e instanceof OutputError) return usageError(cmd, [e.message]);
+        throw e;
+      }
 
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
@@ -157,8 +185,11 @@ The same arguments give byte-identical files. A bad argument: a message naming t
         );
         bar?.stop();
         process.stdout.write(
-          `${r.persons.toLocaleString("en-US")} persons, ${r.claims.toLocaleString("en-US")} claims in ${r.seconds.toFixed(1)} s\n${r.personsPath}\n${r.claimsPath}\n`,
+          `${r.persons.toLocaleString("en-US")} persons, ${r.claims.toLocaleString("en-US")} claims in ${r.seconds.toFixed(1)} s\n${showText(r.personsPath, 300)}\n${showText(r.claimsPath, 300)}\n`,
         );
+      } catch (e) {
+        if (e instanceof OutputError) return usageError(cmd, [e.message]);
+        throw e;
       } finally {
         bar?.stop();
         process.off("SIGINT", onSignal);

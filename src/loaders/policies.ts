@@ -1,12 +1,17 @@
 // Reading the policy files from disk (Node only). Errors name the file, the line and the path,
 // the way a compiler would: `src/policies/jinan.yaml:42:9: reform.caps.general: expected …`.
-import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+// Every file a user names (a scenario, an assumptions file) is read through src/loaders/read-input.ts:
+// a regular file of at most 4 MiB, nesting and YAML aliases bounded, and messages that show a key or
+// a value cut and escaped, never the file's text.
+import { readdirSync } from "node:fs";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LineCounter, parseDocument, isNode } from "yaml";
+import { isNode } from "yaml";
+import { showText } from "../model/limits.ts";
 import { compilePolicy, type Policy, PolicyError, parseScenario, schemeForScenario, type Scheme } from "../model/policy.ts";
-import type { Scenario } from "../model/policy-schema.ts";
+import { type Scenario, scenarioSchema } from "../model/policy-schema.ts";
 import { CITIES, type CityId } from "../model/types.ts";
+import { type FileKind, InputError, MAX_INPUT_ENV, parseYamlInput, readInputFile, safeProblems, topLevelProblem } from "./read-input.ts";
 
 export const POLICY_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "policies");
 
@@ -14,17 +19,9 @@ const cache = new Map<string, Policy>();
 
 /** Parse YAML text; on failure throw PolicyError with line:col. Returns the value and a locator. */
 export function parseYamlWithLines(text: string, file: string): { value: unknown; locate: (path: string) => string } {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length) {
-    throw new PolicyError(
-      doc.errors.map((e) => {
-        const pos = lc.linePos(e.pos[0]);
-        return `${pos.line}:${pos.col}: ${e.message.split("\n")[0]}`;
-      }),
-      file,
-    );
-  }
+  const parsed = parseYamlInput(text);
+  if (!parsed.ok) throw new PolicyError(parsed.problems, file);
+  const { doc, lc } = parsed;
   const locate = (path: string): string => {
     const keys = path.split(".").filter((k) => k !== "" && k !== "(top)");
     // Walk down as far as the document goes, so an unknown key points at its parent.
@@ -37,16 +34,17 @@ export function parseYamlWithLines(text: string, file: string): { value: unknown
     }
     return "";
   };
-  return { value: doc.toJS({ maxAliasCount: 1000 }), locate };
+  return { value: parsed.value, locate };
 }
 
-/** Re-throw a PolicyError with each problem prefixed by its line in the file. */
-function withLines(e: unknown, locate: (path: string) => string, file: string): never {
+/** Re-throw a PolicyError with each problem made safe to show and prefixed by its line in the file. */
+function withLines(e: unknown, locate: (path: string) => string, file: string, value: unknown): never {
   if (e instanceof PolicyError) {
+    const safe = safeProblems(e.problems, value);
     throw new PolicyError(
-      e.problems.map((p) => {
-        const path = p.split(":")[0];
-        const at = locate(path);
+      safe.map((p, i) => {
+        // Locate by the original problem's path (the safe one may be cut).
+        const at = p.startsWith("… and ") ? "" : locate(e.problems[i].split(":")[0]);
         return at ? `${at}: ${p}` : p;
       }),
       file,
@@ -55,20 +53,34 @@ function withLines(e: unknown, locate: (path: string) => string, file: string): 
   throw e;
 }
 
-/** Read a YAML (or JSON) file and validate it with `check`; problems carry file:line:col. */
-export function readChecked<T>(file: string, check: (value: unknown, display: string) => T): T {
-  const display = relative(process.cwd(), file) || file;
+/** How a file is named in messages: relative to the working directory when below it, else as given; escaped and cut. */
+export function fileDisplayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return showText(!rel || (rel.startsWith("..") && isAbsolute(file)) ? file : rel, 120);
+}
+
+/**
+ * Read a YAML (or JSON) file and validate it with `check`; problems carry file:line:col. The file
+ * must be a regular file within the input size limit, its nesting and aliases bounded
+ * (read-input.ts); a top level that is not a mapping, or (with `kind.keys`) a mapping with none of
+ * the expected keys, is refused without showing the file's text.
+ */
+export function readChecked<T>(file: string, check: (value: unknown, display: string) => T, kind: FileKind = {}): T {
+  const display = fileDisplayName(file);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readInputFile(file, { source: display });
   } catch (e) {
-    throw new PolicyError([`cannot read: ${(e as Error).message}`], display);
+    if (e instanceof InputError) throw e.source === MAX_INPUT_ENV ? new PolicyError([e.reason], MAX_INPUT_ENV) : new PolicyError([e.reason], display);
+    throw e;
   }
   const { value, locate } = parseYamlWithLines(text, display);
+  const top = topLevelProblem(value, kind);
+  if (top) throw new PolicyError([top], display);
   try {
     return check(value, display);
   } catch (e) {
-    withLines(e, locate, display);
+    withLines(e, locate, display, value);
   }
 }
 
@@ -95,8 +107,11 @@ export function loadAllPolicies(): Policy[] {
 
 /** Read a scenario file (YAML or JSON). */
 export function loadScenarioFile(file: string): Scenario {
-  return readChecked(file, parseScenario);
+  return readChecked(file, parseScenario, SCENARIO_FILE);
 }
+
+/** What a scenario file is: a mapping with some of the scenario keys (an empty file is refused). */
+export const SCENARIO_FILE: FileKind = { kind: "a scenario file", keys: Object.keys(scenarioSchema.shape), allowEmpty: false };
 
 /** The scheme a `scenario` argument names: "reform", "baseline", a scenario object or file. */
 export function resolveScheme(policy: Policy, scenario: "reform" | "baseline" | Scenario, source = "scenario"): Scheme {

@@ -52,7 +52,7 @@ describe("argument checks (in-process)", () => {
     registerCalibrate(program);
     expect(program.commands.map((c) => c.name())).toEqual(["simulate", "calibrate"]);
     const sim = program.commands[0];
-    expect(sim.options.map((o) => o.long)).toEqual(["--city", "--persons", "--year", "--seed", "--out", "--chunk-size"]);
+    expect(sim.options.map((o) => o.long)).toEqual(["--city", "--persons", "--year", "--seed", "--out", "--chunk-size", "--force"]);
   });
 });
 
@@ -76,7 +76,7 @@ describe("fundsim simulate / calibrate (spawned)", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^3,000 persons, [\d,]+ claims in [\d.]+ s\n/);
-    expect(readdirSync(out).sort()).toEqual(["claims.parquet", "persons.parquet"]);
+    expect(readdirSync(out).sort()).toEqual([".fundsim-output.json", "claims.parquet", "persons.parquet"]);
   });
 
   it("leaves nothing behind when interrupted", async () => {

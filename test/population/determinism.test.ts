@@ -70,7 +70,7 @@ describe("determinism", () => {
     for (const f of ["persons.parquet", "claims.parquet"]) {
       expect(readFileSync(join(d2, f)).equals(readFileSync(join(d1, f))), f).toBe(true);
     }
-    expect(readdirSync(d1).sort()).toEqual(["claims.parquet", "persons.parquet"]); // no temporaries left
+    expect(readdirSync(d1).sort()).toEqual([".fundsim-output.json", "claims.parquet", "persons.parquet"]); // no temporaries left
     expect(r1.persons).toBe(30_000);
 
     const db = await DuckDBInstance.create(":memory:");
