@@ -99,6 +99,24 @@ describe("fundsim calc: bad input exits 2 with a message naming the field and no
       mentions: ["claims[0].date"],
     },
     { name: "a facility level outside 1–3", stdin: JSON.stringify(withClaim({ level: 4 })), mentions: ["claims[0].level"] },
+    // Issue 11: every number bounded where it enters.
+    { name: "an amount above 10 000 000 yuan", stdin: JSON.stringify(withClaim({ amount: "30000000" })), mentions: ["claims[0].amount: must be at most 10,000,000 yuan"] },
+    { name: "an amount padded with spaces", stdin: JSON.stringify(withClaim({ amount: "  100 " })), mentions: ['claims[0].amount: must be an amount without spaces around it, got "  100 "'] },
+    {
+      name: "a disease listed twice",
+      stdin: JSON.stringify({ ...good, person: { status: "active", twoDiseases: ["diabetes", "diabetes"] } }),
+      mentions: ['person.twoDiseases[1]: must not repeat an earlier entry, got "diabetes" again'],
+    },
+    {
+      name: "a birth date after the claims",
+      stdin: JSON.stringify({ ...good, person: { status: "active", birthDate: "2030-01-01" } }),
+      mentions: ["person.birthDate: must not be after the first claim's date 2023-03-02"],
+    },
+    {
+      name: "20 000 claims (MAX_CLAIMS is 10 000)",
+      stdin: JSON.stringify({ ...good, claims: Array.from({ length: 20_000 }, () => good.claims[0]) }),
+      mentions: ["claims: at most 10000 claims in one request, got 20000"],
+    },
     { name: "unparseable JSON", stdin: '{"city": "lanzhou", "claims": [', mentions: [] },
     {
       name: "two problems: one message for each",

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ageOn, civilFromDay, dayFromCivil, isoFromDay, parseIsoDay } from "../src/model/dates.ts";
-import { applyRate, formatBp, formatFen, parsePercent, parseYuan } from "../src/model/money.ts";
+import { MAX_AMOUNT_FEN } from "../src/model/limits.ts";
+import { applyRate, formatBp, formatFen, parsePercent, parseYuan, parseYuanAnySize, yuanProblem } from "../src/model/money.ts";
 
 describe("money", () => {
   it("parses yuan with at most two decimals into fen, and nothing else", () => {
@@ -10,8 +11,26 @@ describe("money", () => {
     expect(parseYuan("0")).toBe(0);
     for (const bad of ["-5", "1.234", "", "1e3", "abc", -1, 1e21, null, "1,000"]) expect(parseYuan(bad), String(bad)).toBeNull();
   });
+  it("accepts at most 10 000 000 yuan (the single-amount limit), and says why an amount is refused", () => {
+    expect(parseYuan("10000000")).toBe(MAX_AMOUNT_FEN);
+    expect(parseYuan(10_000_000)).toBe(MAX_AMOUNT_FEN);
+    for (const big of ["10000000.01", "30000000", 30_000_000, "99999999999999999999"]) expect(parseYuan(big), String(big)).toBeNull();
+    expect(parseYuanAnySize("30000000")).toBe(3_000_000_000);
+    expect(yuanProblem("30000000")).toBe("above_limit");
+    expect(yuanProblem(1e21)).toBe("above_limit");
+    expect(yuanProblem("99999999999999999999.5")).toBe("above_limit");
+    expect(yuanProblem("-5")).toBe("malformed");
+    expect(yuanProblem("100")).toBeNull();
+    // Padding: accepted in policy files, refused where asked (the calculator's request).
+    expect(parseYuan(" 100 ")).toBe(10000);
+    expect(yuanProblem(" 100 ")).toBeNull();
+    expect(yuanProblem("  100 ", false)).toBe("padded");
+    expect(parseYuan("  100 ", false)).toBeNull();
+    expect(yuanProblem(" 1,00 ", false)).toBe("malformed");
+  });
   it("formats fen with exactly two decimals and round-trips", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e13 }), (f) => parseYuan(formatFen(f)) === f));
+    fc.assert(fc.property(fc.integer({ min: 0, max: MAX_AMOUNT_FEN }), (f) => parseYuan(formatFen(f)) === f));
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1e13 }), (f) => parseYuanAnySize(formatFen(f)) === f));
     expect(formatFen(5)).toBe("0.05");
     expect(formatFen(-1234)).toBe("-12.34");
   });
@@ -24,6 +43,12 @@ describe("money", () => {
       const r = applyRate(f, bp);
       return r - exact <= 0.5 && exact - r < 0.5;
     }));
+  });
+  it("rounds exactly when fen × bp passes 2^53 (a year's self-burden of thousands of large claims)", () => {
+    const exact = (f: number, bp: number) => Number((BigInt(f) * BigInt(bp) + 5000n) / 10000n);
+    expect(applyRate(10_000_000_000_000, 9999)).toBe(exact(10_000_000_000_000, 9999));
+    expect(applyRate(9_007_199_254_740, 10000)).toBe(9_007_199_254_740);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 49 }), fc.integer({ min: 0, max: 10000 }), (f, bp) => applyRate(f, bp) === exact(f, bp)));
   });
   it("parses percentages into basis points", () => {
     expect(parsePercent("55%")).toBe(5500);

@@ -66,7 +66,22 @@ describe("a bad policy file is reported like a compiler error", () => {
   it("names file, line and path for a wrong type", () => {
     const p = problemsOf(lanzhouText.replace("general:\n      value: 2500", "general:\n      value: lots"));
     expect(p).toHaveLength(1);
-    expect(p[0]).toMatch(/^\d+:\d+: reform\.caps\.general\.value: expected a non-negative amount in yuan/);
+    expect(p[0]).toMatch(/^\d+:\d+: reform\.caps\.general\.value: expected an amount in yuan from 0 to 10,000,000 with at most two decimals, got "lots"/);
+  });
+  it("refuses an amount above 10 000 000 yuan, naming the limit (a 30 000 000 cap wrapped in Int32 and paid nothing)", () => {
+    const p = problemsOf(lanzhouText.replace("general:\n      value: 2500", "general:\n      value: 30000000"));
+    expect(p).toEqual([expect.stringMatching(/^\d+:\d+: reform\.caps\.general\.value: expected an amount in yuan from 0 to 10,000,000 with at most two decimals, got 30000000$/)]);
+    expect(problemsOf(lanzhouText.replace("amount: { value: 200, ref: 第七条 }", "amount: { value: 10000000.01, ref: 第七条 }")).join("\n")).toMatch(
+      /reform\.benefits\.general\.deductible\.amount\.value: expected an amount in yuan from 0 to 10,000,000/,
+    );
+  });
+  it("refuses account credits outside 0–100 %, area adjustments and uplifts beyond ±100 points, a cap named twice", () => {
+    expect(problemsOf(lanzhouText.replace("value: { fixed: 90 }", "value: { percentOfBase: -5% }")).join("\n")).toMatch(/percentOfBase: expected a share from 0% to 100%, got "-5%"/);
+    expect(problemsOf(lanzhouText.replace("value: { fixed: 90 }", "value: { percentOfBase: 150% }")).join("\n")).toMatch(/percentOfBase: expected a share from 0% to 100%, got "150%"/);
+    expect(problemsOf(lanzhouText.replace("in_province: { value: same,", "in_province: { value: { rateAdjustment: -150% },")).join("\n")).toMatch(
+      /reform\.coverage\.areas\.in_province\.value\.rateAdjustment: expected an adjustment from -100 to \+100 percentage points, got "-150%"/,
+    );
+    expect(problemsOf(lanzhouText.replace(/caps: \{ value: \[general\],/, "caps: { value: [general, general],")).join("\n")).toMatch(/caps\.value\.1: expected each cap at most once, got "general" again/);
   });
   it("names an unknown key", () => {
     const p = problemsOf(lanzhouText.replace("  caps:\n    general:", "  capz: {}\n  caps:\n    general:"));

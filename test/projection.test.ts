@@ -486,7 +486,7 @@ describe("fundsim project", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("2026");
     const names = ["projection", "projection_flows", "assumptions", "tornado", "draws"];
-    expect(readdirSync(out).sort()).toEqual([...names.flatMap((n) => [`${n}.csv`, `${n}.parquet`]), "goal-seek-scenario.yaml", "projection.json"].sort());
+    expect(readdirSync(out).sort()).toEqual([...names.flatMap((n) => [`${n}.csv`, `${n}.parquet`]), "goal-seek-scenario.yaml", "projection.json", ".fundsim-output.json"].sort());
     const db = await DuckDBInstance.create(":memory:");
     const c = await db.connect();
     const rows = (await c.runAndReadAll(`SELECT year, scheme, role, months_of_reserve, months_p5, months_p95, pooled_income_wan FROM '${out}/projection.parquet' ORDER BY role DESC, year`)).getRowObjectsJS();

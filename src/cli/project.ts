@@ -1,9 +1,9 @@
 // `fundsim project`: the multi-year projection of a city's pooled fund (issue 7) — deterministic
 // for the scenario and the baseline, Monte Carlo bands and a tornado with --draws, goal-seek of a
 // scheme parameter with --goal-seek, one's own assumptions with --assumptions (the file the
-// projection page saves). Writes Parquet and CSV, whole or not at all.
+// projection page saves). Writes Parquet and CSV into --out with its marker file (src/pipeline/output-dir.ts).
 import { writeFileSync } from "node:fs";
-import { writeAtomically } from "../pipeline/output-dir.ts";
+import { checkOutput, MARKER, OutputError, type OutputTarget, writeAtomically } from "../pipeline/output-dir.ts";
 import { join } from "node:path";
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
@@ -12,7 +12,9 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { loadAssumptions } from "../loaders/assumptions.ts";
 import { loadFinance } from "../loaders/finance.ts";
 import { cityModel, generateChunk } from "../loaders/population/index.ts";
-import { loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies.ts";
+import { fileDisplayName, loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies.ts";
+import { InputError, printable } from "../loaders/read-input.ts";
+import { showText, showValue } from "../model/limits.ts";
 import { PolicyError } from "../model/policy.ts";
 import type { Scenario } from "../model/policy-schema.ts";
 import {
@@ -40,7 +42,8 @@ export interface ProjectOptions {
   /** An assumptions file replacing entries of the city's (src/loaders/assumptions.ts). */
   assumptionsFile?: string;
   goalSeek?: LeverSeek;
-  out: string;
+  /** The output directory: a path, or `fundsim project`'s checked target (src/pipeline/output-dir.ts). */
+  out: string | OutputTarget;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -61,37 +64,40 @@ function sampleOf(city: CityId, year: number, seed: number, persons: number): Ba
 }
 
 export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
-  const t0 = performance.now();
-  const policy = loadPolicy(o.city);
-  const scenario = o.scenario ? resolveScheme(policy, o.scenario, o.scenarioSource ?? "scenario") : policy.reform;
-  const { finance } = loadFinance(o.city);
-  const a = loadAssumptions(o.city, { file: o.assumptionsFile });
-  const reference = sampleOf(o.city, o.baseYear, o.seed, o.persons);
-  const base = { sample: reference, baseYear: o.baseYear, years: o.years, baseline: policy.baseline, finance };
-  const prep = prepareProjection({ ...base, schemes: [scenario, policy.baseline] });
-  const schemes = [0, 1].map((i) => {
-    const s = projectScheme(prep, a.params, i);
-    o.onProgress?.("projection", i + 1, 2);
-    return s;
-  });
-
-  let draws: DrawsResult | null = null;
-  let tornado: ProjectResult["tornado"] = null;
-  if (o.draws > 0) {
-    const samples = Array.from({ length: o.samples }, (_, i) => sampleOf(o.city, o.baseYear, o.seed + 1 + i, o.samplePersons));
-    draws = projectDraws({
-      reference, samples, baseYear: o.baseYear, years: o.years, scheme: scenario, baseline: policy.baseline, finance, assumptions: a, draws: o.draws, seed: o.seed,
-      onProgress: (d, t) => o.onProgress?.("draws", d, t),
+  // The temporary output directory exists from the start (an unwritable --out fails before the work).
+  return writeAtomically(typeof o.out === "string" ? { out: o.out, command: "project" } : o.out, async (tmp) => {
+    const t0 = performance.now();
+    const policy = loadPolicy(o.city);
+    const scenario = o.scenario ? resolveScheme(policy, o.scenario, o.scenarioSource ?? "scenario") : policy.reform;
+    const { finance } = loadFinance(o.city);
+    const a = loadAssumptions(o.city, { file: o.assumptionsFile });
+    const reference = sampleOf(o.city, o.baseYear, o.seed, o.persons);
+    const base = { sample: reference, baseYear: o.baseYear, years: o.years, baseline: policy.baseline, finance };
+    const prep = prepareProjection({ ...base, schemes: [scenario, policy.baseline] });
+    const schemes = [0, 1].map((i) => {
+      const s = projectScheme(prep, a.params, i);
+      o.onProgress?.("projection", i + 1, 2);
+      return s;
     });
-    const preps = samples.slice(0, 3).map((sample) => prepareProjection({ ...base, sample, schemes: [scenario] }));
-    const refPrep = prepareProjection({ ...base, schemes: [scenario] });
-    tornado = tornadoByRatio(refPrep, preps, a);
-  }
 
-  const seek = o.goalSeek ? goalSeekLever(policy, o.scenario, base, a.params, o.goalSeek, (done, total) => o.onProgress?.("goal-seek", done, total)) : null;
+    let draws: DrawsResult | null = null;
+    let tornado: ProjectResult["tornado"] = null;
+    if (o.draws > 0) {
+      const samples = Array.from({ length: o.samples }, (_, i) => sampleOf(o.city, o.baseYear, o.seed + 1 + i, o.samplePersons));
+      draws = projectDraws({
+        reference, samples, baseYear: o.baseYear, years: o.years, scheme: scenario, baseline: policy.baseline, finance, assumptions: a, draws: o.draws, seed: o.seed,
+        onProgress: (d, t) => o.onProgress?.("draws", d, t),
+      });
+      const preps = samples.slice(0, 3).map((sample) => prepareProjection({ ...base, sample, schemes: [scenario] }));
+      const refPrep = prepareProjection({ ...base, schemes: [scenario] });
+      tornado = tornadoByRatio(refPrep, preps, a);
+    }
 
-  const files = await writeOutputs(o, { schemes, draws, tornado, seek, rows: a.rows, prices: { baseline: prep.pBase, scenario: prep.prices[0] } }, t0);
-  return { schemes, draws, tornado, goalSeek: seek, files, seconds: (performance.now() - t0) / 1000 };
+    const seek = o.goalSeek ? goalSeekLever(policy, o.scenario, base, a.params, o.goalSeek, (done, total) => o.onProgress?.("goal-seek", done, total)) : null;
+
+    const files = await writeOutputs(tmp, o, { schemes, draws, tornado, seek, rows: a.rows, prices: { baseline: prep.pBase, scenario: prep.prices[0] } }, t0);
+    return { schemes, draws, tornado, goalSeek: seek, files, seconds: (performance.now() - t0) / 1000 };
+  });
 }
 
 // ---- writing ------------------------------------------------------------------------------------
@@ -99,101 +105,101 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
 type Cell = string | number | null;
 const csvCell = (v: Cell) => (v === null || (typeof v === "number" && !Number.isFinite(v)) ? "" : typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
+/** Writes the tables, the goal-seek scenario and projection.json into `tmp`; returns their names. */
 async function writeOutputs(
+  tmp: string,
   o: ProjectOptions,
   r: { schemes: SchemeProjection[]; draws: DrawsResult | null; tornado: ProjectResult["tornado"]; seek: ProjectResult["goalSeek"]; rows: ReturnType<typeof loadAssumptions>["rows"]; prices: Record<string, [number, number]> },
   t0: number,
 ): Promise<string[]> {
-  return writeAtomically(o.out, async (tmp) => {
-    const tables: Record<string, { columns: string[]; types: string[]; rows: Cell[][] }> = {};
-    const lines = FLOW_LINES.map(([k]) => k);
-    // projection: one row per year and scheme; the scenario's rows carry the Monte Carlo bands.
-    const bandCols = ["balance_p5_wan", "balance_p50_wan", "balance_p95_wan", "months_p5", "months_p50", "months_p95", "share_exhausted", "share_low"];
-    const pcols = ["city", "year", "t", "scheme", "role", "active", "retired", "flexible", "insured", "support_ratio",
-      ...lines.map((k) => k.replace(/_fen$/, "_wan")), "reserve_opening_wan", "reserve_closing_wan", "months_of_reserve", "flag", "first_deficit_year", "first_exhausted_year", ...bandCols];
-    const ptypes = pcols.map((c) => (["city", "scheme", "role", "flag"].includes(c) ? "VARCHAR" : ["year", "t", "first_deficit_year", "first_exhausted_year"].includes(c) ? "INTEGER" : "DOUBLE"));
-    const prow: Cell[][] = [];
-    r.schemes.forEach((s, si) =>
-      s.years.forEach((y, t) => {
-        const b = si === 0 && r.draws ? r.draws.bands[t] : null;
-        prow.push([
-          o.city, y.year, y.t, s.scheme, si === 0 ? "scenario" : "baseline", y.active, y.retired, y.flexible, y.insured, y.supportRatio,
-          ...lines.map((k) => wan(flowLine(y.flows, k))), wan(y.reserveOpeningFen), wan(y.reserveClosingFen), y.monthsOfReserve, y.flag,
-          s.firstDeficitYear, s.firstExhaustedYear,
-          ...(b ? [wan(b.balanceP5Fen), wan(b.balanceP50Fen), wan(b.balanceP95Fen), b.monthsP5, b.monthsP50, b.monthsP95, b.shareExhausted, b.shareLow] : bandCols.map(() => null)),
-        ]);
-      }),
+  const tables: Record<string, { columns: string[]; types: string[]; rows: Cell[][] }> = {};
+  const lines = FLOW_LINES.map(([k]) => k);
+  // projection: one row per year and scheme; the scenario's rows carry the Monte Carlo bands.
+  const bandCols = ["balance_p5_wan", "balance_p50_wan", "balance_p95_wan", "months_p5", "months_p50", "months_p95", "share_exhausted", "share_low"];
+  const pcols = ["city", "year", "t", "scheme", "role", "active", "retired", "flexible", "insured", "support_ratio",
+    ...lines.map((k) => k.replace(/_fen$/, "_wan")), "reserve_opening_wan", "reserve_closing_wan", "months_of_reserve", "flag", "first_deficit_year", "first_exhausted_year", ...bandCols];
+  const ptypes = pcols.map((c) => (["city", "scheme", "role", "flag"].includes(c) ? "VARCHAR" : ["year", "t", "first_deficit_year", "first_exhausted_year"].includes(c) ? "INTEGER" : "DOUBLE"));
+  const prow: Cell[][] = [];
+  r.schemes.forEach((s, si) =>
+    s.years.forEach((y, t) => {
+      const b = si === 0 && r.draws ? r.draws.bands[t] : null;
+      prow.push([
+        o.city, y.year, y.t, s.scheme, si === 0 ? "scenario" : "baseline", y.active, y.retired, y.flexible, y.insured, y.supportRatio,
+        ...lines.map((k) => wan(flowLine(y.flows, k))), wan(y.reserveOpeningFen), wan(y.reserveClosingFen), y.monthsOfReserve, y.flag,
+        s.firstDeficitYear, s.firstExhaustedYear,
+        ...(b ? [wan(b.balanceP5Fen), wan(b.balanceP50Fen), wan(b.balanceP95Fen), b.monthsP5, b.monthsP50, b.monthsP95, b.shareExhausted, b.shareLow] : bandCols.map(() => null)),
+      ]);
+    }),
+  );
+  tables.projection = { columns: pcols, types: ptypes, rows: prow };
+  // flow lines, long, with their labels (as the run's flows table).
+  tables.projection_flows = {
+    columns: ["city", "year", "scheme", "role", "ord", "line", "label_zh", "label_en", "city_wan"],
+    types: ["VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE"],
+    rows: r.schemes.flatMap((s, si) => s.years.flatMap((y) => FLOW_LINES.map(([k, zh, en], i) => [o.city, y.year, s.scheme, si === 0 ? "scenario" : "baseline", i, k, zh, en, wan(flowLine(y.flows, k))] as Cell[]))),
+  };
+  tables.assumptions = {
+    columns: ["city", "key", "value", "dist", "source", "rating", "note", "city_override", "file_override"],
+    types: ["VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN"],
+    rows: r.rows.map((x) => [o.city, x.key, x.value, x.dist ? JSON.stringify(x.dist) : null, x.source, x.rating, x.note ?? null, x.city ? "true" : "false", x.file ? "true" : "false"]),
+  };
+  if (r.tornado) {
+    tables.tornado = {
+      columns: ["city", "rank", "parameter", "low", "high", "months_at_low", "months_at_high", "balance_at_low_wan", "balance_at_high_wan", "swing_months", "central_months", "year"],
+      types: ["VARCHAR", "INTEGER", "VARCHAR", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "INTEGER"],
+      rows: r.tornado.bars.map((b, i) => [o.city, i + 1, b.key, b.low, b.high, b.monthsAtLow, b.monthsAtHigh, wan(b.balanceAtLowFen), wan(b.balanceAtHighFen), b.swing, r.tornado!.central.months, o.baseYear + o.years - 1]),
+    };
+  }
+  if (r.draws) {
+    const keys = Object.keys(r.draws.draws[0]?.params ?? {});
+    tables.draws = {
+      columns: ["draw", "sample", "balance_wan", "months", "first_exhausted_year", ...keys],
+      types: ["INTEGER", "INTEGER", "DOUBLE", "DOUBLE", "INTEGER", ...keys.map(() => "DOUBLE")],
+      rows: r.draws.draws.map((d) => [d.draw, d.sample, wan(d.balanceFen), d.months, d.firstExhaustedYear, ...keys.map((k) => (d.params as unknown as Record<string, number>)[k])]),
+    };
+  }
+  const files: string[] = [];
+  const db = await DuckDBInstance.create(":memory:", { threads: "1" });
+  const conn = await db.connect();
+  try {
+    for (const [name, t] of Object.entries(tables)) {
+      const csv = join(tmp, `${name}.csv`);
+      writeFileSync(csv, [t.columns.join(","), ...t.rows.map((row) => row.map(csvCell).join(","))].join("\n") + "\n");
+      const cols = `{${t.columns.map((c, i) => `${lit(c)}: ${lit(t.types[i])}`).join(", ")}}`;
+      await conn.run(`COPY (SELECT * FROM read_csv(${lit(csv)}, header = true, columns = ${cols})) TO ${lit(join(tmp, `${name}.parquet`))} (FORMAT parquet)`);
+      files.push(`${name}.parquet`, `${name}.csv`);
+    }
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+  if (r.seek?.scenario) {
+    writeFileSync(
+      join(tmp, "goal-seek-scenario.yaml"),
+      `# fundsim project --goal-seek ${r.seek.lever}: months of reserve in ${r.seek.year} ≥ ${r.seek.target} (achieved ${r.seek.achieved.toFixed(2)})` +
+        `${o.assumptionsFile ? `, with the assumptions of ${showText(o.assumptionsFile, 200)}` : ""}.\n` + // one comment line, whatever the path holds
+        stringify(r.seek.scenario),
     );
-    tables.projection = { columns: pcols, types: ptypes, rows: prow };
-    // flow lines, long, with their labels (as the run's flows table).
-    tables.projection_flows = {
-      columns: ["city", "year", "scheme", "role", "ord", "line", "label_zh", "label_en", "city_wan"],
-      types: ["VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE"],
-      rows: r.schemes.flatMap((s, si) => s.years.flatMap((y) => FLOW_LINES.map(([k, zh, en], i) => [o.city, y.year, s.scheme, si === 0 ? "scenario" : "baseline", i, k, zh, en, wan(flowLine(y.flows, k))] as Cell[]))),
-    };
-    tables.assumptions = {
-      columns: ["city", "key", "value", "dist", "source", "rating", "note", "city_override", "file_override"],
-      types: ["VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN"],
-      rows: r.rows.map((x) => [o.city, x.key, x.value, x.dist ? JSON.stringify(x.dist) : null, x.source, x.rating, x.note ?? null, x.city ? "true" : "false", x.file ? "true" : "false"]),
-    };
-    if (r.tornado) {
-      tables.tornado = {
-        columns: ["city", "rank", "parameter", "low", "high", "months_at_low", "months_at_high", "balance_at_low_wan", "balance_at_high_wan", "swing_months", "central_months", "year"],
-        types: ["VARCHAR", "INTEGER", "VARCHAR", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "INTEGER"],
-        rows: r.tornado.bars.map((b, i) => [o.city, i + 1, b.key, b.low, b.high, b.monthsAtLow, b.monthsAtHigh, wan(b.balanceAtLowFen), wan(b.balanceAtHighFen), b.swing, r.tornado!.central.months, o.baseYear + o.years - 1]),
-      };
-    }
-    if (r.draws) {
-      const keys = Object.keys(r.draws.draws[0]?.params ?? {});
-      tables.draws = {
-        columns: ["draw", "sample", "balance_wan", "months", "first_exhausted_year", ...keys],
-        types: ["INTEGER", "INTEGER", "DOUBLE", "DOUBLE", "INTEGER", ...keys.map(() => "DOUBLE")],
-        rows: r.draws.draws.map((d) => [d.draw, d.sample, wan(d.balanceFen), d.months, d.firstExhaustedYear, ...keys.map((k) => (d.params as unknown as Record<string, number>)[k])]),
-      };
-    }
-    const files: string[] = [];
-    const db = await DuckDBInstance.create(":memory:", { threads: "1" });
-    const conn = await db.connect();
-    try {
-      for (const [name, t] of Object.entries(tables)) {
-        const csv = join(tmp, `${name}.csv`);
-        writeFileSync(csv, [t.columns.join(","), ...t.rows.map((row) => row.map(csvCell).join(","))].join("\n") + "\n");
-        const cols = `{${t.columns.map((c, i) => `${lit(c)}: ${lit(t.types[i])}`).join(", ")}}`;
-        await conn.run(`COPY (SELECT * FROM read_csv(${lit(csv)}, header = true, columns = ${cols})) TO ${lit(join(tmp, `${name}.parquet`))} (FORMAT parquet)`);
-        files.push(`${name}.parquet`, `${name}.csv`);
-      }
-    } finally {
-      conn.closeSync();
-      db.closeSync();
-    }
-    if (r.seek?.scenario) {
-      writeFileSync(
-        join(tmp, "goal-seek-scenario.yaml"),
-        `# fundsim project --goal-seek ${r.seek.lever}: months of reserve in ${r.seek.year} ≥ ${r.seek.target} (achieved ${r.seek.achieved.toFixed(2)})` +
-          `${o.assumptionsFile ? `, with the assumptions of ${o.assumptionsFile}` : ""}.\n` +
-          stringify(r.seek.scenario),
-      );
-      files.push("goal-seek-scenario.yaml");
-    }
-    const meta = {
-      city: o.city, scenario: r.schemes[0].scheme, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed, assumptionsFile: o.assumptionsFile ?? null,
-      draws: o.draws, samples: o.draws ? o.samples : 0, samplePersons: o.draws ? o.samplePersons : 0,
-      rulesAfterPeriod: "the last rules in force stay in force after a scheme's period ends",
-      outpatientPrice: r.prices,
-      firstDeficitYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstDeficitYear])),
-      firstExhaustedYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstExhaustedYear])),
-      goalSeek: r.seek
-        ? {
-            lever: r.seek.lever, path: LEVERS[r.seek.lever].path, unit: LEVERS[r.seek.lever].unit, target: r.seek.target, year: r.seek.year, lo: r.seek.lo, hi: r.seek.hi,
-            value: r.seek.value, achieved: r.seek.achieved, wholeRange: r.seek.wholeRange, evaluations: r.seek.evaluations,
-          }
-        : null,
-      seconds: (performance.now() - t0) / 1000,
-    };
-    writeFileSync(join(tmp, "projection.json"), JSON.stringify(meta, null, 2) + "\n");
-    files.push("projection.json");
-    return files;
-  });
+    files.push("goal-seek-scenario.yaml");
+  }
+  const meta = {
+    city: o.city, scenario: r.schemes[0].scheme, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed, assumptionsFile: o.assumptionsFile ?? null,
+    draws: o.draws, samples: o.draws ? o.samples : 0, samplePersons: o.draws ? o.samplePersons : 0,
+    rulesAfterPeriod: "the last rules in force stay in force after a scheme's period ends",
+    outpatientPrice: r.prices,
+    firstDeficitYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstDeficitYear])),
+    firstExhaustedYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstExhaustedYear])),
+    goalSeek: r.seek
+      ? {
+          lever: r.seek.lever, path: LEVERS[r.seek.lever].path, unit: LEVERS[r.seek.lever].unit, target: r.seek.target, year: r.seek.year, lo: r.seek.lo, hi: r.seek.hi,
+          value: r.seek.value, achieved: r.seek.achieved, wholeRange: r.seek.wholeRange, evaluations: r.seek.evaluations,
+        }
+      : null,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  writeFileSync(join(tmp, "projection.json"), JSON.stringify(meta, null, 2) + "\n");
+  files.push("projection.json");
+  return files;
 }
 
 // ---- the command --------------------------------------------------------------------------------
@@ -217,38 +223,52 @@ export function register(program: Command): void {
     .option("--target-year <year>", "goal-seek: the year whose months of reserve must meet the target (default: the last year projected)")
     .option("--lo <x>", "goal-seek: lower end of the search (default per lever)")
     .option("--hi <x>", "goal-seek: upper end of the search (default per lever)")
-    .requiredOption("--out <dir>", "output directory (written whole, or not at all)")
+    .requiredOption("--out <dir>", "output directory: a new one, or a previous output of fundsim project (its files are replaced)")
+    .option("--force", "write into an existing directory that is not a previous output of fundsim project (nothing else in it is removed)")
+    .addHelpText(
+      "after",
+      `
+The output directory gets the tables and a marker file, ${MARKER}, listing them. An existing
+directory without fundsim project's marker is refused unless --force; never used: the current
+directory or its parents, the home directory, a git work tree's root, fundsim's own directory.
+Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets another limit).`,
+    )
     .action(async (opts: Record<string, string | undefined>) => {
       try {
         const city = String(opts.city);
-        if (!(CITIES as readonly string[]).includes(city)) throw new UsageError(`--city: must be one of ${CITIES.join(", ")}, got "${city}"`);
+        if (!(CITIES as readonly string[]).includes(city)) throw new UsageError(`--city: must be one of ${CITIES.join(", ")}, got ${showValue(city)}`);
         const years = positiveInt("--years", 50)(String(opts.years));
         const baseYear = Number(opts.year);
-        if (!/^\d{4}$/.test(String(opts.year)) || baseYear < 2023 || baseYear > 2027) throw new UsageError(`--year: must be a year the rules cover (2023–2027), got "${opts.year}"`);
+        if (!/^\d{4}$/.test(String(opts.year)) || baseYear < 2023 || baseYear > 2027) throw new UsageError(`--year: must be a year the rules cover (2023–2027), got ${showValue(opts.year)}`);
         const persons = positiveInt("--persons", 5_000_000)(String(opts.persons));
         const draws = /^0$/.test(String(opts.draws)) ? 0 : positiveInt("--draws", 1_000_000)(String(opts.draws));
         const samples = positiveInt("--samples", 1000)(String(opts.samples));
         const samplePersons = positiveInt("--sample-persons", 1_000_000)(String(opts.samplePersons));
-        if (!/^\d+$/.test(String(opts.seed)) || Number(opts.seed) > 0xffffffff - 1001) throw new UsageError(`--seed: must be a whole number from 0 to 4294966294, got "${opts.seed}"`);
+        if (!/^\d+$/.test(String(opts.seed)) || Number(opts.seed) > 0xffffffff - 1001) throw new UsageError(`--seed: must be a whole number from 0 to 4294966294, got ${showValue(opts.seed)}`);
         const num = (name: string, v: string | undefined) => {
           if (v === undefined) return undefined;
-          if (!/^-?\d+(\.\d+)?$/.test(v)) throw new UsageError(`${name}: must be a number, got "${v}"`);
-          return Number(v);
+          const n = Number(v);
+          if (!/^-?\d+(\.\d+)?$/.test(v) || !Number.isFinite(n)) throw new UsageError(`${name}: must be a number, got ${showValue(v)}`);
+          return n;
         };
         let goal: ProjectOptions["goalSeek"];
         if (opts.goalSeek !== undefined) {
-          if (!(LEVER_IDS as string[]).includes(opts.goalSeek)) throw new UsageError(`--goal-seek: must be one of ${LEVER_IDS.join(", ")}, got "${opts.goalSeek}"`);
+          if (!(LEVER_IDS as string[]).includes(opts.goalSeek)) throw new UsageError(`--goal-seek: must be one of ${LEVER_IDS.join(", ")}, got ${showValue(opts.goalSeek)}`);
           const lever = opts.goalSeek as LeverId;
           goal = { lever, target: num("--target", opts.target)!, year: num("--target-year", opts.targetYear), lo: num("--lo", opts.lo), hi: num("--hi", opts.hi) };
           const lo = goal.lo ?? LEVERS[lever].lo, hi = goal.hi ?? LEVERS[lever].hi;
           if (lo >= hi) throw new UsageError(`--lo must be below --hi (the ${lever} lever's range is ${LEVERS[lever].lo}–${LEVERS[lever].hi} by default)`);
+          const L = LEVERS[lever];
+          if (lo < L.min || hi > L.max) throw new UsageError(`--lo/--hi: the ${lever} lever's range must lie within ${L.min} to ${L.max} (${L.unit}), got ${lo}–${hi}`);
           const last = baseYear + years - 1;
           if (goal.year !== undefined && !(Number.isInteger(goal.year) && goal.year >= baseYear && goal.year <= last)) {
-            throw new UsageError(`--target-year: must be a year projected, ${baseYear}–${last}, got "${opts.targetYear}"`);
+            throw new UsageError(`--target-year: must be a year projected, ${baseYear}–${last}, got ${showValue(opts.targetYear)}`);
           }
         } else if (opts.targetYear !== undefined) {
           throw new UsageError("--target-year: goes with --goal-seek");
         }
+        // Where the output goes, checked before any work: a refused --out costs nothing.
+        const out = checkOutput(String(opts.out), { command: "project", force: Boolean(opts.force) });
         let scenario: Scenario | null = null;
         if (opts.scenario) {
           scenario = loadScenarioFile(String(opts.scenario));
@@ -259,8 +279,8 @@ export function register(program: Command): void {
           : null;
         let current = "";
         const r = await runProjection({
-          city: city as CityId, scenario, scenarioSource: opts.scenario, baseYear, years, persons, draws, samples, samplePersons, seed: Number(opts.seed),
-          assumptionsFile: opts.assumptions, goalSeek: goal, out: String(opts.out),
+          city: city as CityId, scenario, scenarioSource: opts.scenario ? fileDisplayName(opts.scenario) : undefined, baseYear, years, persons, draws, samples, samplePersons, seed: Number(opts.seed),
+          assumptionsFile: opts.assumptions, goalSeek: goal, out,
           onProgress: (stage, done, total) => {
             if (!bar) return;
             if (stage !== current) {
@@ -274,10 +294,10 @@ export function register(program: Command): void {
         });
         bar?.stop();
         printSummary(r, city, years);
-        process.stdout.write(`wrote ${r.files.length} files to ${String(opts.out)} in ${r.seconds.toFixed(1)} s: ${r.files.join(", ")}\n`);
+        process.stdout.write(`wrote ${r.files.length} files to ${showText(String(opts.out), 200)} in ${r.seconds.toFixed(1)} s: ${r.files.join(", ")}\n`);
       } catch (e) {
-        if (e instanceof UsageError || e instanceof PolicyError) {
-          process.stderr.write(`fundsim project: ${e.message}\n`);
+        if (e instanceof UsageError || e instanceof PolicyError || e instanceof OutputError || e instanceof InputError) {
+          process.stderr.write(printable(`fundsim project: ${e.message}`));
           process.exitCode = 2;
         } else throw e;
       }
@@ -287,7 +307,8 @@ export function register(program: Command): void {
 function printSummary(r: ProjectResult, city: string, years: number): void {
   const w = (fen: number) => wan(fen).toLocaleString("en", { maximumFractionDigits: 0 }).padStart(12);
   const m = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "∞").padStart(7);
-  const [s, b] = r.schemes;
+  // Scheme names come from scenario files: escaped and cut.
+  const [s, b] = r.schemes.map((x) => ({ ...x, scheme: showText(x.scheme) }));
   process.stdout.write(`${city}: ${s.scheme} and ${b.scheme}, ${years} years; city totals in 万元; reserve in months of pooled outflow (可支付月数; < 6 low, > 15 high)\n`);
   const band = r.draws ? `${"p5".padStart(7)}${"p50".padStart(7)}${"p95".padStart(7)}` : "";
   process.stdout.write(`${"year".padEnd(6)}${"insured".padStart(10)}${"act/ret".padStart(8)}${"income".padStart(12)}${"outflow".padStart(12)}${"balance".padStart(12)}${"months".padStart(7)} flag${band}${"baseline".padStart(10)}\n`);

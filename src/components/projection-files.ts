@@ -15,6 +15,7 @@
 // in percent). A rate typed as "6" is written "6%", which the loader reads as 6 / 100 — the very
 // number the page projects with — so the file reproduces the page's path exactly.
 import {stringify} from "yaml";
+import {ASSUMPTION_RANGES, displayRange, type RangedKey} from "../model/assumption-ranges.js";
 
 /** One assumption as projection.json (and the assumptions loader's rows) carry it. */
 export interface AssumptionRow {
@@ -35,23 +36,16 @@ interface EditSpec {
   max: number;
 }
 
-/** Rates (per year, or shares) are edited in percent; the rest as plain numbers. */
-export const EDIT_SPECS: Record<string, EditSpec> = {
-  wageGrowth: {unit: "%", step: 0.1, min: -20, max: 30},
-  pensionGrowth: {unit: "%", step: 0.1, min: -20, max: 30},
-  costTrend: {unit: "%", step: 0.1, min: -20, max: 30},
-  utilisationTrend: {unit: "%", step: 0.1, min: -20, max: 30},
-  entryRate: {unit: "%", step: 0.1, min: 0, max: 30},
-  retirementRate: {unit: "%", step: 0.1, min: 0, max: 30},
-  retireeMortality: {unit: "%", step: 0.1, min: 0, max: 30},
-  elasticityVisitsActive: {unit: "", step: 0.01, min: -3, max: 0},
-  elasticityVisitsRetired: {unit: "", step: 0.01, min: -3, max: 0},
-  elasticityCostActive: {unit: "", step: 0.01, min: -3, max: 0},
-  elasticityCostRetired: {unit: "", step: 0.01, min: -3, max: 0},
-  levelShift: {unit: "%", step: 1, min: 0, max: 100},
-  levelCostRatio: {unit: "", step: 0.05, min: 0, max: 3},
-  openingReserveMonths: {unit: "months", step: 0.5, min: 0, max: 120}
+/** How the page edits each parameter: its unit and bounds from the one table of ranges the loader
+ *  checks too (src/model/assumption-ranges.ts), and the step of its input box. */
+const STEPS: Record<RangedKey, number> = {
+  wageGrowth: 0.1, pensionGrowth: 0.1, costTrend: 0.1, utilisationTrend: 0.1, entryRate: 0.1, retirementRate: 0.1, retireeMortality: 0.1,
+  elasticityVisitsActive: 0.01, elasticityVisitsRetired: 0.01, elasticityCostActive: 0.01, elasticityCostRetired: 0.01,
+  levelShift: 1, levelCostRatio: 0.05, openingReserveMonths: 0.5
 };
+export const EDIT_SPECS: Record<string, EditSpec> = Object.fromEntries(
+  (Object.keys(ASSUMPTION_RANGES) as RangedKey[]).map((k) => [k, {...displayRange(k), step: STEPS[k]}])
+);
 
 const isRate = (key: string) => EDIT_SPECS[key]?.unit === "%";
 /** At most 12 significant digits: 0.07 × 100 is 7, not 7.000000000000001. */
@@ -65,16 +59,6 @@ export function displayOf(key: string, value: number): number {
 /** The value of a number typed in a parameter's box (the loader reads "6%" as 6 / 100 too). */
 export function valueOf(key: string, display: number): number {
   return isRate(key) ? display / 100 : display;
-}
-
-/** Why a typed number cannot be used, or null: [中文, English]. */
-export function editProblem(key: string, display: unknown): [string, string] | null {
-  const s = EDIT_SPECS[key];
-  if (!s) return ["未知参数", "unknown parameter"];
-  if (typeof display !== "number" || !Number.isFinite(display)) return ["请输入数字", "enter a number"];
-  const u = s.unit === "%" ? "%" : "";
-  if (display < s.min || display > s.max) return [`应在 ${s.min}${u} 至 ${s.max}${u} 之间`, `must be from ${s.min}${u} to ${s.max}${u}`];
-  return null;
 }
 
 /** The parameters to project with: the files' values, the edited ones replaced. An unedited value
@@ -99,7 +83,10 @@ function typedNumber(key: string, display: number): string | number {
 function fileDist(key: string, dist: Dist | null | undefined, delta: number, value: number) {
   if (!dist) return undefined;
   if (dist.dist === "normal") return {dist: "normal", sd: fileNumber(key, dist.sd)};
-  const min = Math.min(dist.min + delta, value), max = Math.max(dist.max + delta, value);
+  // …held inside the parameter's range, which the loader checks the ends against.
+  const r = ASSUMPTION_RANGES[key as RangedKey];
+  const min = Math.max(r ? r.min : -Infinity, Math.min(dist.min + delta, value));
+  const max = Math.min(r ? r.max : Infinity, Math.max(dist.max + delta, value));
   return {dist: dist.dist, min: fileNumber(key, min), max: fileNumber(key, max)};
 }
 

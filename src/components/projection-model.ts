@@ -5,3 +5,5 @@
 export { compilePolicy, PolicyError } from "../model/policy.ts";
 export { decodeSample } from "../model/whatif.ts";
 export { baseSampleOf, goalSeekLever, LEVER_IDS, LEVERS, pagePaths, prepareProjection } from "../model/projection.ts";
+// The assumptions' ranges (the editor imports the same module as ../model/assumption-ranges.js).
+export { ASSUMPTION_RANGES, clampToRange, displayRange, inRange, rangeText } from "../model/assumption-ranges.ts";

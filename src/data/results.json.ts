@@ -31,7 +31,10 @@ type Columns = Record<string, Array<string | number | boolean | null>>;
 
 /** Numbers as JSON-friendly values: BIGINT → number, floats rounded to `digits` places. */
 function clean(v: unknown, digits: number): string | number | boolean | null {
-  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "bigint") {
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError("a total exceeds 2^53 fen (90 万亿元): not exact");
+    return Number(v);
+  }
   if (typeof v === "number") return Number.isInteger(v) ? v : Number(v.toFixed(digits));
   if (v === null || v === undefined) return null;
   if (typeof v === "string" || typeof v === "boolean") return v;

@@ -1,16 +1,16 @@
 // Projection assumptions per city (issue 7): national.yaml overridden by <city>.yaml, then by an
 // assumptions file of one's own (`fundsim project --assumptions FILE`, or the file the projection
 // page saves), every value sourced and rated, each uncertain one with the distribution the Monte
-// Carlo draws from.
-import { readFileSync } from "node:fs";
+// Carlo draws from. Every number lies within its key's range (src/model/assumption-ranges.ts).
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { PolicyError, formatIssues } from "../model/policy.ts";
+import { ASSUMPTION_RANGES, displayValue, inRange, maxSd, type RangedKey, rangeText } from "../model/assumption-ranges.ts";
 import { type Assumptions, type Distribution, PARAM_KEYS, type ParamKey, type ProjectionParams } from "../model/projection.ts";
 import { CITIES, type CityId } from "../model/types.ts";
 import { loadFinance } from "./finance.ts";
-import { parseYamlWithLines, readChecked } from "./policies.ts";
+import { readChecked } from "./policies.ts";
 
 export const ASSUMPTIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "assumptions");
 
@@ -26,27 +26,57 @@ const dist = z.discriminatedUnion("dist", [
   z.strictObject({ dist: z.literal("uniform"), min: rate, max: rate }),
 ]);
 
-const sourced = z
-  .strictObject({ value: rate, source: z.string().min(1), rating: z.enum(["O", "S", "D", "E"]), note: z.string().optional(), dist: dist.optional() })
-  .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] })
-  .refine((s) => !s.dist || s.dist.dist === "normal" || (s.dist.min <= s.value && s.value <= s.dist.max), {
-    message: "the value must lie within the distribution's [min, max]",
-    path: ["dist"],
-  });
+/** A number of the key as the files write it: "200%" for a rate, else the number. */
+const shown = (key: RangedKey, x: number) => {
+  const u = ASSUMPTION_RANGES[key].unit;
+  return `${displayValue(key, x)}${u === "%" ? "%" : u === "months" ? " months" : ""}`;
+};
+const outside = (key: RangedKey, x: number) => `expected ${key} from ${rangeText(key)} (its range: docs/projection.md, Ranges), got ${shown(key, x)}`;
+
+/** Every number of an entry within the key's range (src/model/assumption-ranges.ts): the value,
+ *  a distribution's min and max, a normal's sd (at most the range's width). */
+function checkRange(key: RangedKey, s: { value: number; dist?: { dist: string; sd?: number; min?: number; max?: number } }, ctx: z.RefinementCtx): void {
+  if (!inRange(key, s.value)) ctx.addIssue({ code: "custom", path: ["value"], message: outside(key, s.value) });
+  const d = s.dist;
+  if (!d) return;
+  if (d.dist === "normal") {
+    if (d.sd !== undefined && d.sd > maxSd(key)) ctx.addIssue({ code: "custom", path: ["dist", "sd"], message: `expected an sd of ${key} from 0 to ${shown(key, maxSd(key))} (the width of its range ${rangeText(key)}), got ${shown(key, d.sd)}` });
+    return;
+  }
+  for (const end of ["min", "max"] as const) {
+    const x = d[end];
+    if (x !== undefined && !inRange(key, x)) ctx.addIssue({ code: "custom", path: ["dist", end], message: outside(key, x) });
+  }
+}
+
+const sourcedFor = (key: RangedKey) =>
+  z
+    .strictObject({ value: rate, source: z.string().min(1), rating: z.enum(["O", "S", "D", "E"]), note: z.string().optional(), dist: dist.optional() })
+    .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] })
+    .refine((s) => !s.dist || s.dist.dist === "normal" || (s.dist.min <= s.value && s.value <= s.dist.max), {
+      message: "the value must lie within the distribution's [min, max]",
+      path: ["dist"],
+    })
+    .superRefine((s, ctx) => checkRange(key, s, ctx));
+type Sourced = ReturnType<typeof sourcedFor>;
 
 /** The opening reserve, which the city files take from src/loaders/finance: a number of months. */
 const reserveMonths = z
   .strictObject({ value: z.number().nonnegative(), source: z.string().min(1), rating: z.enum(["O", "S", "D", "E"]), note: z.string().optional() })
-  .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] });
+  .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] })
+  .superRefine((s, ctx) => checkRange("openingReserveMonths", s, ctx));
 
 const FILE_KEYS = PARAM_KEYS.filter((k) => k !== "openingReserveMonths");
-const schema = z.strictObject(Object.fromEntries(FILE_KEYS.map((k) => [k, sourced])) as Record<(typeof FILE_KEYS)[number], typeof sourced>);
+type FileKey = (typeof FILE_KEYS)[number];
+const schema = z.strictObject(Object.fromEntries(FILE_KEYS.map((k) => [k, sourcedFor(k)])) as Record<FileKey, Sourced>);
+/** national.yaml and <city>.yaml: any of the keys, each checked with its file's lines. */
+const partialSchema = z.strictObject(Object.fromEntries(FILE_KEYS.map((k) => [k, sourcedFor(k).optional()])) as Record<FileKey, z.ZodOptional<Sourced>>);
 
 /** An assumptions file of one's own: any of the keys (each a whole entry, replacing the city's),
  *  the opening reserve, and optionally the city it was written for. */
 const overrideSchema = z.strictObject({
   city: z.enum(CITIES).optional(),
-  ...(Object.fromEntries(FILE_KEYS.map((k) => [k, sourced.optional()])) as Record<(typeof FILE_KEYS)[number], z.ZodOptional<typeof sourced>>),
+  ...(Object.fromEntries(FILE_KEYS.map((k) => [k, sourcedFor(k).optional()])) as Record<FileKey, z.ZodOptional<Sourced>>),
   openingReserveMonths: reserveMonths.optional(),
 });
 export type AssumptionsOverride = z.output<typeof overrideSchema>;
@@ -79,10 +109,13 @@ export function readAssumptionsFile(path: string): AssumptionsOverride {
  * is refused: its reserve and rates are that city's.
  */
 export function loadAssumptions(city: CityId, { dir = ASSUMPTIONS_DIR, file }: { dir?: string; file?: string } = {}): Assumptions & { rows: AssumptionRow[] } {
-  const read = (name: string) => {
-    const path = join(dir, `${name}.yaml`);
-    return (parseYamlWithLines(readFileSync(path, "utf8"), `src/loaders/assumptions/${name}.yaml`).value ?? {}) as Record<string, unknown>;
-  };
+  // Each file checked on its own first, so a problem names its file and line.
+  const read = (name: string) =>
+    readChecked(join(dir, `${name}.yaml`), (value, display) => {
+      const parsed = partialSchema.safeParse(value ?? {});
+      if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), display);
+      return (value ?? {}) as Record<string, unknown>;
+    });
   const national = read("national");
   const local = read(city);
   const own = file ? readAssumptionsFile(file) : null;
@@ -101,6 +134,9 @@ export function loadAssumptions(city: CityId, { dir = ASSUMPTIONS_DIR, file }: {
     city: k in local, file: k in ownKeys,
   }));
   const reserve = financeRows.find((r) => r.key === "openingReserveMonths")!;
+  if (!ownReserve && !inRange("openingReserveMonths", finance.openingReserveMonths)) {
+    throw new PolicyError([`openingReserveMonths.value: ${outside("openingReserveMonths", finance.openingReserveMonths)}`], `src/loaders/finance/${reserve.city ? city : "national"}.yaml`);
+  }
   const openingReserveMonths = ownReserve ? ownReserve.value : finance.openingReserveMonths;
   rows.push(
     ownReserve

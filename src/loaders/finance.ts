@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { Finance } from "../model/finance.ts";
-import { percent } from "../model/policy-schema.ts";
+import { sharePercent } from "../model/policy-schema.ts";
 import { PolicyError, formatIssues } from "../model/policy.ts";
 import type { CityId } from "../model/types.ts";
 import { parseYamlWithLines } from "./policies.ts";
@@ -17,17 +17,17 @@ const sourced = <T extends z.ZodType>(v: T) =>
     .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] });
 
 const schema = z.strictObject({
-  employerRate: sourced(percent),
-  employeeRate: sourced(percent),
-  flexibleRate: sourced(percent),
-  flexiblePoolOnlyRate: sourced(percent),
-  inpatientFundShare: sourced(percent),
+  employerRate: sourced(sharePercent),
+  employeeRate: sourced(sharePercent),
+  flexibleRate: sourced(sharePercent),
+  flexiblePoolOnlyRate: sourced(sharePercent),
+  inpatientFundShare: sourced(sharePercent),
   chronicFundPerEnrolleeYuan: sourced(z.number().nonnegative()),
   openingReserveMonths: sourced(z.number().nonnegative()),
   accountOpeningMonths: sourced(z.number().nonnegative()),
   insured: sourced(z.number().int().positive()),
-  familyUseShare: sourced(percent),
-  otherIncomeShare: sourced(percent),
+  familyUseShare: sourced(sharePercent),
+  otherIncomeShare: sourced(sharePercent),
 });
 
 export interface SourcedRow {

@@ -4,6 +4,7 @@
 // `trace`, when given, collects the words that explain the result (the calculator's trace);
 // the population engine passes null and pays nothing for it.
 import { dayFromCivil, yearOfDay } from "./dates.ts";
+import { assertInt32 } from "./limits.ts";
 import { applyRate, formatBp, formatFen } from "./money.ts";
 import type { ResolvedBenefit, Rules } from "./policy.ts";
 import { AREAS, BENEFITS, type BenefitId, type Claim, EXCLUSIONS, type Exclusion, KINDS, type Person } from "./types.ts";
@@ -232,27 +233,31 @@ function compileKernel(rules: Rules): Kernel {
     rateBp: new Int32Array(nb * 6),
     areaAdjustBp: new Int32Array(AREAS.length),
     pharmacyLevel: rules.pharmacyLevel,
-    generalCapFen: new Int32Array(rules.generalCapFen ?? [0, 0]),
+    generalCapFen: new Int32Array(2),
     twoDiseaseCapFen: new Int32Array(4),
   };
+  // Every amount and rate enters an Int32Array here: validation keeps them far inside (amounts ≤
+  // MAX_AMOUNT_YUAN, rates and adjustments ≤ 100 points); a value past 32 bits would wrap silently.
+  const at = `${rules.city} ${rules.scheme}`;
+  if (rules.generalCapFen) rules.generalCapFen.forEach((v, i) => (k.generalCapFen[i] = assertInt32(v, `${at}: caps.general`)));
   BENEFITS.forEach((id, i) => {
     const b = rules.benefits[id];
     if (!b) return;
     k.mechanism[i] = b.mechanism === "annual" ? MECH_ANNUAL : b.mechanism === "per_visit" ? MECH_PER_VISIT : MECH_NONE;
     k.tcmPool[i] = b.pool === "tcm" ? 1 : 0;
     k.perFacility[i] = b.perFacility ? 1 : 0;
-    k.oldWorkerUpliftBp[i] = b.oldWorkerUpliftBp;
+    k.oldWorkerUpliftBp[i] = assertInt32(b.oldWorkerUpliftBp, `${at}: benefits.${id} old-worker uplift (bp)`);
     k.caps[i] = (b.caps.includes("general") ? CAP_GENERAL : 0) | (b.caps.includes("twoDisease") ? CAP_TWO_DISEASE : 0);
     for (let c = 0; c < 6; c++) {
-      k.deductibleFen[i * 6 + c] = b.deductibleFen[c];
-      k.rateBp[i * 6 + c] = b.rateBp[c];
+      k.deductibleFen[i * 6 + c] = assertInt32(b.deductibleFen[c], `${at}: benefits.${id}.deductible.amount`);
+      k.rateBp[i * 6 + c] = assertInt32(b.rateBp[c], `${at}: benefits.${id}.rate (bp)`);
     }
   });
   AREAS.forEach((a, i) => {
-    if (a !== "local") k.areaAdjustBp[i] = rules.areas[a].adjustBp;
+    if (a !== "local") k.areaAdjustBp[i] = assertInt32(rules.areas[a].adjustBp, `${at}: coverage.areas.${a}.rateAdjustment (bp)`);
   });
   const t = rules.twoDiseaseCapFen;
-  if (t) k.twoDiseaseCapFen.set([0, t[0], t[1], t[2]]);
+  if (t) k.twoDiseaseCapFen.set([0, ...t.map((v) => assertInt32(v, `${at}: caps.twoDisease`))]);
   return k;
 }
 

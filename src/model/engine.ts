@@ -9,6 +9,7 @@ import {
 } from "./adjudicate.ts";
 import { dayFromCivil, monthStart } from "./dates.ts";
 import type { Finance } from "./finance.ts";
+import { assertInt32 } from "./limits.ts";
 import { applyRate } from "./money.ts";
 import { type Rules, rulesAt, type Scheme } from "./policy.ts";
 import type { CreditRule } from "./policy-schema.ts";
@@ -183,12 +184,18 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
         employer += c.employerFen;
       }
     }
+    // A person's year of credits or contributions enters an Int32 column: twelve months of a large
+    // credit (a fixed credit near the amount limit, a share of a very high base) could pass 2^31 fen.
+    // (x | 0) !== x is false exactly for the 32-bit integers: one cheap test per person.
+    if ((credit | 0) !== credit || (fromPool | 0) !== fromPool || (employer | 0) !== employer || (contribution | 0) !== contribution) {
+      personOverflow(p, year, { credits: credit, "credits from the pool": fromPool, "employer credits": employer, contributions: contribution });
+    }
     out.creditFen[p] = credit;
     out.creditFromPoolFen[p] = fromPool;
     out.creditEmployerFen[p] = employer;
     out.contributionFen[p] = contribution;
     if (finance) out.otherIncomeFen[p] = applyRate(contribution, finance.otherIncomeShareBp);
-    if (finance && persons.chronic && persons.chronic[p] === 1) out.chronicFundFen[p] = finance.chronicFundPerEnrolleeFen;
+    if (finance && persons.chronic && persons.chronic[p] === 1) out.chronicFundFen[p] = assertInt32(finance.chronicFundPerEnrolleeFen, "chronic fund spending per patient (fen)");
     let balance = persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
     let nextMonth = 0;
 
@@ -244,10 +251,19 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       out.familyUseFen[p] = family;
       balance -= family;
     }
+    const second = endRules ? secondPayment(endRules, state.selfBurdenFen) : 0;
+    if ((balance | 0) !== balance || (second | 0) !== second) personOverflow(p, year, { "closing account balance": balance, "second payment": second });
     out.closingBalanceFen[p] = balance;
-    out.secondPaymentFen[p] = endRules ? secondPayment(endRules, state.selfBurdenFen) : 0;
+    out.secondPaymentFen[p] = second;
   }
   return out;
+}
+
+/** A person-year total past 32 bits: unreachable with the bounded inputs of a real population, but
+ *  an Int32 column would wrap it silently, so it stops the run with the figures. */
+function personOverflow(p: number, year: number, values: Record<string, number>): never {
+  for (const [what, x] of Object.entries(values)) assertInt32(x, `person ${p}, ${year}: ${what} (fen)`);
+  throw new RangeError(`person ${p}, ${year}: a value is not a whole number of fen`);
 }
 
 function contributionBp(finance: Finance, status: string, hasAccount: boolean): number {
@@ -277,7 +293,7 @@ export function openingBalances(scheme: Scheme, persons: EnginePersons, year: nu
     person.contributionBaseFen = persons.contributionBaseFen[p];
     person.pensionFen = persons.pensionFen[p];
     const jan = monthlyCredits(scheme, person, year, false)[0];
-    out[p] = Math.round((jan?.creditFen ?? 0) * months);
+    out[p] = assertInt32(Math.round((jan?.creditFen ?? 0) * months), `person ${p}: opening account balance (fen)`);
   }
   return out;
 }

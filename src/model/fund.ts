@@ -1,7 +1,9 @@
 // Fund and account flows of a city-year under one scheme, summed from the engine's outcome.
 // Pure and streaming (chunk by chunk), so the browser's what-if and the Node pipeline add up
 // the same way; DuckDB does the breakdowns (status, age, level, kind, month) from the same rows.
+// Totals are Float64 sums of integer fen, exact below 2^53 fen (90 万亿元) and checked there.
 import type { ChunkOutcome, EngineClaims, EnginePersons } from "./engine.ts";
+import { checkExactTotal } from "./limits.ts";
 import { BENEFITS } from "./types.ts";
 
 export interface FundFlows {
@@ -43,34 +45,83 @@ export function emptyFlows(): FundFlows {
   };
 }
 
+/** Terms per block: a block's partial sums stay below 2^53 (2^20 terms, each a few Int32 values). */
+const BLOCK = 1 << 20;
+
+/**
+ * Add a chunk's claims and persons to the flows. Exact: each block of at most 2^20 claims or
+ * persons is summed in locals (every partial sum below 2^20 × 2^33 = 2^53), then added to the
+ * totals, each addition checked (checkExactTotal: past 2^53 fen a total would lose a fen, and the
+ * run stops saying so instead).
+ */
 export function addChunk(f: FundFlows, persons: EnginePersons, claims: EngineClaims, o: ChunkOutcome): FundFlows {
   f.persons += persons.count;
   f.claims += claims.length;
-  for (let j = 0; j < claims.length; j++) {
-    const amount = claims.amountFen[j];
-    f.spendingFen += amount;
-    f.eligibleFen += claims.eligibleFen[j];
-    if (o.benefit[j] >= 0) f.outpatientFundFen[o.benefit[j]] += o.fundFen[j];
-    f.inpatientFundFen += o.otherFundFen[j];
-    f.accountPaidFen += o.accountFen[j];
-    f.cashFen += amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j];
+  const op = [0, 0, 0, 0];
+  if (op.length !== BENEFITS.length) throw new Error("addChunk: one accumulator per benefit");
+  for (let start = 0; start < claims.length; start += BLOCK) {
+    const end = Math.min(claims.length, start + BLOCK);
+    let spending = 0, eligible = 0, inpatient = 0, paid = 0, cash = 0;
+    op.fill(0);
+    for (let j = start; j < end; j++) {
+      const amount = claims.amountFen[j];
+      spending += amount;
+      eligible += claims.eligibleFen[j];
+      if (o.benefit[j] >= 0) op[o.benefit[j]] += o.fundFen[j];
+      inpatient += o.otherFundFen[j];
+      paid += o.accountFen[j];
+      cash += amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j];
+    }
+    f.spendingFen = checkExactTotal(f.spendingFen + spending, "spending");
+    f.eligibleFen = checkExactTotal(f.eligibleFen + eligible, "eligible spending");
+    for (let b = 0; b < op.length; b++) f.outpatientFundFen[b] = checkExactTotal(f.outpatientFundFen[b] + op[b], `${BENEFITS[b]} fund payments`);
+    f.inpatientFundFen = checkExactTotal(f.inpatientFundFen + inpatient, "inpatient fund payments");
+    f.accountPaidFen = checkExactTotal(f.accountPaidFen + paid, "account payments");
+    f.cashFen = checkExactTotal(f.cashFen + cash, "cash payments");
   }
-  for (let p = 0; p < persons.count; p++) {
-    f.contributionsFen += o.contributionFen[p];
-    f.otherIncomeFen += o.otherIncomeFen[p];
-    f.creditsFromContributionsFen += o.creditFen[p] - o.creditFromPoolFen[p];
-    f.retireeCreditsFen += o.creditFromPoolFen[p];
-    f.secondPaymentFen += o.secondPaymentFen[p];
-    f.chronicFundFen += o.chronicFundFen[p];
-    f.accountCreditsFen += o.creditFen[p];
-    f.accountFamilyFen += o.familyUseFen[p];
-    f.accountOpeningFen += persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
-    f.accountClosingFen += o.closingBalanceFen[p];
+  const opening = persons.openingBalanceFen;
+  for (let start = 0; start < persons.count; start += BLOCK) {
+    const end = Math.min(persons.count, start + BLOCK);
+    let contributions = 0, other = 0, fromContributions = 0, retiree = 0, second = 0, chronic = 0, credits = 0, family = 0, open = 0, closing = 0;
+    for (let p = start; p < end; p++) {
+      contributions += o.contributionFen[p];
+      other += o.otherIncomeFen[p];
+      fromContributions += o.creditFen[p] - o.creditFromPoolFen[p];
+      retiree += o.creditFromPoolFen[p];
+      second += o.secondPaymentFen[p];
+      chronic += o.chronicFundFen[p];
+      credits += o.creditFen[p];
+      family += o.familyUseFen[p];
+      open += opening ? opening[p] : 0;
+      closing += o.closingBalanceFen[p];
+    }
+    f.contributionsFen = checkExactTotal(f.contributionsFen + contributions, "contributions");
+    f.otherIncomeFen = checkExactTotal(f.otherIncomeFen + other, "other pooled income");
+    f.creditsFromContributionsFen = checkExactTotal(f.creditsFromContributionsFen + fromContributions, "credits from contributions");
+    f.retireeCreditsFen = checkExactTotal(f.retireeCreditsFen + retiree, "retiree credits");
+    f.secondPaymentFen = checkExactTotal(f.secondPaymentFen + second, "second payments");
+    f.chronicFundFen = checkExactTotal(f.chronicFundFen + chronic, "chronic fund spending");
+    f.accountCreditsFen = checkExactTotal(f.accountCreditsFen + credits, "account credits");
+    f.accountFamilyFen = checkExactTotal(f.accountFamilyFen + family, "account payments for family members");
+    f.accountOpeningFen = checkExactTotal(f.accountOpeningFen + open, "opening account balances");
+    f.accountClosingFen = checkExactTotal(f.accountClosingFen + closing, "closing account balances");
   }
-  f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen + f.otherIncomeFen;
-  f.pooledOutflowFen =
-    f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen;
+  f.pooledIncomeFen = checkExactTotal(f.contributionsFen - f.creditsFromContributionsFen + f.otherIncomeFen, "pooled income");
+  f.pooledOutflowFen = checkExactTotal(
+    f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen,
+    "pooled outflow",
+  );
   return f;
+}
+
+/** Add one set of flows into another (threads' sums), each line one checked addition. */
+export function mergeFlows(into: FundFlows, from: FundFlows): FundFlows {
+  for (const k of Object.keys(into) as Array<keyof FundFlows>) {
+    const a = into[k], b = from[k];
+    if (Array.isArray(a)) a.forEach((x, i) => (a[i] = checkExactTotal(x + (b as number[])[i], `${k}[${i}]`)));
+    else (into as unknown as Record<string, number>)[k] = checkExactTotal((a as number) + (b as number), k);
+  }
+  return into;
 }
 
 /** Months of pooled outflow a balance pays for (可支付月数). */

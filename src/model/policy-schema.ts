@@ -4,31 +4,49 @@
 // here, once, at load.
 import { z } from "zod";
 import { parseIsoDay } from "./dates.ts";
-import { formatBp, parsePercent, parseYuan } from "./money.ts";
+import { charCount, groupDigits, hasControl, MAX_ADJUSTMENT_BP, MAX_AMOUNT_FEN, MAX_AMOUNT_TEXT, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_RATE_BP, showValue } from "./limits.ts";
+import { formatBp, formatFen, parsePercent, parseYuanAnySize } from "./money.ts";
 import { BENEFITS, DISEASES } from "./types.ts";
 
 // ---- scalar notations -------------------------------------------------------------------------
 
 export const isoDate = z
   .string({ error: "expected a date YYYY-MM-DD" })
-  .refine((s) => parseIsoDay(s) !== null, { error: (i) => `expected a date YYYY-MM-DD, got ${JSON.stringify(i.input)}` })
+  .refine((s) => parseIsoDay(s) !== null, { error: (i) => `expected a date YYYY-MM-DD, got ${showValue(i.input)}` })
   .transform((s) => parseIsoDay(s) as number);
 
-/** Yuan with at most two decimals → fen. */
-export const yuan = z
-  .union([z.number(), z.string()], { error: (i) => `expected an amount in yuan, got ${JSON.stringify(i.input)}` })
-  .refine((v) => parseYuan(v) !== null, {
-    error: (i) => `expected a non-negative amount in yuan with at most two decimals, got ${JSON.stringify(i.input)}`,
-  })
-  .transform((v) => parseYuan(v) as number);
+const yuanExpected = `expected an amount in yuan from 0 to ${MAX_AMOUNT_TEXT} with at most two decimals`;
 
-/** "55%" → 5500 basis points. */
+/** Yuan with at most two decimals, from 0 to MAX_AMOUNT_YUAN (10 million) → fen. The limit is the
+ *  last check (on the fen), so that inside a union (a value by level or status) its message is the
+ *  one reported, not the union's "Invalid input". */
+export const yuan = z
+  .union([z.number(), z.string()], { error: (i) => `expected an amount in yuan, got ${showValue(i.input)}` })
+  .refine((v) => parseYuanAnySize(v) !== null, { error: (i) => `${yuanExpected}, got ${showValue(i.input)}` })
+  .transform((v) => parseYuanAnySize(v) as number)
+  .refine((fen) => fen <= MAX_AMOUNT_FEN, { error: (i) => `${yuanExpected}, got ${yuanOfFen(i.input as number)}` });
+
+/** Fen as the yuan a file writes: 3000000000 → "30000000", 150 → "1.5". */
+const yuanOfFen = (fen: number) => formatFen(fen).replace(/\.00$/, "").replace(/(\.\d)0$/, "$1");
+
+/** "55%" → 5500 basis points: the notation only (any sign and size). Every percentage of a policy
+ *  is one of the kinds below, each bounded: a rate, a share, an adjustment. */
 export const percent = z
-  .string({ error: (i) => `expected a percentage such as "55%", got ${JSON.stringify(i.input)}` })
+  .string({ error: (i) => `expected a percentage such as "55%", got ${showValue(i.input)}` })
   .refine((v) => parsePercent(v) !== null, {
-    error: (i) => `expected a percentage such as "55%" (at most two decimals), got ${JSON.stringify(i.input)}`,
+    error: (i) => `expected a percentage such as "55%" (at most two decimals), got ${showValue(i.input)}`,
   })
   .transform((v) => parsePercent(v) as number);
+
+/** A share of something (an account credit's percentage of the base or the pension): 0–100%. */
+export const sharePercent = percent.refine((bp) => bp >= 0 && bp <= MAX_RATE_BP, {
+  error: (i) => `expected a share from 0% to 100%, got "${formatBp(i.input as number)}"`,
+});
+
+/** An adjustment added to a rate (an area's rate adjustment, an uplift): −100 to +100 points. */
+export const adjustmentPercent = percent.refine((bp) => Math.abs(bp) <= MAX_ADJUSTMENT_BP, {
+  error: (i) => `expected an adjustment from -100 to +100 percentage points, got "${formatBp(i.input as number)}"`,
+});
 
 // ---- a parameter: dated values with a reference ------------------------------------------------
 
@@ -60,7 +78,7 @@ export function param<T extends z.ZodType>(inner: T) {
       const has = (p.value !== undefined ? 1 : 0) + (p.values !== undefined ? 1 : 0);
       if (has !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `value` or `values` (dated)" });
       for (const k of Object.keys(p.values ?? {})) {
-        if (parseIsoDay(k) === null) ctx.addIssue({ code: "custom", path: ["values", k], message: `expected a date key YYYY-MM-DD, got "${k}"` });
+        if (parseIsoDay(k) === null) ctx.addIssue({ code: "custom", path: ["values", k], message: `expected a date key YYYY-MM-DD, got ${showValue(k)}` });
       }
     })
     .transform((p): Param<z.output<T>> => {
@@ -76,66 +94,100 @@ export function param<T extends z.ZodType>(inner: T) {
 
 // ---- compound values ---------------------------------------------------------------------------
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/**
+ * The form of a value chosen by its shape (`pick(input)`), instead of a union that tries every form:
+ * a bad value is then reported by the form it is written in, at its own path ("… from 0 to
+ * 10,000,000 …, got 30000000" at `level2.retired`), not as another form's "expected object" or a
+ * union's "Invalid input".
+ */
+function byForm<S extends z.ZodType>(pick: (v: unknown) => S) {
+  return z
+    .unknown()
+    .superRefine((v, ctx) => {
+      const r = pick(v).safeParse(v);
+      if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+    })
+    .transform((v) => pick(v).parse(v) as z.output<S>);
+}
+
+/** A one-value form, or an object form for an object input. */
+function byShape<V extends z.ZodType, O extends z.ZodType>(valueForm: V, objectForm: O, isObjectForm: (v: unknown) => boolean) {
+  return byForm<V | O>((v) => (isObjectForm(v) ? objectForm : valueForm));
+}
+
 /** By status: one value for all, or {active, retired}. Output: [active, retired]. */
 export function byStatus<T extends z.ZodType>(inner: T) {
-  return z
-    .union([inner, z.strictObject({ active: inner, retired: inner })])
-    .transform((v): [z.output<T>, z.output<T>] => {
-      if (v !== null && typeof v === "object" && "active" in (v as object)) {
-        const o = v as { active: z.output<T>; retired: z.output<T> };
-        return [o.active, o.retired];
-      }
-      return [v as z.output<T>, v as z.output<T>];
-    });
+  return byShape(inner, z.strictObject({ active: inner, retired: inner }), isObject).transform((v): [z.output<T>, z.output<T>] => {
+    if (v !== null && typeof v === "object" && "active" in (v as object)) {
+      const o = v as unknown as { active: z.output<T>; retired: z.output<T> };
+      return [o.active, o.retired];
+    }
+    return [v as z.output<T>, v as z.output<T>];
+  });
 }
 
 /** By level (and status): one value, {active, retired}, or {level1, level2, level3} of either.
  *  Output: [[l1 active, l1 retired], [l2 …], [l3 …]]. */
 export function byLevelStatus<T extends z.ZodType>(inner: T) {
   const s = byStatus(inner);
-  return z
-    .union([z.strictObject({ level1: s, level2: s, level3: s }), s])
-    .transform((v): Array<[z.output<T>, z.output<T>]> => {
-      if (Array.isArray(v)) return [v, v, v] as Array<[z.output<T>, z.output<T>]>;
-      const o = v as { level1: [z.output<T>, z.output<T>]; level2: [z.output<T>, z.output<T>]; level3: [z.output<T>, z.output<T>] };
-      return [o.level1, o.level2, o.level3];
-    });
+  const byLevel = (v: unknown) => isObject(v) && ("level1" in v || "level2" in v || "level3" in v);
+  return byShape(s, z.strictObject({ level1: s, level2: s, level3: s }), byLevel).transform((v): Array<[z.output<T>, z.output<T>]> => {
+    if (Array.isArray(v)) return [v, v, v] as Array<[z.output<T>, z.output<T>]>;
+    const o = v as { level1: [z.output<T>, z.output<T>]; level2: [z.output<T>, z.output<T>]; level3: [z.output<T>, z.output<T>] };
+    return [o.level1, o.level2, o.level3];
+  });
 }
 
 /** A reimbursement rate: 0–100%. */
-const ratePercent = percent.refine((bp) => bp >= 0 && bp <= 10000, { error: (i) => `expected a rate from 0% to 100%, got "${formatBp(i.input as number)}"` });
+const ratePercent = percent.refine((bp) => bp >= 0 && bp <= MAX_RATE_BP, { error: (i) => `expected a rate from 0% to 100%, got "${formatBp(i.input as number)}"` });
 
 /** A rate cell: "60%" (retired then = active + retireeUplift) or {active, retired} as the text lists. */
-const rateCell = z
-  .union([ratePercent, z.strictObject({ active: ratePercent, retired: ratePercent })])
-  .transform((v) => (typeof v === "number" ? { active: v, retired: null as number | null } : { active: v.active, retired: v.retired as number | null }));
+const rateCell = byShape(ratePercent, z.strictObject({ active: ratePercent, retired: ratePercent }), isObject).transform((v) =>
+  typeof v === "number" ? { active: v, retired: null as number | null } : { active: v.active, retired: v.retired as number | null },
+);
 
 /** Per-disease two-disease cap: hypertension only, diabetes only, both. */
 const byDiseases = z.strictObject({ hypertension: yuan, diabetes: yuan, both: yuan });
 
-const areaRule = z
-  .union([z.literal("same"), z.literal("excluded"), z.strictObject({ rateAdjustment: percent })])
+const areaRule = byShape(z.enum(["same", "excluded"]), z.strictObject({ rateAdjustment: adjustmentPercent }), isObject)
   .transform((v) =>
     v === "same" ? { excluded: false, adjustBp: 0 } : v === "excluded" ? { excluded: true, adjustBp: 0 } : { excluded: false, adjustBp: v.rateAdjustment },
   );
 
 /** How an individual account is credited each month. */
-const credit = z
-  .union([
-    z.literal("none"),
-    z.strictObject({ percentOfBase: percent, employerPercentOfBase: percent.optional() }),
-    z.strictObject({ fixed: yuan }),
-    z.strictObject({ percentOfOwnPension: percent }),
-    z.strictObject({
-      percentOfAveragePension: percent,
-      averagePension: yuan,
-      /** Credited on a provisional average until `trueUpMonth`, then the difference is back-paid. */
-      provisionalAveragePension: yuan.optional(),
-      trueUpMonth: z.number().int().min(1).max(12).optional(),
-    }),
-  ])
-  .transform((v) => v);
+const creditForms = {
+  percentOfBase: z.strictObject({ percentOfBase: sharePercent, employerPercentOfBase: sharePercent.optional() }),
+  fixed: z.strictObject({ fixed: yuan }),
+  percentOfOwnPension: z.strictObject({ percentOfOwnPension: sharePercent }),
+  percentOfAveragePension: z.strictObject({
+    percentOfAveragePension: sharePercent,
+    averagePension: yuan,
+    /** Credited on a provisional average until `trueUpMonth`, then the difference is back-paid. */
+    provisionalAveragePension: yuan.optional(),
+    trueUpMonth: z.number().int().min(1).max(12).optional(),
+  }),
+};
+const anyCredit = z.union([z.literal("none"), ...Object.values(creditForms)] as [z.ZodLiteral<"none">, ...Array<(typeof creditForms)[keyof typeof creditForms]>]);
+/** The form named by the object's key ({percentOfBase: …}, {fixed: …} …); anything else is tried
+ *  against every form. */
+const credit = byForm((v) => {
+  if (isObject(v)) for (const [k, form] of Object.entries(creditForms)) if (k in v) return form as (typeof creditForms)[keyof typeof creditForms];
+  return anyCredit;
+});
 export type CreditRule = z.output<typeof credit>;
+
+/** A list whose items are all different: `caps: [general, general]` is a slip, not a double cap. */
+function distinct<T extends z.ZodArray<z.ZodType>>(list: T, what: string) {
+  return list.superRefine((items, ctx) => {
+    const seen = new Set<unknown>();
+    (items as unknown[]).forEach((x, i) => {
+      if (seen.has(x)) ctx.addIssue({ code: "custom", path: [i], message: `expected each ${what} at most once, got ${showValue(x)} again` });
+      seen.add(x);
+    });
+  });
+}
 
 const benefitId = z.enum(BENEFITS);
 const capId = z.enum(["general", "twoDisease"]);
@@ -145,14 +197,14 @@ const rateTable = z.strictObject({
   level2: param(rateCell),
   level3: param(rateCell),
   /** Points added for retirees where a level lists one rate. */
-  retireeUplift: param(percent).optional(),
+  retireeUplift: param(adjustmentPercent).optional(),
   /** Points added for 建国前老工人 on top of the status rate (Jinan). */
-  oldWorkerUplift: param(percent).optional(),
+  oldWorkerUplift: param(adjustmentPercent).optional(),
 });
 const rateSameAs = z.strictObject({
   /** The rates of another benefit (Ganzhou: TCM and two diseases use general pooling's rates). */
   sameAs: param(benefitId),
-  uplift: param(percent).optional(),
+  uplift: param(adjustmentPercent).optional(),
 });
 
 const benefit = z.strictObject({
@@ -164,9 +216,9 @@ const benefit = z.strictObject({
     scope: param(z.enum(["combined", "per_facility"])).optional(),
     amount: param(byLevelStatus(yuan)).optional(),
   }),
-  rate: z.union([rateTable, rateSameAs]),
-  /** The cap accumulators the benefit's payments consume (all must have room). */
-  caps: param(z.array(capId)),
+  rate: byShape(rateTable, rateSameAs, (v) => isObject(v) && "sameAs" in v),
+  /** The cap accumulators the benefit's payments consume (all must have room), each at most once. */
+  caps: param(distinct(z.array(capId), "cap")),
 });
 export type BenefitInput = z.input<typeof benefit>;
 
@@ -243,11 +295,20 @@ export const policySchema = z.strictObject({
 });
 export type PolicyData = z.output<typeof policySchema>;
 
+/** Text of at most `max` characters and no control characters (a scenario's name travels into every
+ *  file, terminal and page of a run); `lines`: newlines and tabs allowed (a description). */
+function boundedText(max: number, what: string, lines = false) {
+  return z
+    .string({ error: (i) => `expected ${what} (text), got ${showValue(i.input)}` })
+    .refine((s) => charCount(s, max) <= max, { error: (i) => `expected ${what} of at most ${max} characters, got ${groupDigits(charCount(i.input as string, max))} characters: ${showValue(i.input)}` })
+    .refine((s) => s.length > 2 * max || !hasControl(s, lines), { error: (i) => `expected ${what} without control characters, got ${showValue(i.input)}` });
+}
+
 /** A scenario: a base scheme of a city with overrides (`set`) and dated amendments (`amend`).
  *  Paths are dotted paths into the scheme, e.g. `benefits.general.rate.level3.retired`. */
 export const scenarioSchema = z.strictObject({
-  name: z.string().optional(),
-  description: z.string().optional(),
+  name: boundedText(MAX_NAME_CHARS, "a name").optional(),
+  description: boundedText(MAX_DESCRIPTION_CHARS, "a description", true).optional(),
   city: z.enum(["lanzhou", "jinan", "neijiang", "lvliang", "ganzhou"]).optional(),
   base: z.enum(["reform", "baseline"]).default("reform"),
   set: z.record(z.string(), z.unknown()).optional(),

@@ -16,10 +16,12 @@
 // The sample's per-person results are weighted up to the city by status: actives, retirees and
 // flexible workers evolve with entry, retirement and retiree-mortality rates. The pooled balance
 // carries forward; months of reserve = balance ÷ (outflow ÷ 12).
+import { clampToRange } from "./assumption-ranges.ts";
 import { civilFromDay, dayFromCivil, isoFromDay } from "./dates.ts";
 import { type ChunkOutcome, type EngineClaims, type EnginePersons, NO_DAY, openingBalances, runChunk } from "./engine.ts";
 import type { Finance } from "./finance.ts";
 import { emptyFlows, type FundFlows, monthsOfReserve } from "./fund.ts";
+import { assertInt32, checkExactTotal, groupDigits, MAX_ADJUSTMENT_BP, MAX_AMOUNT_YUAN, MAX_RATE_BP } from "./limits.ts";
 import { formatBp } from "./money.ts";
 import { type Policy, PolicyError, type Scheme, schemeForScenario } from "./policy.ts";
 import type { Scenario } from "./policy-schema.ts";
@@ -253,6 +255,8 @@ export function transformSample(sample: BaseSample, baseYear: number, tr: YearTr
         if (facility >= 1_000_000 && facility < 4_000_000) facility = 1_000_000 + (facility % 1_000_000);
       }
       const amount = Math.round(C.amountFen[j] * f);
+      // Scaled amounts enter Int32 columns: decades of a steep cost trend could pass 2^31 fen.
+      if ((amount | 0) !== amount) scaledOverflow("a claim amount", C.amountFen[j], f, tr.year);
       const eligible = Math.min(amount, Math.round(C.eligibleFen[j] * f));
       const d = shiftYears(C.day[j], dy);
       for (let r = 0; r < c; r++, w++) {
@@ -267,14 +271,23 @@ export function transformSample(sample: BaseSample, baseYear: number, tr: YearTr
   for (let p = 0; p < n; p++) {
     birthDay[p] = shiftYears(P.birthDay[p], dy);
     retiredOnDay[p] = P.retiredOnDay[p] === NO_DAY ? NO_DAY : shiftYears(P.retiredOnDay[p], dy);
-    base[p] = Math.round(P.contributionBaseFen[p] * tr.wageIndex);
-    pension[p] = Math.round(P.pensionFen[p] * tr.pensionIndex);
+    const b = Math.round(P.contributionBaseFen[p] * tr.wageIndex), q = Math.round(P.pensionFen[p] * tr.pensionIndex);
+    if ((b | 0) !== b) scaledOverflow("a contribution base", P.contributionBaseFen[p], tr.wageIndex, tr.year);
+    if ((q | 0) !== q) scaledOverflow("a pension", P.pensionFen[p], tr.pensionIndex, tr.year);
+    base[p] = b;
+    pension[p] = q;
   }
   const persons: EnginePersons = {
     ...P, birthDay, retiredOnDay, contributionBaseFen: base, pensionFen: pension, claimStart,
     openingBalanceFen: opening ?? P.openingBalanceFen,
   };
   return { persons, claims };
+}
+
+/** An amount scaled by a year's index past what an Int32 column holds: a clear stop, not a wrap. */
+function scaledOverflow(what: string, fen: number, index: number, year: number): never {
+  assertInt32(Math.round(fen * index), `${year}: ${what} of ${groupDigits(fen / 100)} yuan × ${index.toPrecision(4)} (the year's growth index)`);
+  throw new RangeError(`${year}: ${what} is not a whole number of fen`);
 }
 
 /** Flows of one adjudicated chunk, each person weighted by their status's weight (city fen). */
@@ -306,6 +319,11 @@ export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: C
   }
   f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen + f.otherIncomeFen;
   f.pooledOutflowFen = f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen;
+  // Weighted city totals are not whole fen, but past 2^53 a Float64 no longer resolves one fen.
+  checkExactTotal(f.spendingFen, "projection: city spending");
+  checkExactTotal(f.pooledIncomeFen, "projection: pooled income");
+  checkExactTotal(f.pooledOutflowFen, "projection: pooled outflow");
+  checkExactTotal(f.accountClosingFen, "projection: account balances");
   return f;
 }
 
@@ -428,7 +446,7 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
     opening = o.closingBalanceFen;
     const net = flows.pooledIncomeFen - flows.pooledOutflowFen;
     const openFen = balance;
-    balance += net;
+    balance = checkExactTotal(balance + net, `projection ${year}: the pooled balance`);
     const months = monthsOfReserve(balance, flows.pooledOutflowFen);
     if (net < 0 && firstDeficitYear === null) firstDeficitYear = year;
     if (balance < 0 && firstExhaustedYear === null) firstExhaustedYear = year;
@@ -487,7 +505,8 @@ export function drawParams(a: Assumptions, seed: number, draw: number): Projecti
   const out = { ...a.params };
   PARAM_KEYS.forEach((k, i) => {
     const d = a.dists[k];
-    if (d) out[k] = quantileOf(d, a.params[k], Math.min(1 - 1e-12, Math.max(1e-12, hashUniform(seed, draw, 100 + i))));
+    // Held within the key's range (a normal's far tail could leave it: a negative entry rate).
+    if (d) out[k] = clampToRange(k, quantileOf(d, a.params[k], Math.min(1 - 1e-12, Math.max(1e-12, hashUniform(seed, draw, 100 + i)))));
   });
   return out;
 }
@@ -631,7 +650,7 @@ export function tornado(a: Assumptions, evaluate: (q: ProjectionParams) => { mon
   for (const key of PARAM_KEYS) {
     const d = a.dists[key];
     if (!d) continue;
-    const low = quantileOf(d, a.params[key], 0.05), high = quantileOf(d, a.params[key], 0.95);
+    const low = clampToRange(key, quantileOf(d, a.params[key], 0.05)), high = clampToRange(key, quantileOf(d, a.params[key], 0.95));
     const L = evaluate({ ...a.params, [key]: low }), H = evaluate({ ...a.params, [key]: high });
     bars.push({ key, low, high, monthsAtLow: L.months, monthsAtHigh: H.months, balanceAtLowFen: L.balanceFen, balanceAtHighFen: H.balanceFen, swing: Math.abs(H.months - L.months) });
   }
@@ -669,8 +688,12 @@ interface Lever {
   path: string;
   unit: string;
   step: number;
+  /** The default search range… */
   lo: number;
   hi: number;
+  /** …and the widest one accepted (--lo/--hi, the page): what the scenario's schema accepts. */
+  min: number;
+  max: number;
   label: string;
   /** The change at x; `scheme()` is the scheme the lever is applied to (compiled only for a lever
    *  that reads its current values). */
@@ -717,21 +740,21 @@ export function rateShiftChange(x: number, scheme: () => Scheme): LeverChange {
 
 /** The scheme parameters goal-seek can move, as scenario paths (policy files' names). */
 export const LEVERS = {
-  cap: { path: "caps.general", unit: "yuan", step: 1, lo: 0, hi: 20_000, label: "general outpatient annual cap (yuan)", change: (x) => ({ set: { "caps.general": x } }) },
+  cap: { path: "caps.general", unit: "yuan", step: 1, lo: 0, hi: 20_000, min: 0, max: MAX_AMOUNT_YUAN, label: "general outpatient annual cap (yuan)", change: (x) => ({ set: { "caps.general": x } }) },
   deductible: {
-    path: "benefits.general.deductible.amount", unit: "yuan", step: 1, lo: 0, hi: 5_000, label: "general outpatient deductible (yuan)",
+    path: "benefits.general.deductible.amount", unit: "yuan", step: 1, lo: 0, hi: 5_000, min: 0, max: MAX_AMOUNT_YUAN, label: "general outpatient deductible (yuan)",
     change: (x) => ({ set: { "benefits.general.deductible.amount": x } }),
   },
   rate: {
-    path: "benefits.general.rate.level1/level2/level3", unit: "percentage points", step: 0.1, lo: -30, hi: 30,
+    path: "benefits.general.rate.level1/level2/level3", unit: "percentage points", step: 0.1, lo: -30, hi: 30, min: -MAX_ADJUSTMENT_BP / 100, max: MAX_ADJUSTMENT_BP / 100,
     label: "general outpatient rates at every level, shifted (percentage points)", change: rateShiftChange,
   },
   "retiree-credit": {
-    path: "accounts.retired", unit: "yuan a month", step: 1, lo: 0, hi: 500, label: "retiree account credit (yuan a month, paid by the pool)",
+    path: "accounts.retired", unit: "yuan a month", step: 1, lo: 0, hi: 500, min: 0, max: MAX_AMOUNT_YUAN, label: "retiree account credit (yuan a month, paid by the pool)",
     change: (x) => ({ set: { "accounts.retired": { fixed: x } } }),
   },
   "active-credit": {
-    path: "accounts.active", unit: "% of base", step: 0.1, lo: 0, hi: 8, label: "active account credit (% of the contribution base)",
+    path: "accounts.active", unit: "% of base", step: 0.1, lo: 0, hi: 8, min: 0, max: MAX_RATE_BP / 100, label: "active account credit (% of the contribution base)",
     change: (x) => ({ set: { "accounts.active": { percentOfBase: `${round1(x)}%` } } }),
   },
 } as const satisfies Record<string, Lever>;
@@ -840,6 +863,7 @@ export function goalSeekLever(
   if (!L) throw new RangeError(`goal-seek: unknown lever ${seek.lever}`);
   const lo = seek.lo ?? L.lo, hi = seek.hi ?? L.hi;
   if (!(lo < hi)) throw new RangeError(`goal-seek: the range must have lo < hi, got ${lo}–${hi}`);
+  if (!(lo >= L.min && hi <= L.max)) throw new RangeError(`goal-seek: the ${seek.lever} lever's range must lie within ${L.min} to ${L.max} (${L.unit}), got ${lo}–${hi}`);
   const last = input.baseYear + input.years - 1;
   const year = seek.year ?? last;
   const t = year - input.baseYear;

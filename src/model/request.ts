@@ -1,9 +1,11 @@
 // The calculator's input (../shared/contract/calculator.md), checked field by field. Every problem
 // is reported, each naming its field: `claims[2].amount: must be a non-negative amount with at
-// most two decimals, got "-5"`.
-import { parseIsoDay } from "./dates.ts";
+// most two decimals, got "-5"`. Every amount is bounded (MAX_AMOUNT_YUAN, src/model/limits.ts), a
+// request holds at most MAX_CLAIMS claims, and a bad value is shown cut and escaped (showValue).
+import { isoFromDay, parseIsoDay } from "./dates.ts";
 import type { Scenario } from "./policy-schema.ts";
-import { parseYuan } from "./money.ts";
+import { MAX_AMOUNT_TEXT, MAX_CLAIMS, showValue } from "./limits.ts";
+import { parseYuan, yuanProblem } from "./money.ts";
 import { AREAS, CITIES, type CityId, type Claim, DISEASES, type Disease, KINDS, type Person, SETTINGS, STATUSES } from "./types.ts";
 
 export type ScenarioRef = { kind: "named"; name: "reform" | "baseline" } | { kind: "file"; path: string } | { kind: "inline"; scenario: unknown };
@@ -19,7 +21,8 @@ export interface CalcRequest {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
-const show = (v: unknown): string => (v === undefined ? "nothing" : JSON.stringify(v));
+/** A bad value as a message shows it: JSON-like, control characters escaped, at most ~80 characters. */
+const show = showValue;
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 const TOP_KEYS = ["city", "scenario", "person", "claims", "year"];
@@ -51,11 +54,14 @@ function date(v: unknown, field: string, problems: string[], required: boolean):
   return d ?? undefined;
 }
 
+/** An amount in yuan → fen: at most two decimals, at most MAX_AMOUNT_YUAN, no padding spaces. */
 function money(v: unknown, field: string, problems: string[], required: boolean): number | undefined {
   if (v === undefined && !required) return undefined;
-  const f = parseYuan(v);
-  if (f === null) problems.push(`${field}: must be a non-negative amount with at most two decimals, got ${show(v)}`);
-  return f ?? undefined;
+  const why = yuanProblem(v, false);
+  if (why === "malformed") problems.push(`${field}: must be a non-negative amount with at most two decimals, got ${show(v)}`);
+  else if (why === "padded") problems.push(`${field}: must be an amount without spaces around it, got ${show(v)}`);
+  else if (why === "above_limit") problems.push(`${field}: must be at most ${MAX_AMOUNT_TEXT} yuan (the largest single amount accepted), got ${show(v)}`);
+  return why === null ? (parseYuan(v, false) as number) : undefined;
 }
 
 export function parseRequest(input: unknown): Parsed<CalcRequest> {
@@ -90,7 +96,8 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
       else
         p.twoDiseases.forEach((d, i) => {
           const v = oneOf(d, DISEASES, `person.twoDiseases[${i}]`, problems);
-          if (v && !twoDiseases.includes(v)) twoDiseases.push(v);
+          if (v && twoDiseases.includes(v)) problems.push(`person.twoDiseases[${i}]: must not repeat an earlier entry, got ${show(d)} again`);
+          else if (v) twoDiseases.push(v);
         });
     }
     const birthDay = date(p.birthDate, "person.birthDate", problems, false);
@@ -115,6 +122,7 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
   const claims: Claim[] = [];
   const facilities = new Map<string, number>();
   if (!Array.isArray(input.claims)) problems.push(`claims: required, a list of claims, got ${show(input.claims)}`);
+  else if (input.claims.length > MAX_CLAIMS) problems.push(`claims: at most ${MAX_CLAIMS} claims in one request, got ${input.claims.length}`);
   else
     input.claims.forEach((c, i) => {
       const at = `claims[${i}].`;
@@ -151,6 +159,12 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
         claims.push({ day, kind, level, amountFen: amount, eligibleFen: eligible ?? amount, setting, area, designated, emergency, prescription, facility });
       }
     });
+
+  // Born after a claim: no one claims before being born (a typo in a year, usually).
+  if (person?.birthDay !== undefined && claims.length) {
+    const first = claims.reduce((m, c) => Math.min(m, c.day), Infinity);
+    if (person.birthDay > first) problems.push(`person.birthDate: must not be after the first claim's date ${isoFromDay(first)}, got ${show((p as Record<string, unknown>).birthDate)}`);
+  }
 
   if (problems.length || !city || !person) return { ok: false, problems };
   return { ok: true, value: { city, scenario, person, claims, year } };

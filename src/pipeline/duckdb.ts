@@ -1,16 +1,19 @@
 // Typed arrays into DuckDB: each column's bytes are copied straight into the data chunk's vectors
 // (@duckdb/node-bindings copy_data_to_vector), 2048 rows at a time, through an appender. This is
 // the fastest way in measured here (offline-recipe.md: 8–15 M rows/s against 1 M row by row).
-import { type DuckDBConnection, DuckDBDataChunk, type DuckDBType, DOUBLE, INTEGER, UINTEGER, USMALLINT, UTINYINT } from "@duckdb/node-api";
+import { BIGINT, type DuckDBConnection, DuckDBDataChunk, type DuckDBType, DOUBLE, INTEGER, UINTEGER, USMALLINT, UTINYINT } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 
-export type Column = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array;
+// Integer sums (fen, counts) held as Float64 are whole numbers below 2^53 (checked where summed);
+// summaries.ts turns them into BIGINT before adding them up. A BigInt64Array goes in as BIGINT.
+export type Column = Uint8Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | Float64Array;
 
 function typeOf(a: Column): { duck: DuckDBType; sql: string } {
   if (a instanceof Uint8Array) return { duck: UTINYINT, sql: "UTINYINT" };
   if (a instanceof Uint16Array) return { duck: USMALLINT, sql: "USMALLINT" };
   if (a instanceof Int32Array) return { duck: INTEGER, sql: "INTEGER" };
   if (a instanceof Uint32Array) return { duck: UINTEGER, sql: "UINTEGER" };
+  if (a instanceof BigInt64Array) return { duck: BIGINT, sql: "BIGINT" };
   return { duck: DOUBLE, sql: "DOUBLE" };
 }
 

@@ -21,9 +21,15 @@
 // only, hence the same bin on every thread and platform. Gains are binned by sign and magnitude, so
 // gainers (≥ 1 fen), losers (≤ −1 fen) and the unchanged (0) are separated exactly.
 // Magnitudes are supported below 2^40 fen (≈ 11 billion yuan a person-year).
+//
+// Exact sums: cells and spend are Float64 sums of integers, exact while every partial sum stays
+// within 2^53 fen (90 万亿元). They are checked after each chunk and each merge; the gain, the one
+// signed measure, is also covered by Σ|gain| (absGainFen): every partial sum of a gain cell is at
+// most Σ|gain| in size, so while that (checked) stays below 2^53 every gain sum is exact.
 import type { ChunkOutcome, EngineClaims } from "../model/engine.ts";
+import { checkExactTotal, checkExactTotals } from "../model/limits.ts";
 import { DISEASES, STATUSES } from "../model/types.ts";
-import { AGE_BAND_COUNT } from "./cube.ts";
+import { AGE_BAND_COUNT, mergeChecked } from "./cube.ts";
 
 export const EXACT_BELOW = 256;
 export const SUB_BINS = 128;
@@ -183,7 +189,7 @@ export function packCountMap(map: CountMap): { keys: Int32Array; counts: Uint32A
 
 export interface PersonCube {
   /** PERSON_CELLS × PERSON_MEASURES.length, cell-major (a person's sums are adjacent); exact sums
-   *  of integers (below 2^53 fen). */
+   *  of integers (below 2^53 fen, checked). */
   cells: Float64Array;
   /** PERSON_CELLS × GAIN_BINS persons, cell-major (counts stay far below 2^32: ≤ 50 M persons). */
   gainHist: Uint32Array;
@@ -191,6 +197,8 @@ export interface PersonCube {
   spend: Float64Array;
   /** key spendBin × GAIN_BINS + gainBin → persons. */
   joint: CountMap;
+  /** Σ |gain| over every person added (fen): bounds every partial sum of the gain measures. */
+  absGainFen: number;
 }
 
 /** A person cube as a worker sends it (the joint packed). */
@@ -199,6 +207,7 @@ export interface PackedPersonCube {
   gainHist: Uint32Array;
   spend: Float64Array;
   joint: { keys: Int32Array; counts: Uint32Array; log2Capacity: number };
+  absGainFen: number;
 }
 
 export function emptyPersonCube(): PersonCube {
@@ -207,17 +216,19 @@ export function emptyPersonCube(): PersonCube {
     gainHist: new Uint32Array(PERSON_CELLS * GAIN_BINS),
     spend: new Float64Array(SPEND_MEASURES.length * SPEND_BINS),
     joint: emptyCountMap(),
+    absGainFen: 0,
   };
 }
 
 export function packPersonCube(c: PersonCube): PackedPersonCube {
-  return { cells: c.cells, gainHist: c.gainHist, spend: c.spend, joint: packCountMap(c.joint) };
+  return { cells: c.cells, gainHist: c.gainHist, spend: c.spend, joint: packCountMap(c.joint), absGainFen: c.absGainFen };
 }
 
 export function mergePersonCube(into: PersonCube, from: PackedPersonCube): void {
-  for (let i = 0; i < into.cells.length; i++) into.cells[i] += from.cells[i];
+  into.absGainFen = checkExactTotal(into.absGainFen + (from.absGainFen ?? 0), "person cube: Σ|gain|");
+  mergeChecked(into.cells, from.cells, "person cube");
   for (let i = 0; i < into.gainHist.length; i++) into.gainHist[i] += from.gainHist[i];
-  for (let i = 0; i < into.spend.length; i++) into.spend[i] += from.spend[i];
+  mergeChecked(into.spend, from.spend, "spending bins");
   // Entries in another table's slot order are in hash order: inserted into a smaller table they
   // pile up in runs and linear probing turns quadratic (seconds for 300 k entries). In a table at
   // least as large they land in order, as when a table grows.
@@ -258,6 +269,7 @@ export function addPersonsToCube(cube: PersonCube, persons: CubePersons, claims:
   const PM = PERSON_MEASURES.length;
   const S = SPEND_BINS;
   const opening = persons.openingBalanceFen;
+  let absGain = 0;
   for (let p = 0; p < persons.count; p++) {
     let spend = 0, rf = 0, ra = 0, rc = 0, bf = 0, ba = 0, bc = 0;
     const s = persons.claimStart[p], e = persons.claimStart[p + 1];
@@ -274,6 +286,7 @@ export function addPersonsToCube(cube: PersonCube, persons: CubePersons, claims:
     const gain = rf + r.secondPaymentFen[p] + r.creditFen[p] - (bf + b.secondPaymentFen[p] + b.creditFen[p]);
     const up = gain > 0 ? 1 : 0;
     const down = gain < 0 ? 1 : 0;
+    absGain += gain < 0 ? -gain : gain;
     const cell = personCellIndex(persons.status[p], persons.ageBand[p], persons.twoDiseases[p], persons.chronic[p]);
     const o = cell * PM;
     v[o + M.persons] += 1;
@@ -295,4 +308,7 @@ export function addPersonsToCube(cube: PersonCube, persons: CubePersons, claims:
     cube.spend[3 * S + sb] += down;
     countMapAdd(cube.joint, sb * GAIN_BINS + gb, 1);
   }
+  cube.absGainFen = checkExactTotal(cube.absGainFen + absGain, "person cube: Σ|gain|");
+  checkExactTotals(v, "person cube");
+  checkExactTotals(cube.spend, "spending bins");
 }

@@ -9,13 +9,13 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import type { FundFlows } from "../model/fund.ts";
+import { type FundFlows, mergeFlows } from "../model/fund.ts";
 import { CITIES } from "../model/types.ts";
 import { type ChunkContext, type ChunkSums, newFlowsPair, runChunkTask } from "./chunk-task.ts";
 import { buildContext, type RunSpec } from "./context.ts";
 import { CUBE_CELLS, type Cube, cellCoordinates, emptyCube, EXCLUSION_CELLS, MEASURES, mergeCube } from "./cube.ts";
 import { appendColumns, createTableFor, lit } from "./duckdb.ts";
-import { writeAtomically } from "./output-dir.ts";
+import { type OutputTarget, writeAtomically } from "./output-dir.ts";
 import {
   CELL_DIMS, emptyPersonCube, GAIN_BINS, mergePersonCube, type PackedPersonCube, PERSON_CELLS, PERSON_MEASURES, type PersonCube,
   personCellCoordinates, SPEND_BINS, SPEND_MEASURES,
@@ -76,13 +76,6 @@ export async function simulateCity(conn: DuckDBConnection, o: CityRunOptions, po
     `INSERT INTO meta VALUES (${cityCode}, ${lit(o.city)}, ${lit(scenarioName)}, ${o.year}, ${o.seed}, ${o.persons}, ${finance.insured}, ${finance.chronicFundPerEnrolleeFen}, ${finance.openingReserveMonths})`,
   );
   return { city: o.city, persons: o.persons, claims: sums.flows[0].claims, flows: sums.flows, seconds: (performance.now() - t0) / 1000 };
-}
-
-function mergeFlows(into: FundFlows, from: FundFlows): void {
-  for (const k of Object.keys(into) as Array<keyof FundFlows>) {
-    if (Array.isArray(into[k])) (into[k] as number[]).forEach((_, i) => ((into[k] as number[])[i] += (from[k] as number[])[i]));
-    else (into as unknown as Record<string, number>)[k] += (from as unknown as Record<string, number>)[k];
-  }
 }
 
 /** The smallest chunk the guided scheduling hands out (~25 ms of work). */
@@ -245,7 +238,8 @@ export interface PipelineOptions {
   threads?: number;
   scenario: RunSpec["scenario"];
   scenarioSource?: string;
-  out: string;
+  /** The output directory: a path, or `fundsim run`'s checked target (src/pipeline/output-dir.ts). */
+  out: string | OutputTarget;
   csv: boolean;
   /** DuckDB's memory limit (e.g. "1GB"). */
   memoryLimit?: string;
@@ -264,7 +258,7 @@ export interface Headline {
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRunResult[]; files: string[]; headline: Headline[] }> {
-  return writeAtomically(o.out, async (tmp) => {
+  return writeAtomically(typeof o.out === "string" ? { out: o.out, command: "run" } : o.out, async (tmp) => {
   const chunkSize = o.chunkSize ?? 65_536;
   const threads = Math.min(o.threads ?? Math.min(2, cpus().length), Math.ceil(o.persons / chunkSize));
   // The workers start (bundle, then threads) while the database opens and the first context is built.

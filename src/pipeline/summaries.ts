@@ -25,13 +25,20 @@
 //     statistics d ranks either side (then within a bin's width, as above).
 // The inputs are integer sums, the same whatever the chunk size or thread count, and the SQL adds
 // fractional parts in a fixed order, so the summaries are identical across chunkings.
+//
+// Exact totals. The cubes arrive as DOUBLE columns of whole numbers, each below 2^53 (checked where
+// they were summed: src/model/limits.ts). They are turned into BIGINT before any SQL adds them up, so
+// every sum is DuckDB's HUGEINT — exact however large — and each money line written is a BIGINT
+// checked to lie within ±(2^53 − 1) fen, so a reader taking it as a JS number (Parquet → Number)
+// loses nothing; past that the run stops: "a total exceeds 2^53 fen (90 万亿元): not exact".
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { AGE_BANDS } from "../loaders/population/columns.ts";
+import { INEXACT_TOTAL, MAX_EXACT_FEN } from "../model/limits.ts";
 import { BENEFITS, CITIES, EXCLUSIONS, KINDS, STATUSES } from "../model/types.ts";
 import { appendColumns, createTableFor, lit } from "./duckdb.ts";
-import { GAIN_BINS, gainBinRange } from "./person-cube.ts";
-import { OUTCOMES } from "./cube.ts";
+import { GAIN_BINS, gainBinRange, PERSON_MEASURES, SPEND_MEASURES } from "./person-cube.ts";
+import { MEASURES, OUTCOMES } from "./cube.ts";
 
 const list = (xs: readonly (string | number)[]) => `[${xs.map((x) => lit(String(x))).join(", ")}]`;
 /** SQL for the label of a 0-based code. */
@@ -62,7 +69,34 @@ export const FLOW_LINES: Array<[key: string, zh: string, en: string]> = [
   ["spending_fen", "医疗费用总额", "total medical spending"],
 ];
 
+/** The integer measures of the loaded cubes (DOUBLE columns of whole numbers), by table. */
+const INTEGER_MEASURES: Record<string, readonly string[]> = {
+  cube: MEASURES,
+  exclusions: ["claims", "amount_fen"],
+  person_cells: PERSON_MEASURES,
+  spend_bins: SPEND_MEASURES,
+};
+
+/** The cubes' DOUBLE measures as BIGINT (their sums are then HUGEINT, exact), after checking that
+ *  each is a whole number within ±(2^53 − 1): a fractional or larger value is refused, not rounded. */
+export async function exactMeasures(conn: DuckDBConnection, tables: Record<string, readonly string[]> = INTEGER_MEASURES): Promise<void> {
+  for (const [table, cols] of Object.entries(tables)) {
+    const bad = cols.map((c) => `"${c}" <> trunc("${c}") OR abs("${c}") > ${MAX_EXACT_FEN}`).join(" OR ");
+    const n = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM "${table}" WHERE ${bad}`)).getRowObjectsJS()[0].n as number;
+    if (n > 0) throw new RangeError(`${table}: ${n} row(s) hold a measure that is not a whole number within 2^53: ${INEXACT_TOTAL}`);
+    await conn.run(`CREATE OR REPLACE TABLE "${table}" AS SELECT * REPLACE (${cols.map((c) => `"${c}"::BIGINT AS "${c}"`).join(", ")}) FROM "${table}"`);
+  }
+}
+
+/** Every money line of `table` (columns ending in _fen) within ±(2^53 − 1) fen, or an error. */
+async function checkExactLines(conn: DuckDBConnection, table: string, cols: string[]): Promise<void> {
+  const bad = cols.map((c) => `abs("${c}") > ${MAX_EXACT_FEN}`).join(" OR ");
+  const n = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM "${table}" WHERE ${bad}`)).getRowObjectsJS()[0].n as number;
+  if (n > 0) throw new RangeError(`${table}: ${INEXACT_TOTAL}`);
+}
+
 export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: boolean): Promise<string[]> {
+  await exactMeasures(conn);
   const city = `${label(CITIES, "city")}`;
   const scheme = `CASE scheme WHEN 0 THEN 'reform' ELSE 'baseline' END`;
 
@@ -115,6 +149,7 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     SELECT *, general_fen + tcm_fen + two_disease_fen + special_exam_fen + second_payment_fen + retiree_credits_fen + inpatient_fen + chronic_fen AS pooled_outflow_fen
     FROM totals`);
   await conn.run(`CREATE OR REPLACE TABLE totals3 AS SELECT *, pooled_income_fen - pooled_outflow_fen AS pooled_net_fen FROM totals2`);
+  await checkExactLines(conn, "totals3", [...FLOW_LINES.map(([k]) => k)]);
 
   // Flow lines, long: one row per city, scheme and line.
   const lines = FLOW_LINES.map(([k], i) => `(${lit(k)}, ${i}, ${lit(FLOW_LINES[i][1])}, ${lit(FLOW_LINES[i][2])})`).join(", ");
@@ -146,6 +181,8 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
       (t.opening_reserve_months * b.base_outflow / 12 + t.pooled_net_fen) / (t.pooled_outflow_fen / 12.0) AS months_closing,
       t.scale * (t.opening_reserve_months * b.base_outflow / 12 + t.pooled_net_fen) / 100.0 / 10000.0 AS closing_city_wan
     FROM totals3 t JOIN b USING (city) ORDER BY city, scheme DESC`);
+  await checkExactLines(conn, "impact", ["reform_fen", "baseline_fen", "delta_fen"]);
+  await checkExactLines(conn, "reserve", ["opening_fen", "income_fen", "outflow_fen", "closing_fen"]);
 
   // Breakdowns of the claims by each dimension.
   const dims: Array<[string, string]> = [
@@ -211,7 +248,8 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     CREATE OR REPLACE TABLE win_groups AS
     ${groups
       .map(
-        ([, code], gi) => `SELECT city, ${gi} AS dim_order, ${code} AS code, sum(persons) AS n, sum(gain_fen) AS gain_fen,
+        // n as DOUBLE, as the decile rows' shares make it: h = (n − 1) q is then the same double as ever.
+        ([, code], gi) => `SELECT city, ${gi} AS dim_order, ${code} AS code, sum(persons)::DOUBLE AS n, sum(gain_fen) AS gain_fen,
         sum(gainers) AS gainers, sum(losers) AS losers FROM person_cells GROUP BY ALL`,
       )
       .join(" UNION ALL ")}
