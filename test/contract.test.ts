@@ -5,7 +5,6 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { cases, examples, type Expected, pick, type Worked } from "./worked.ts";
 
 const ROOT = join(import.meta.dirname, "..");

@@ -5,27 +5,14 @@
 import type { Command } from "commander";
 import { type CommandResult, runCalcWith } from "../model/calc-run.ts";
 import { fileDisplayName, loadPolicy, loadScenarioFile } from "../loaders/policies.ts";
-import { DEFAULT_MAX_INPUT_BYTES, deeperThan, InputError, jsonErrorText, MAX_DEPTH, MAX_INPUT_ENV, printable, readInput } from "../loaders/read-input.ts";
+import { DEFAULT_MAX_INPUT_BYTES, InputError, MAX_DEPTH, MAX_INPUT_ENV, printable, readInput } from "../loaders/read-input.ts";
 
 export type { CommandResult };
 
-const failed = (message: string): CommandResult => ({ code: 2, stdout: "", stderr: printable(`fundsim calc: ${message}`) });
-
-/** The command without process I/O: policies and scenario files come from disk. */
+/** The command without process I/O: policies and scenario files come from disk. runCalcWith checks
+ *  the JSON (syntax without quoting the input, nesting) and escapes and bounds every message. */
 export function runCalc(inputText: string): CommandResult {
-  // Nesting is checked before the request is walked (a value nested thousands deep would exhaust
-  // the stack of whatever walks it recursively).
-  // Its syntax error says what and where, never quoting the input (V8's message does).
-  let value: unknown;
-  try {
-    value = JSON.parse(inputText);
-  } catch (e) {
-    return failed(`(input): not valid JSON: ${jsonErrorText(e)}`);
-  }
-  if (deeperThan(value)) return failed(`(input): nested deeper than ${MAX_DEPTH} levels`);
-  const r = runCalcWith(inputText, { policy: loadPolicy, scenarioFile: loadScenarioFile });
-  // Every message line escaped and cut: a value from the input never reaches the terminal raw.
-  return r.stderr ? { ...r, stderr: r.stderr.split("\n").filter((l) => l !== "").map((l) => printable(l)).join("") } : r;
+  return runCalcWith(inputText, { policy: loadPolicy, scenarioFile: loadScenarioFile });
 }
 
 const HELP_AFTER = `

@@ -4,8 +4,18 @@
 //
 //   const result = model.runCalcWith(text, sources);   // {code, stdout, stderr}
 //   display(calcView(result, {lang}));
+//   display(calcView(null, {lang, refused: {zh, en}}));  // an input the page did not run (too long …)
+//
+// A long result stays light: the table shows the first RESULT_ROWS claims (the totals are the
+// whole input's), the output box the first OUTPUT_CHARS characters; copying and downloading give
+// everything.
 import {translator} from "./i18n.js";
 import {el} from "./dom.js";
+
+/** Claim rows the result table shows. */
+export const RESULT_ROWS = 500;
+/** Characters of the output JSON the page shows (copy and download give all of it). */
+export const OUTPUT_CHARS = 256 * 1024;
 
 const RULES = {
   general: ["普通门诊统筹", "general pooling"],
@@ -55,12 +65,16 @@ async function copy(text, button) {
 }
 
 /** The result of runCalcWith as a panel; `inputText` is offered for download beside the output. */
-export function calcView(result, {lang = "zh", inputText = ""} = {}) {
+export function calcView(result, {lang = "zh", inputText = "", refused = null} = {}) {
   const t = translator(lang);
   const i = lang === "en" ? 1 : 0;
   // data-input: the input this result is for (tests wait for it to match the JSON box).
-  const root = el("div", {class: "calc-view", "data-code": result.code});
+  const root = el("div", {class: "calc-view", "data-code": result ? result.code : "refused"});
   root.dataset.input = inputText;
+  if (!result) {
+    root.append(el("div", {class: "calc-errors calc-refused"}, el("div", {class: "calc-errors-title"}, t("未计算：", "Not computed:")), el("div", {}, refused ? t(refused.zh, refused.en) : "")));
+    return root;
+  }
   const command = el("div", {class: "calc-command"}, el("code", {}, "node bin/fundsim.js calc input.json"), " → ", t(`退出状态 ${result.code}`, `exit status ${result.code}`));
 
   if (result.code !== 0) {
@@ -88,7 +102,7 @@ export function calcView(result, {lang = "zh", inputText = ""} = {}) {
   ];
   const table = el("table", {class: "calc-results"}, el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h[i])))));
   const body = el("tbody");
-  out.claims.forEach((c, n) => {
+  out.claims.slice(0, RESULT_ROWS).forEach((c, n) => {
     const why = EXCLUSIONS[c.exclusion]?.[i] ?? c.exclusion;
     const rule = c.rule === "excluded" ? t(`${RULES.excluded[0]}（${why}）`, `${RULES.excluded[1]} (${why})`) : (RULES[c.rule]?.[i] ?? c.rule);
     body.append(
@@ -129,6 +143,18 @@ export function calcView(result, {lang = "zh", inputText = ""} = {}) {
   );
   table.append(body);
   root.append(el("div", {class: "calc-results-scroll"}, table));
+  if (out.claims.length > RESULT_ROWS) {
+    root.append(
+      el(
+        "div",
+        {class: "calc-cut-note"},
+        t(
+          `表中列出前 ${RESULT_ROWS} 条就诊记录（共 ${out.claims.length} 条），合计为全部记录的合计；完整结果见输出JSON。`,
+          `The table lists the first ${RESULT_ROWS} of ${out.claims.length} claims; the totals are all of them. The output JSON has every claim.`
+        )
+      )
+    );
+  }
 
   for (const sp of out.annual?.secondPayment ?? []) {
     root.append(
@@ -164,7 +190,8 @@ export function calcView(result, {lang = "zh", inputText = ""} = {}) {
       )
     );
   }
-  const pre = el("pre", {class: "calc-output", "data-field": "output"}, result.stdout);
+  const cut = result.stdout.length > OUTPUT_CHARS;
+  const pre = el("pre", {class: "calc-output", "data-field": "output"}, cut ? result.stdout.slice(0, OUTPUT_CHARS) : result.stdout);
   const copyButton = el("button", {type: "button", class: "calc-copy-output", onclick: () => copy(result.stdout, copyButton)}, t("复制输出JSON", "Copy the output JSON"));
   root.append(
     el(
@@ -179,6 +206,16 @@ export function calcView(result, {lang = "zh", inputText = ""} = {}) {
         el("button", {type: "button", onclick: () => download(inputText.endsWith("\n") ? inputText : inputText + "\n", "input.json")}, t("下载输入 input.json", "Download input.json")),
         el("button", {type: "button", onclick: () => download(result.stdout, "output.json")}, t("下载输出 output.json", "Download output.json"))
       ),
+      cut
+        ? el(
+            "div",
+            {class: "calc-cut-note"},
+            t(
+              `输出JSON共 ${(result.stdout.length / 1048576).toFixed(1)} MB，此处只显示前 ${OUTPUT_CHARS / 1024} KB；复制或下载可得全部。`,
+              `The output JSON is ${(result.stdout.length / 1048576).toFixed(1)} MB; the first ${OUTPUT_CHARS / 1024} KB are shown here. Copy or download it for all of it.`
+            )
+          )
+        : null,
       pre
     )
   );

@@ -16,7 +16,22 @@ import {bi, el} from "./dom.js";
 import {months as fmtMonths, num} from "./format.js";
 import {cityName, currentLang, LANG_EVENT, translator} from "./i18n.js";
 import {moneyText, moneyUnit, paramLabel, paramValue} from "./projection.js";
-import {assumptionsYaml, displayOf, EDIT_SPECS, editedKeys, editedParams, editProblem, scenarioYaml} from "./projection-files.js";
+import {assumptionsYaml, displayOf, EDIT_SPECS, editedKeys, editedParams, scenarioYaml} from "./projection-files.js";
+// The ranges are the model's own table (src/model/assumption-ranges.ts, which the assumptions loader
+// checks files against and the projection model's bundle exports): one table, so the editor accepts
+// exactly what `fundsim project --assumptions` accepts.
+import {ASSUMPTION_RANGES, displayRange} from "../model/assumption-ranges.js";
+
+/** Why a typed number (display units: rates in percent) cannot be used, or null: [中文, English]. */
+function rangeProblem(key, display) {
+  if (!ASSUMPTION_RANGES[key]) return ["未知参数", "unknown parameter"];
+  if (typeof display !== "number" || !Number.isFinite(display)) return ["请输入数字", "enter a number"];
+  const {min, max, unit} = displayRange(key);
+  const u = unit === "%" ? "%" : unit === "months" ? " 个月" : "";
+  const ue = unit === "%" ? "%" : unit === "months" ? " months" : "";
+  if (display < min || display > max) return [`应在 ${min}${u} 至 ${max}${u} 之间`, `must be from ${min}${ue} to ${max}${ue}`];
+  return null;
+}
 
 const CSS = `
 .pj-panel { font: 13px/1.4 var(--sans-serif); margin: 0.5rem 0 1rem; }
@@ -75,7 +90,9 @@ const unitText = (unit) => (unit === "months" ? bi("个月", "months") : unit);
 /** The editable central values of one city's assumptions, with reset and a YAML download. */
 export function assumptionsPanel(C, {debounce = 250} = {}) {
   const rows = C.assumptions;
-  const edits = {}; // key → the number typed (valid ones only)
+  // key → the number typed (valid ones only). The keys are the build's assumption names, not the
+  // reader's; the object has no prototype all the same, so no key reaches one (issue 11).
+  const edits = Object.create(null);
   const bad = new Set();
   const root = el("div", {class: "pj-panel", "data-city": C.city});
   // The inner inputs' own events stop here: a listener on the panel hears one "input" per settled
@@ -96,8 +113,9 @@ export function assumptionsPanel(C, {debounce = 250} = {}) {
     {class: "pj-params"},
     rows.map((r) => {
       const spec = EDIT_SPECS[r.key];
+      const range = displayRange(r.key);
       const fileDisplay = displayOf(r.key, r.value);
-      const input = el("input", {type: "number", name: r.key, step: spec.step, min: spec.min, max: spec.max, value: fileDisplay, "aria-label": paramLabel(r.key, "en")});
+      const input = el("input", {type: "number", name: r.key, step: spec.step, min: range.min, max: range.max, value: fileDisplay, "aria-label": paramLabel(r.key, "en")});
       const undo = el("button", {type: "button", class: "pj-undo", title: "恢复文件值 / back to the file's value", disabled: true, onclick: () => ((input.value = String(fileDisplay)), typed(r.key))}, "↺");
       const problem = el("span", {class: "pj-problem"});
       const item = el(
@@ -121,7 +139,7 @@ export function assumptionsPanel(C, {debounce = 250} = {}) {
     const it = items.get(key);
     const text = it.input.value.trim();
     const d = text === "" ? NaN : Number(text);
-    const p = editProblem(key, d);
+    const p = rangeProblem(key, d);
     it.problem.replaceChildren(...(p ? bi(p[0], p[1]) : []));
     if (p) {
       bad.add(key);

@@ -8,18 +8,29 @@
 // its state when the reader switches language. The scenario is the format `fundsim run --scenario`
 // reads (src/model/policy-schema.ts scenarioSchema), built by scenarioFromEdits (src/model/whatif.ts).
 import {parse as parseYaml, stringify as stringifyYaml} from "yaml";
+import {showValue} from "../model/limits.js";
 import {currentLang, LANG_EVENT} from "./i18n.js";
 import {el, bi} from "./dom.js";
 
 const CITY_NAMES = {lanzhou: ["兰州", "Lanzhou"], jinan: ["济南", "Jinan"], neijiang: ["内江", "Neijiang"], lvliang: ["吕梁", "Lüliang"], ganzhou: ["赣州", "Ganzhou"]};
 
-/** The city, year and scenario a URL asks for: ?city=ganzhou&year=2023&s=<encoded scenario>. */
+/**
+ * The city, year and scenario a URL asks for: ?city=ganzhou&year=2023&s=<encoded scenario>. What
+ * the page cannot use is named in `problems` (an unknown city or year, a scenario that does not
+ * decode, is not valid, or names a path through __proto__ — src/model/scenario-path.ts); the page
+ * then shows the first city, its first year, no scenario.
+ */
 export function readWhatIfUrl(search, policies, model) {
   const q = new URLSearchParams(search);
   const cities = policies.cities.map((c) => c.city);
-  const out = {city: cities.includes(q.get("city")) ? q.get("city") : cities[0], year: Number(q.get("year")) || policies.years[0], base: null, problems: []};
+  const problems = [];
+  const askedCity = q.get("city");
+  if (askedCity !== null && !cities.includes(askedCity)) problems.push(`link: city: must be one of ${cities.map((c) => `"${c}"`).join(", ")}, got ${showValue(askedCity)}`);
+  const out = {city: cities.includes(askedCity) ? askedCity : cities[0], year: policies.years[0], base: null, problems};
   const c = policies.cities.find((x) => x.city === out.city);
-  if (!c.years.includes(out.year)) out.year = c.years[0];
+  const askedYear = q.get("year");
+  if (askedYear !== null && !c.years.includes(Number(askedYear))) problems.push(`link: year: must be one of ${c.years.join(", ")} for ${out.city}, got ${showValue(askedYear)}`);
+  out.year = c.years.includes(Number(askedYear)) ? Number(askedYear) : c.years[0];
   const s = q.get("s");
   if (s) {
     try {
@@ -28,7 +39,7 @@ export function readWhatIfUrl(search, policies, model) {
       model.schemeForScenario(compiled(model, c), scenario, "link");
       out.base = scenario;
     } catch (e) {
-      out.problems = e instanceof model.PolicyError ? e.problems.map((p) => `${e.source}: ${p}`) : [`link: ${e.message}`];
+      problems.push(...(e instanceof model.PolicyError ? e.problems.map((p) => `${e.source}: ${p}`) : [`link: ${e.message}`]));
     }
   }
   return out;
@@ -114,7 +125,7 @@ export function whatIfControls({policies, model, initial}) {
   }
 
   function current(path) {
-    return path in state.edits ? state.edits[path] : baseValues[path];
+    return Object.hasOwn(state.edits, path) ? state.edits[path] : baseValues[path];
   }
 
   function say(kind, lines) {
@@ -222,7 +233,7 @@ export function whatIfControls({policies, model, initial}) {
 
   function datedText(raw, t) {
     let node = raw;
-    for (const k of t.param.split(".")) node = node?.[k];
+    for (const k of t.param.split(".")) node = node !== null && typeof node === "object" && Object.hasOwn(node, k) ? node[k] : undefined;
     if (!node?.values) return "";
     return Object.entries(node.values)
       .map(([d, v]) => `${d}: ${JSON.stringify(v)}`)

@@ -20,14 +20,16 @@
 //   and cut (src/model/limits.ts); `printable` bounds and escapes every message the CLI prints.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { type Alias, type Document, isAlias, isMap, isPair, isSeq, LineCounter, parseDocument } from "yaml";
-import { escapeControl, showText, truncate } from "../model/limits.ts";
+import { deeperThan, jsonErrorText, MAX_DEPTH, printable } from "../model/json-input.ts";
+import { showText } from "../model/limits.ts";
+
+// The JSON rules and message printing are the browser's too (the calculator page): one copy.
+export { deeperThan, jsonErrorText, MAX_DEPTH, printable };
 
 /** The default input size limit: 4 MiB. */
 export const DEFAULT_MAX_INPUT_BYTES = 4 * 1024 * 1024;
 /** The environment variable that sets another limit (bytes). */
 export const MAX_INPUT_ENV = "FUNDSIM_MAX_INPUT_BYTES";
-/** Lists and mappings nested at most this deep. */
-export const MAX_DEPTH = 64;
 /** Alias nodes (`*name`) in one YAML document. */
 export const MAX_ALIASES = 100;
 /** Values that expanding a document's aliases may add. */
@@ -176,32 +178,6 @@ export async function readInput(path: string, opts: { source?: string; limit?: n
 // ---- structure ----------------------------------------------------------------------------------
 
 const TOO_DEEP = `nested deeper than ${MAX_DEPTH} levels`;
-
-/** Whether a parsed JSON-like value nests lists/objects deeper than `max` (no recursion). */
-export function deeperThan(value: unknown, max = MAX_DEPTH): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (d + 1 > max) return true;
-    for (const c of Array.isArray(v) ? v : Object.values(v)) if (typeof c === "object" && c !== null) stack.push([c, d + 1]);
-  }
-  return false;
-}
-
-/**
- * A JSON.parse error without the piece of the input V8 quotes (`Unexpected token 'r', "root:*:202"...
- * is not valid JSON` would show a file's first characters): what went wrong, and where when known.
- */
-export function jsonErrorText(e: unknown): string {
-  const m = String((e as Error)?.message ?? e);
-  const where = /(?:in JSON )?at position \d+(?: \(line \d+ column \d+\))?/.exec(m)?.[0];
-  let what: string;
-  if (/^Unexpected token/.test(m)) what = "Unexpected token";
-  else if (/^Unexpected end/.test(m)) what = "Unexpected end of JSON input";
-  else what = m.replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, "").replace(/(?: in JSON)? at position \d+(?: \(line \d+ column \d+\))?/, "");
-  return showText(where ? `${what} ${where.replace(/^in JSON /, "")}` : what, 120);
-}
 
 /** JSON text to a value: syntax errors and nesting deeper than MAX_DEPTH are InputErrors. */
 export function parseJsonInput(text: string, source = "(input)"): unknown {
@@ -413,18 +389,3 @@ export function safeProblems(problems: string[], value: unknown): string[] {
 }
 
 // ---- printing -----------------------------------------------------------------------------------
-
-/** Lines and characters per line of one printed message. */
-const PRINT_LINES = 24;
-const PRINT_LINE_CHARS = 400;
-
-/**
- * A message as the CLI prints it: each line's control characters escaped (ANSI/OSC sequences show
- * as \u001b…), each line cut to 400 characters, at most 24 lines. Ends with one newline.
- */
-export function printable(message: string): string {
-  const lines = message.replace(/\n+$/, "").split("\n");
-  const shown = lines.slice(0, PRINT_LINES).map((l) => truncate(escapeControl(l), PRINT_LINE_CHARS));
-  if (lines.length > PRINT_LINES) shown.push(`… (${lines.length - PRINT_LINES} more lines)`);
-  return shown.join("\n") + "\n";
-}

@@ -1,8 +1,10 @@
 // `fundsim calc` without files or processes: one person-year's JSON text in, the command's result
 // (exit code, standard output, standard error) out. The CLI (src/cli/calc.ts runCalc) reads policies
 // and scenario files from disk; the calculator page passes policies compiled from their shipped data.
-// Same steps, same messages: parseRequest → policy → scheme → coverageProblems → calculate.
+// Same steps, same messages: JSON (syntax, nesting: json-input.ts) → parseRequest → policy → scheme →
+// coverageProblems → calculate; every message line escaped and cut (printable).
 import { calculate, coverageProblems } from "./calculator.ts";
+import { deeperThan, jsonErrorText, MAX_DEPTH, printable } from "./json-input.ts";
 import { type Policy, PolicyError, parseScenario, type Scheme, schemeForScenario } from "./policy.ts";
 import type { Scenario } from "./policy-schema.ts";
 import { parseRequest } from "./request.ts";
@@ -21,7 +23,18 @@ export interface CalcSources {
   scenarioFile(path: string): Scenario;
 }
 
-const fail = (problems: string[]): CommandResult => ({ code: 2, stdout: "", stderr: problems.map((p) => `fundsim calc: ${p}`).join("\n") + "\n" });
+/** Exit status 2 with one line per problem, each escaped and cut (printable), as the CLI prints it. */
+const fail = (problems: string[]): CommandResult => ({
+  code: 2,
+  stdout: "",
+  stderr: problems
+    .map((p) => `fundsim calc: ${p}`)
+    .join("\n")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => printable(l))
+    .join(""),
+});
 
 /** The scheme a scenario names, checked against the policy's city (as loaders/policies.ts resolveScheme). */
 function resolve(policy: Policy, scenario: Scenario, source: string): Scheme {
@@ -34,8 +47,10 @@ export function runCalcWith(inputText: string, sources: CalcSources): CommandRes
   try {
     json = JSON.parse(inputText);
   } catch (e) {
-    return fail([`(input): not valid JSON: ${(e as Error).message}`]);
+    return fail([`(input): not valid JSON: ${jsonErrorText(e)}`]);
   }
+  // Before anything walks the request: a value nested thousands deep would exhaust a stack.
+  if (deeperThan(json)) return fail([`(input): nested deeper than ${MAX_DEPTH} levels`]);
   const parsed = parseRequest(json);
   if (!parsed.ok) return fail(parsed.problems);
   const req = parsed.value;

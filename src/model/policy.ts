@@ -13,6 +13,8 @@ import {
   type Scenario,
   scenarioSchema,
 } from "./policy-schema.ts";
+import { showText } from "./limits.ts";
+import { copyData, isRecord, ownValue, scenarioPathProblems, setScenarioPath } from "./scenario-path.ts";
 import type { Area, BenefitId, CityId, Kind, SchemeName } from "./types.ts";
 
 export type CapId = "general" | "twoDisease";
@@ -337,136 +339,55 @@ export function rulesAt(scheme: Scheme, day: number): Rules | null {
 
 // ---- scenarios ---------------------------------------------------------------------------------
 
+/** Validate a scenario object (from a file, a link, a calculator input). A path through
+ *  `__proto__`, `prototype` or `constructor` is refused by name here: the schema would drop a
+ *  `__proto__` key without a word (src/model/scenario-path.ts). */
 export function parseScenario(raw: unknown, source: string): Scenario {
+  const problems = scenarioPathProblems(raw);
   const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), source);
+  if (!parsed.success) problems.push(...formatIssues(parsed.error.issues));
+  if (problems.length || !parsed.success) throw new PolicyError(problems, source);
   return parsed.data;
 }
 
-const clone = <T>(x: T): T => structuredClone(x);
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
-const isRawParam = (x: unknown): x is Record<string, unknown> => isObj(x) && ("value" in x || "values" in x) && "ref" in x;
-
 /**
- * Apply a scenario to a city's policy and compile the resulting scheme.
- * `set` replaces a parameter (all its dates) or, for a path that goes inside a parameter's value
- * (e.g. `benefits.general.rate.level3.retired`), that part of every dated value. `amend` adds a
- * dated value from its date on. The result is validated like a policy file.
+ * A city's policy with a scenario applied to its base scheme, compiled: the scenario's scheme and,
+ * untouched, the other one. `set` replaces a parameter (all its dates) or, for a path that goes
+ * inside a parameter's value (e.g. `benefits.general.rate.level3.retired`), that part of every dated
+ * value. `amend` adds a dated value from its date on. The result is validated like a policy file.
  */
-export function schemeForScenario(policy: Policy, scenario: Scenario, source: string): Scheme {
-  const raw = clone(policy.raw);
-  const base = raw[scenario.base];
-  if (!isObj(base)) throw new PolicyError([`base: "${scenario.base}" is not a scheme of ${policy.city}`], source);
+export function applyScenario(policy: Policy, scenario: Scenario, source: string): Policy {
+  // A copy of the data with nothing shared: the YAML anchors (`coverage: *coverage`) make the
+  // reform's and the baseline's nodes one object, which structuredClone would keep one, so an edit
+  // of the reform's coverage would reach the baseline's. A JSON round trip writes each out.
+  const raw = copyData(policy.raw);
+  const base = ownValue(raw, scenario.base);
+  if (!isRecord(base)) throw new PolicyError([`base: "${scenario.base}" is not a scheme of ${policy.city}`], source);
   const problems: string[] = [];
-  const baseFrom = (base.period as { from?: string } | undefined)?.from ?? "";
+  const baseFrom = String(ownValue(ownValue(base, "period"), "from") ?? "");
   for (const [path, value] of Object.entries(scenario.set ?? {})) {
-    const err = setAtPath(base, path, value, null, scenario.name ?? "scenario");
-    if (err) problems.push(`set.${path}: ${err}`);
+    const err = setScenarioPath(base, path, value, null, scenario.name ?? "scenario");
+    if (err) problems.push(`set.${showText(path)}: ${err}`);
   }
   (scenario.amend ?? []).forEach((a, i) => {
     for (const [path, value] of Object.entries(a.set)) {
-      const err = setAtPath(base, path, value, { from: a.from, periodFrom: baseFrom }, a.ref ?? scenario.name ?? "scenario");
-      if (err) problems.push(`amend[${i}].set.${path}: ${err}`);
+      const err = setScenarioPath(base, path, value, { from: a.from, periodFrom: baseFrom }, a.ref ?? scenario.name ?? "scenario");
+      if (err) problems.push(`amend[${i}].set.${showText(path)}: ${err}`);
     }
   });
   if (problems.length) throw new PolicyError(problems, source);
-  // Structural aliases in YAML (anchors) were cloned, so edits above touch this scheme only.
-  let policyOut: Policy;
   try {
-    policyOut = compilePolicy({ ...raw, [scenario.base]: base }, source);
+    return compilePolicy(raw, source);
   } catch (e) {
     if (e instanceof PolicyError) throw new PolicyError(e.problems.map((p) => p.replace(new RegExp(`^${scenario.base}\\.`), "")), source);
     throw e;
   }
-  const scheme = policyOut[scenario.base];
+}
+
+/** The scheme a scenario makes of a city's policy (see applyScenario). */
+export function schemeForScenario(policy: Policy, scenario: Scenario, source: string): Scheme {
+  const scheme = applyScenario(policy, scenario, source)[scenario.base];
   return { ...scheme, name: scenario.name ?? `${scenario.base}+scenario`, label: { zh: scenario.name ?? "情景", en: scenario.name ?? "Scenario" } };
-}
-
-function setAtPath(
-  scheme: Record<string, unknown>,
-  path: string,
-  value: unknown,
-  dated: { from: string; periodFrom: string } | null,
-  ref: string,
-): string | null {
-  const keys = path.split(".");
-  let node: unknown = scheme;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    if (isRawParam(node)) return setInsideParam(node, keys.slice(i), value, dated, ref);
-    if (!isObj(node)) return `no parameter at "${keys.slice(0, i).join(".")}"`;
-    if (i === keys.length - 1) {
-      const target = node[k];
-      if (isRawParam(target)) return setInsideParam(target, [], value, dated, ref);
-      if (target === undefined) return `unknown parameter "${path}"`;
-      return `"${path}" is a group of parameters, not one parameter`;
-    }
-    if (!(k in node)) return `unknown parameter "${keys.slice(0, i + 1).join(".")}"`;
-    node = node[k];
-  }
-  return `unknown parameter "${path}"`;
-}
-
-function setInsideParam(
-  p: Record<string, unknown>,
-  inner: string[],
-  value: unknown,
-  dated: { from: string; periodFrom: string } | null,
-  ref: string,
-): string | null {
-  const put = (old: unknown): unknown => {
-    if (inner.length === 0) return value;
-    // A one-value rate cell ("60%") is the active rate; retirees follow via retireeUplift.
-    if (inner.length === 1 && inner[0] === "active" && typeof old === "string" && old.trim().endsWith("%")) return value;
-    const base = isObj(old) ? clone(old) : expandForInner(old, inner[0]);
-    if (!isObj(base)) return undefined;
-    let n: Record<string, unknown> = base;
-    for (let i = 0; i < inner.length - 1; i++) {
-      const next = n[inner[i]];
-      n[inner[i]] = isObj(next) ? next : expandForInner(next, inner[i + 1]);
-      if (!isObj(n[inner[i]])) return undefined;
-      n = n[inner[i]] as Record<string, unknown>;
-    }
-    n[inner[inner.length - 1]] = value;
-    return base;
-  };
-  if (dated === null) {
-    if ("values" in p && isObj(p.values)) {
-      for (const k of Object.keys(p.values)) {
-        const v = put(p.values[k]);
-        if (v === undefined) return `cannot set "${inner.join(".")}" inside this parameter's value`;
-        p.values[k] = v;
-      }
-    } else {
-      const v = put(p.value);
-      if (v === undefined) return `cannot set "${inner.join(".")}" inside this parameter's value`;
-      p.value = v;
-    }
-  } else {
-    // A dated amendment: the value in force on `from` (with the change applied) from then on.
-    let values: Record<string, unknown>;
-    if ("values" in p && isObj(p.values)) values = p.values;
-    else values = { [dated.periodFrom]: p.value };
-    const inForce = Object.keys(values)
-      .filter((k) => k <= dated.from)
-      .sort()
-      .pop();
-    const v = put(inForce !== undefined ? values[inForce] : undefined);
-    if (v === undefined) return `cannot set "${inner.join(".")}" inside this parameter's value`;
-    values[dated.from] = v;
-    delete p.value;
-    p.values = values;
-  }
-  p.ref = `${String(p.ref)}; ${ref}`;
-  return null;
-}
-
-/** Setting `active` inside a one-value cell ("60%") turns it into {active, retired} first. */
-function expandForInner(old: unknown, key: string): unknown {
-  if (old === undefined || old === null) return {};
-  if (key === "active" || key === "retired") return { active: old, retired: old };
-  if (key === "level1" || key === "level2" || key === "level3") return { level1: old, level2: old, level3: old };
-  return undefined;
 }
 
 export function schemeOf(policy: Policy, name: SchemeName): Scheme {

@@ -15,6 +15,8 @@ import type { Finance } from "./finance.ts";
 import { addChunk, emptyFlows, type FundFlows } from "./fund.ts";
 import { type Policy, type Scheme, valueAt } from "./policy.ts";
 import type { Param, Scenario } from "./policy-schema.ts";
+import { showValue } from "./limits.ts";
+import { defineOwn } from "./scenario-path.ts";
 import { CITIES, type CityId, STATUSES } from "./types.ts";
 
 // ---- the sample codec ---------------------------------------------------------------------------
@@ -723,8 +725,16 @@ export function scenarioFromEdits(
   base: Scenario | null,
   meta: { city: CityId; name?: string; description?: string },
 ): Scenario {
-  const set: Record<string, unknown> = { ...(base?.set ?? {}) };
-  const amend = (base?.amend ?? []).map((a) => ({ ...a, set: { ...a.set } }));
+  // Paths are copied as own keys (defineOwn), never by assignment or Object.assign, which would
+  // reach Object.prototype's `__proto__` setter for a key of that name; scenario-path.ts refuses such
+  // a path when the scenario is applied.
+  const copy = (o: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) defineOwn(out, k, v);
+    return out;
+  };
+  const set = copy(base?.set ?? {});
+  const amend = (base?.amend ?? []).map((a) => ({ ...a, set: copy(a.set) }));
   const dated: Record<string, unknown> = {};
   const byPath = new Map(tunables.map((t) => [t.path, t]));
   for (const [path, v] of Object.entries(edits)) {
@@ -732,13 +742,12 @@ export function scenarioFromEdits(
     if (!t) continue;
     const value = scenarioValue(t, v);
     if (t.kind === "choice" && /^coverage\.areas\./.test(t.param) && value !== "same" && value !== "excluded") continue;
-    if (t.dated) dated[path] = value;
-    else set[path] = value;
+    defineOwn(t.dated ? dated : set, path, value);
   }
   const from = `${year}-01-01`;
   if (Object.keys(dated).length) {
     const own = amend.find((a) => a.from === from && a.ref === WHATIF_REF);
-    if (own) Object.assign(own.set, dated);
+    if (own) for (const [k, v] of Object.entries(dated)) defineOwn(own.set, k, v);
     else amend.push({ from, ref: WHATIF_REF, set: dated });
   }
   const out: Scenario = {
@@ -777,7 +786,29 @@ export function encodeScenarioParam(s: Scenario): string {
   return toBase64Url(new TextEncoder().encode(JSON.stringify(compact)));
 }
 
-/** The scenario object a URL string holds (validate it with parseScenario). */
+/** The longest scenario a link may carry (the `s=` parameter's text): 64 KiB. A scenario the page
+ *  writes is a few hundred characters. */
+export const MAX_SCENARIO_PARAM_CHARS = 64 * 1024;
+
+/** The scenario object a URL string holds (validate it with parseScenario, which refuses a path
+ *  through `__proto__`: JSON.parse makes such a key an own property, harmless until assigned). */
 export function decodeScenarioParam(text: string): unknown {
-  return JSON.parse(new TextDecoder().decode(fromBase64Url(text)));
+  if (text.length > MAX_SCENARIO_PARAM_CHARS) {
+    throw new Error(`the scenario in the link is ${text.length} characters long; a link may carry at most ${MAX_SCENARIO_PARAM_CHARS}`);
+  }
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("the scenario in the link is not base64url text");
+  let json: string;
+  try {
+    json = new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(text));
+  } catch {
+    throw new Error("the scenario in the link cannot be decoded (not base64url-encoded UTF-8)");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`the scenario in the link is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isObj(value)) throw new Error(`the scenario in the link must be an object, got ${showValue(value)}`);
+  return value;
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
-import { CHROMIUM, ensureBuilt, RESULTS, ROOT, serve, launchChromium, offlineContext } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, RESULTS, ROOT, serve, launchChromium, offlineContext } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);
 const CI = !!process.env.CI;
@@ -39,6 +39,8 @@ describe.skipIf(!present && !CI)("calculator page", () => {
 
   async function open(query = "", viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
     const context = await offlineContext(browser, server.url, { viewport });
+    // A link longer than the test server's header limit (16 KiB) is served the page directly.
+    if (query.length > 8_000) await context.route((url) => url.pathname === "/calculator", (route) => route.fulfill({ path: join(DIST, "calculator.html"), contentType: "text/html; charset=utf-8" }));
     const page = await context.newPage();
     await page.addInitScript("globalThis.__name = (f) => f");
     const problems: string[] = [];
@@ -197,6 +199,153 @@ describe.skipIf(!present && !CI)("calculator page", () => {
       expect(b.problems).toEqual([]);
     } finally {
       await b.context.close();
+    }
+  });
+
+  // ---- links and JSON the form cannot show: run as written, the CLI's messages in place ------------
+
+  const link = (input: unknown) => `?c=${Buffer.from(typeof input === "string" ? input : JSON.stringify(input), "utf8").toString("base64url")}`;
+  /** The messages shown beside form fields. */
+  const beside = (page: Page) => page.$$eval(".calc-form .calc-msg", (els) => els.map((e) => e.textContent));
+  const BEIJING = { city: "beijing", person: { status: "active" }, claims: [{ date: "2023-03-02", level: 1, amount: "100.00" }] };
+
+  it('a link for the city "beijing" runs as written: exit status 2, the CLI\'s message beside the city, no Lanzhou result', async () => {
+    const cli = runCalc(JSON.stringify(BEIJING));
+    expect(cli.code).toBe(2);
+    const { context, page, problems } = await open(link(BEIJING));
+    try {
+      await settled(page);
+      expect(await page.getAttribute(".calc-view", "data-code")).toBe("2");
+      expect(await page.textContent(".calc-stderr")).toBe(cli.stderr);
+      expect(await page.textContent(".calc-command")).toContain("退出状态 2");
+      expect(await page.locator(".calc-output").count()).toBe(0);
+      expect(await page.locator(".calc-result-row").count()).toBe(0);
+      // The menu shows the value as written, not Lanzhou; the message is beside it.
+      expect(await page.$eval(`${field("city")} option:checked`, (o) => o.textContent)).toBe('"beijing"');
+      expect(await page.getAttribute(field("city"), "aria-invalid")).toBe("true");
+      expect(await beside(page)).toEqual(['city: must be one of "lanzhou", "jinan", "neijiang", "lvliang", "ganzhou", got "beijing"']);
+      expect(await page.textContent(".calc-problems")).toContain("退出状态 2");
+      // The JSON box holds the link's input (indented, the same value).
+      expect(JSON.parse(await page.inputValue(field("json")))).toEqual(BEIJING);
+      // An edit elsewhere keeps the city as written: still the CLI's message.
+      await page.fill(field("claims.0.amount"), "200");
+      await settled(page);
+      expect(JSON.parse(await page.inputValue(field("json")))).toEqual({ ...BEIJING, claims: [{ ...BEIJING.claims[0], amount: "200" }] });
+      expect(await page.getAttribute(".calc-view", "data-code")).toBe("2");
+      // Choosing a city fixes it.
+      await page.selectOption(field("city"), "jinan");
+      await settled(page);
+      expect(await page.getAttribute(".calc-view", "data-code")).toBe("0");
+      expect(await page.locator(`${field("city")} option[data-raw]`).count()).toBe(0);
+      expect(await beside(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a level 7 gets the CLI's message naming claims[0].level with got 7, and the form keeps the 7", async () => {
+    const input = { city: "lanzhou", person: { status: "retired" }, claims: [{ date: "2023-03-02", level: 7, amount: "100.00" }, { date: "2023-02-30", level: "3", amount: 50, colour: "red" }] };
+    const cli = runCalc(JSON.stringify(input));
+    const { context, page, problems } = await open(link(input));
+    try {
+      await settled(page);
+      expect(await page.getAttribute(".calc-view", "data-code")).toBe("2");
+      expect(await page.textContent(".calc-stderr")).toBe(cli.stderr);
+      expect(cli.stderr).toContain("claims[0].level: must be 1, 2 or 3, got 7\n");
+      expect(await page.$eval(`${field("claims.0.level")} option:checked`, (o) => o.textContent)).toBe("7");
+      expect(await page.$eval(`${field("claims.1.level")} option:checked`, (o) => o.textContent)).toBe('"3"');
+      expect(await page.inputValue(field("claims.1.date"))).toBe("2023-02-30");
+      expect(await page.inputValue(field("claims.1.amount"))).toBe("50");
+      const msgs = await beside(page);
+      expect(msgs).toContain("claims[0].level: must be 1, 2 or 3, got 7");
+      expect(msgs).toContain('claims[1].level: must be 1, 2 or 3, got "3"');
+      expect(msgs).toContain('claims[1].date: must be a date YYYY-MM-DD, got "2023-02-30"');
+      // The message of a key the form has no field for is above the form.
+      expect(await page.textContent(".calc-problems-list")).toContain("claims[1].colour: unknown field");
+      // Editing another field keeps level 7, "3", the number 50 and the unknown key, as written.
+      await page.fill(field("claims.0.amount"), "150");
+      await settled(page);
+      const box = JSON.parse(await page.inputValue(field("json")));
+      expect(box.claims[0]).toEqual({ date: "2023-03-02", level: 7, amount: "150" });
+      expect(box.claims[1]).toEqual(input.claims[1]);
+      expect(await page.textContent(".calc-stderr")).toBe(runCalc(JSON.stringify(box)).stderr);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a 20 000-claim link is refused with a message in both languages, quickly", async () => {
+    const claims = Array.from({ length: 20_000 }, (_, i) => ({ date: "2023-03-02", level: 1 + (i % 3), amount: "10.00" }));
+    const big = { city: "lanzhou", person: { status: "active" }, claims };
+    const started = Date.now();
+    const { context, page, problems } = await open(link(big));
+    try {
+      // Too long for a link (64 KiB): not loaded, not run.
+      await page.waitForSelector('.calc-view[data-code="refused"]', { timeout: 5_000 });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const note = await page.$$eval(".calc-notes .calc-refused span", (els) => els.map((e) => e.textContent));
+      expect(note[0]).toMatch(/^链接中的输入有 [\d.,]+ (KiB|MiB)，超过链接可携带的上限 64 KiB，未载入。/);
+      expect(note[1]).toMatch(/^The input in this link is [\d.,]+ (KiB|MiB), more than a link may carry \(64 KiB\); it was not loaded\./);
+      expect(await page.locator(".calc-claim").count()).toBe(0);
+      expect(await page.inputValue(field("json"))).toBe("");
+      // The page is usable: the example loads and computes.
+      await page.click(".calc-example");
+      await settled(page);
+      expect(await page.getAttribute(".calc-view", "data-code")).toBe("0");
+      expect(new URL(page.url()).searchParams.get("c")).toBeTruthy();
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    // 20 000 claims that fit in 64 KiB: the request parser's claim limit, the CLI's message.
+    const tiny = `{"city":"lanzhou","person":{"status":"active"},"claims":[${Array(20_000).fill("0").join(",")}]}`;
+    const cli = runCalc(tiny);
+    expect(cli.code).toBe(2);
+    const t0 = Date.now();
+    const b = await open(link(tiny));
+    try {
+      await b.page.waitForSelector('.calc-view[data-code="2"]', { timeout: 5_000 });
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(await b.page.textContent(".calc-stderr")).toBe(cli.stderr);
+      expect(cli.stderr).toContain("claims: at most 10000 claims in one request, got 20000");
+      expect(await b.page.locator(".calc-claim").count()).toBe(0);
+      const fixed = await b.page.$$eval(".calc-too-many span", (els) => els.map((e) => e.textContent));
+      expect(fixed[0]).toContain("这份输入有 20,000 条就诊记录，超过每次计算最多 10,000 条的上限");
+      expect(fixed[1]).toContain("This input has 20,000 claims, more than one calculation takes (10,000");
+      expect(b.problems).toEqual([]);
+    } finally {
+      await b.context.close();
+    }
+  });
+
+  it("a link that does not decode is not replaced by the default person-year", async () => {
+    const { context, page, problems } = await open("?c=%%%not-base64");
+    try {
+      await page.waitForSelector('.calc-view[data-code="refused"]');
+      expect(await page.textContent(".calc-notes")).toContain("cannot be decoded");
+      expect(await page.locator(".calc-claim").count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("screenshots of a bad link at 1440 and 390 px (test-results/screenshots/calculator-bad-link-*.png)", async () => {
+    const input = { city: "beijing", scenario: "reform", person: { status: "retired", birthDate: "1958-04-12" }, claims: [{ date: "2023-03-02", kind: "general", level: 7, amount: "420.00" }, { date: "2023-08-11", level: 1, amount: "860.50", eligible: "900.00", colour: "red" }] };
+    for (const width of [1440, 390]) {
+      const { context, page, problems } = await open(link(input), { width, height: 900 });
+      try {
+        await settled(page);
+        // Nothing wider than the window: the claims table scrolls inside its box.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await page.evaluate("window.scrollTo(0, 0)");
+        await page.screenshot({ path: join(SHOTS, `calculator-bad-link-${width}.png`), fullPage: true });
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
     }
   });
 
