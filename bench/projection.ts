@@ -5,7 +5,10 @@ import { loadAssumptions } from "../src/loaders/assumptions.ts";
 import { loadFinance } from "../src/loaders/finance.ts";
 import { cityModel, generateChunk } from "../src/loaders/population/index.ts";
 import { loadPolicy } from "../src/loaders/policies.ts";
-import { type BaseSample, prepareProjection, projectDraws, projectScheme, tornadoByRatio } from "../src/model/projection.ts";
+import { projectDraws } from "../src/model/projection/monte-carlo.ts";
+import { prepareProjection, projectScheme } from "../src/model/projection/project.ts";
+import { tornadoByRatio } from "../src/model/projection/tornado.ts";
+import type { BaseSample } from "../src/model/projection/year-sample.ts";
 
 export async function benchProjection(): Promise<Array<{ name: string; value: number; unit: string; note?: string }>> {
   const city = "lanzhou";

@@ -19,11 +19,14 @@ import { type EngineClaims, type EnginePersons, NO_DAY, runChunk } from "../src/
 import type { Finance } from "../src/model/finance.ts";
 import { addChunk, emptyFlows } from "../src/model/fund.ts";
 import { rulesAt } from "../src/model/policy.ts";
-import {
-  type BaseSample, baseSampleOf, goalSeek, goalSeekLever, type LeverId, leverScenario, pagePaths, prepareProjection, project, projectDraws,
-  type ProjectionParams, projectScheme, quantileOf, ratioPath, reserveFlag, tornadoByRatio, zeroParams,
-} from "../src/model/projection.ts";
-import { decodeSample, encodeSample } from "../src/model/whatif.ts";
+import { goalSeek, goalSeekLever, type LeverId, leverScenario } from "../src/model/projection/goal-seek.ts";
+import { projectDraws, quantileOf, ratioPath } from "../src/model/projection/monte-carlo.ts";
+import { type ProjectionParams, zeroParams } from "../src/model/projection/params.ts";
+import { prepareProjection, project, projectScheme, reserveFlag } from "../src/model/projection/project.ts";
+import { pagePaths } from "../src/model/projection/rows.ts";
+import { tornadoByRatio } from "../src/model/projection/tornado.ts";
+import { type BaseSample, baseSampleOf } from "../src/model/projection/year-sample.ts";
+import { decodeSample, encodeSample } from "../src/model/sample-codec.ts";
 import { CITIES, KINDS } from "../src/model/types.ts";
 
 // Lanzhou's finance with 8 % contributions, no other income, no chronic spending, no opening reserve, two enrollees.
@@ -93,7 +96,9 @@ describe("a hand-computed two-year case (Lanzhou reform)", () => {
     expect(y1.flows.pooledOutflowFen).toBe(286_500);
     expect(y1.reserveOpeningFen).toBe(92_000);
     expect(y1.reserveClosingFen).toBe(92_000 + 109_500);
-    expect(y1.monthsOfReserve).toBeCloseTo(201_500 / (286_500 / 12), 10);
+    // Months on NHSA's bulletin basis: the retiree credits (1 080) are account income there, not
+    // pooled spending: 2 865 − 1 080 = 1 785.
+    expect(y1.monthsOfReserve).toBeCloseTo(201_500 / ((286_500 - 108_000) / 12), 10);
     expect(y1.flag).toBe("ok");
     expect(r.schemes[0].firstDeficitYear).toBeNull();
   });
@@ -145,9 +150,9 @@ describe("zero trends and zero elasticities reproduce the base year", () => {
     }
   });
 
-  it("the opening reserve is openingReserveMonths of the baseline's base-year outflow", () => {
+  it("the opening reserve is openingReserveMonths of the baseline's base-year pooled spending on NHSA's bulletin basis", () => {
     const b = r.schemes[1].years[0];
-    expect(b.reserveOpeningFen).toBeCloseTo((finance.openingReserveMonths * b.flows.pooledOutflowFen) / 12, 0);
+    expect(b.reserveOpeningFen).toBeCloseTo((finance.openingReserveMonths * (b.flows.pooledOutflowFen - b.flows.retireeCreditsFen)) / 12, 0);
     expect(r.schemes[0].years[0].reserveOpeningFen).toBe(b.reserveOpeningFen);
   });
 });

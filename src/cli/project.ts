@@ -17,10 +17,12 @@ import { InputError, printable } from "../loaders/read-input.ts";
 import { showText, showValue } from "../model/limits.ts";
 import { PolicyError } from "../model/policy.ts";
 import type { Scenario } from "../model/policy-schema.ts";
-import {
-  type BaseSample, type DrawsResult, flowLine, goalSeekLever, LEVER_IDS, LEVERS, type LeverId, type LeverSeek, type LeverSeekResult, prepareProjection,
-  projectDraws, projectScheme, type SchemeProjection, tornadoByRatio, type TornadoBar,
-} from "../model/projection.ts";
+import { goalSeekLever, LEVER_IDS, LEVERS, type LeverId, type LeverSeek, type LeverSeekResult } from "../model/projection/goal-seek.ts";
+import { type DrawsResult, projectDraws } from "../model/projection/monte-carlo.ts";
+import { prepareProjection, projectScheme, type SchemeProjection } from "../model/projection/project.ts";
+import { flowLine } from "../model/projection/rows.ts";
+import { type TornadoBar, tornadoByRatio } from "../model/projection/tornado.ts";
+import type { BaseSample } from "../model/projection/year-sample.ts";
 import { CITIES, type CityId } from "../model/types.ts";
 import { FLOW_LINES } from "../pipeline/summaries.ts";
 import { lit } from "../pipeline/duckdb.ts";

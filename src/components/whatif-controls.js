@@ -6,7 +6,7 @@
 //
 // Labels are written in both languages (class fs-zh / fs-en), so the panel is built once and keeps
 // its state when the reader switches language. The scenario is the format `fundsim run --scenario`
-// reads (src/model/policy-schema.ts scenarioSchema), built by scenarioFromEdits (src/model/whatif.ts).
+// reads (src/model/policy-schema.ts scenarioSchema), built by scenarioFromEdits (src/model/scenario-edits.ts).
 import {parse as parseYaml, stringify as stringifyYaml} from "yaml";
 import {showValue} from "../model/limits.js";
 import {currentLang, LANG_EVENT} from "./i18n.js";

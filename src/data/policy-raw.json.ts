@@ -8,7 +8,7 @@ import { AGE_BANDS } from "../loaders/population/columns.ts";
 import { loadPolicy } from "../loaders/policies.ts";
 import { isoFromDay } from "../model/dates.ts";
 import { CITIES } from "../model/types.ts";
-import { deriveTunables } from "../model/whatif.ts";
+import { deriveTunables } from "../model/tunables.ts";
 
 /** The years the what-if page has samples for (src/data/sample-[city]-[year].bin.ts). */
 const YEARS = [2023, 2024];

@@ -1,11 +1,11 @@
 // The projection page's sample of one city: the reference sample of the page's build-time
 // projection (src/loaders/projection-page.ts: the first 5 000 persons `fundsim project --seed 1`
-// simulates for 2023), in the what-if page's binary (src/model/whatif.ts encodeSample) with the
+// simulates for 2023), in the what-if page's binary (src/model/sample-codec.ts encodeSample) with the
 // generator's facility ids kept. The page's worker re-runs the projection on it when the reader
 // edits an assumption or asks for a goal-seek. Framework runs it with --city=….
 import { parseArgs } from "node:util";
 import { PAGE_BASE_YEAR, PAGE_SEED, pageSample } from "../loaders/projection-page.ts";
-import { encodeSample } from "../model/whatif.ts";
+import { encodeSample } from "../model/sample-codec.ts";
 import { CITIES, type CityId } from "../model/types.ts";
 
 const { values } = parseArgs({ options: { city: { type: "string" } } });

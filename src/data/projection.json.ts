@@ -12,9 +12,12 @@ import { loadAssumptions } from "../loaders/assumptions.ts";
 import { loadFinance } from "../loaders/finance.ts";
 import { PAGE_BASE_YEAR, PAGE_PERSONS, PAGE_SEED, PAGE_YEARS, pageSample } from "../loaders/projection-page.ts";
 import { loadPolicy } from "../loaders/policies.ts";
-import {
-  goalSeekLever, LEVER_IDS, LEVERS, pagePaths, pathRows, prepareProjection, projectDraws, projectScheme, type ProjectionParams, tornadoByRatio,
-} from "../model/projection.ts";
+import { goalSeekLever, LEVER_IDS, LEVERS } from "../model/projection/goal-seek.ts";
+import { projectDraws } from "../model/projection/monte-carlo.ts";
+import type { ProjectionParams } from "../model/projection/params.ts";
+import { prepareProjection, projectScheme } from "../model/projection/project.ts";
+import { pagePaths, pathRows } from "../model/projection/rows.ts";
+import { tornadoByRatio } from "../model/projection/tornado.ts";
 import { CITIES, type CityId } from "../model/types.ts";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);

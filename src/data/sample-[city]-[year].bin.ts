@@ -1,10 +1,10 @@
 // The what-if page's sample of one city-year: the first SAMPLE_PERSONS persons of the population
 // `fundsim run --seed 1` simulates (the generator is deterministic by person id, so these are the
 // same persons and claims as `fundsim run --city C --year Y --persons 20000`), in the compact
-// binary of src/model/whatif.ts (encodeSample). Framework runs it with --city=… --year=….
+// binary of src/model/sample-codec.ts (encodeSample). Framework runs it with --city=… --year=….
 import { parseArgs } from "node:util";
 import { cityModel, generateChunk } from "../loaders/population/index.ts";
-import { encodeSample } from "../model/whatif.ts";
+import { encodeSample } from "../model/sample-codec.ts";
 import { CITIES, type CityId } from "../model/types.ts";
 
 const SAMPLE_PERSONS = 20_000;

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { PolicyError, formatIssues } from "../model/policy.ts";
 import { ASSUMPTION_RANGES, displayValue, inRange, maxSd, type RangedKey, rangeText } from "../model/assumption-ranges.ts";
-import { type Assumptions, type Distribution, PARAM_KEYS, type ParamKey, type ProjectionParams } from "../model/projection.ts";
+import { type Assumptions, type Distribution, PARAM_KEYS, type ParamKey, type ProjectionParams } from "../model/projection/params.ts";
 import { CITIES, type CityId } from "../model/types.ts";
 import { loadFinance } from "./finance.ts";
 import { readChecked } from "./policies.ts";

@@ -3,7 +3,7 @@
 // persons and claims, so a path the browser recomputes at the files' assumptions is the build's
 // central path, and a goal-seek in the browser is the build's (and `fundsim project --persons N`'s).
 import { cityModel, generateChunk } from "./population/index.ts";
-import type { BaseSample } from "../model/projection.ts";
+import type { BaseSample } from "../model/projection/year-sample.ts";
 import type { CityId } from "../model/types.ts";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);

@@ -12,7 +12,7 @@
 // Self-contained (type-only imports): the page imports it as ../model/assumption-ranges.js, which
 // Framework serves from this file, and the projection model's bundle re-exports it
 // (src/components/projection-model.ts).
-import type { ParamKey } from "./projection.ts";
+import type { ParamKey } from "./projection/params.ts";
 
 export interface AssumptionRange {
   /** Bounds in the parameter's own units: a fraction for "%" (0.05 = 5 %), else the number. */

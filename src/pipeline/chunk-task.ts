@@ -4,7 +4,7 @@
 // is bounded by the chunk size whatever the population. A pure function of its inputs (plus the
 // sums it adds to), so it runs on any thread in any order.
 import type { Finance } from "../model/finance.ts";
-import { runBoth } from "../model/whatif.ts";
+import { runBoth } from "../model/two-schemes.ts";
 import { addChunk, emptyFlows, type FundFlows } from "../model/fund.ts";
 import type { Scheme } from "../model/policy.ts";
 import { generateChunk, type Model } from "../loaders/population/index.ts";

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
 import type { Scenario } from "../../src/model/policy-schema.ts";
-import { encodeScenarioParam } from "../../src/model/whatif.ts";
+import { encodeScenarioParam } from "../../src/model/scenario-url.ts";
 import { CHROMIUM, ensureBuilt, launchChromium, offlineContext, serve } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);

@@ -18,7 +18,8 @@ import { loadAssumptions } from "../../src/loaders/assumptions.ts";
 import { loadFinance } from "../../src/loaders/finance.ts";
 import { pageSample } from "../../src/loaders/projection-page.ts";
 import { loadPolicy, loadScenarioFile, resolveScheme } from "../../src/loaders/policies.ts";
-import { leverScenario, prepareProjection, projectScheme } from "../../src/model/projection.ts";
+import { leverScenario } from "../../src/model/projection/goal-seek.ts";
+import { prepareProjection, projectScheme } from "../../src/model/projection/project.ts";
 import type { CityId } from "../../src/model/types.ts";
 import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, ROOT, serve, launchChromium, offlineContext, defects } from "./setup.ts";
 

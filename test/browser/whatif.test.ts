@@ -21,7 +21,7 @@ import { addChunk, emptyFlows } from "../../src/model/fund.ts";
 import { parseScenario } from "../../src/model/policy.ts";
 import type { Scenario } from "../../src/model/policy-schema.ts";
 import type { CityId } from "../../src/model/types.ts";
-import { decodeSample } from "../../src/model/whatif.ts";
+import { decodeSample } from "../../src/model/sample-codec.ts";
 import { CHROMIUM, DIST, ensureBuilt, ROOT, RESULTS, serve, launchChromium, offlineContext } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);

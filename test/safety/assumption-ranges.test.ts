@@ -18,9 +18,12 @@ import { cityModel, generateChunk } from "../../src/loaders/population/index.ts"
 import { ASSUMPTION_RANGES, clampToRange, displayRange, inRange, maxSd, rangeText } from "../../src/model/assumption-ranges.ts";
 import { dayFromCivil } from "../../src/model/dates.ts";
 import { type EngineClaims, type EnginePersons, NO_DAY } from "../../src/model/engine.ts";
-import {
-  type BaseSample, drawParams, goalSeekLever, LEVERS, PARAM_KEYS, type ProjectionParams, populationPath, prepareProjection, projectScheme, zeroParams,
-} from "../../src/model/projection.ts";
+import { populationPath } from "../../src/model/projection/demography.ts";
+import { goalSeekLever, LEVERS } from "../../src/model/projection/goal-seek.ts";
+import { drawParams } from "../../src/model/projection/monte-carlo.ts";
+import { PARAM_KEYS, type ProjectionParams, zeroParams } from "../../src/model/projection/params.ts";
+import { prepareProjection, projectScheme } from "../../src/model/projection/project.ts";
+import type { BaseSample } from "../../src/model/projection/year-sample.ts";
 import { CITIES } from "../../src/model/types.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "fundsim-ranges-"));

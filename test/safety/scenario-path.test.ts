@@ -13,7 +13,8 @@ import { applyScenario, parseScenario, PolicyError, rulesAt, schemeForScenario }
 import type { Scenario } from "../../src/model/policy-schema.ts";
 import { FORBIDDEN_KEYS, pathProblem, setScenarioPath } from "../../src/model/scenario-path.ts";
 import { CITIES } from "../../src/model/types.ts";
-import { decodeScenarioParam, encodeScenarioParam, MAX_SCENARIO_PARAM_CHARS, scenarioFromEdits } from "../../src/model/whatif.ts";
+import { scenarioFromEdits } from "../../src/model/scenario-edits.ts";
+import { decodeScenarioParam, encodeScenarioParam, MAX_SCENARIO_PARAM_CHARS } from "../../src/model/scenario-url.ts";
 
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
