@@ -7,9 +7,10 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadFinance } from "../src/loaders/finance.ts";
+import type { CityId } from "../src/model/types.ts";
 import { loadPolicy } from "../src/loaders/policies.ts";
 import { cityModel, generateChunk } from "../src/loaders/population/index.ts";
-import { runBoth } from "../src/model/whatif.ts";
+import { runBoth } from "../src/model/two-schemes.ts";
 import { EXACT_BELOW, GAIN_BINS, GAIN_ZERO, gainBin, gainBinRange, MAG_BINS, magBin, magBinRange, SUB_BINS } from "../src/pipeline/person-cube.ts";
 import { type CityRunResult, runPipeline } from "../src/pipeline/run.ts";
 
@@ -74,6 +75,30 @@ describe("fundsim run pipeline", () => {
       // Family use came with the reform (国办发〔2021〕14号): none in the baseline.
       if (r.scheme === "baseline") expect(num(r.account_family_fen)).toBe(0);
       else expect(num(r.account_family_fen)).toBeGreaterThan(0);
+    }
+  });
+
+  it("NHSA's bulletin basis: retiree credits move from pooled outflow to account income, the surplus is the same, months use bulletin spending", async () => {
+    const rows = await query(`PIVOT (SELECT city, scheme, line, fen FROM '${out}/flows.parquet') ON line USING sum(fen)`);
+    for (const r of rows) {
+      const n = (k: string) => num(r[k]);
+      expect(n("nhsa_pooled_income_fen")).toBe(n("pooled_income_fen") - n("retiree_credits_fen"));
+      expect(n("nhsa_pooled_spending_fen")).toBe(n("pooled_outflow_fen") - n("retiree_credits_fen"));
+      expect(n("nhsa_pooled_income_fen") - n("nhsa_pooled_spending_fen")).toBe(n("pooled_net_fen"));
+      expect(n("nhsa_account_income_fen")).toBe(n("account_credits_fen"));
+      expect(n("nhsa_account_spending_fen")).toBe(n("account_paid_fen") + n("account_family_fen"));
+      // The whole employee fund's income is what is paid in: contributions and other pooled income.
+      expect(n("nhsa_fund_income_fen")).toBe(n("contributions_fen") + n("other_income_fen"));
+      expect(n("nhsa_fund_spending_fen")).toBe(n("nhsa_pooled_spending_fen") + n("nhsa_account_spending_fen"));
+    }
+    const reserve = await query(`SELECT * FROM '${out}/reserve.parquet'`);
+    for (const r of reserve) {
+      const months = (balance: number, spending: number) => balance / (spending / 12);
+      expect(Number(r.nhsa_months_closing)).toBeCloseTo(months(num(r.closing_fen), num(r.nhsa_spending_fen)), 9);
+      expect(Number(r.months_closing)).toBeCloseTo(months(num(r.closing_fen), num(r.outflow_fen)), 9);
+      // The finance files' opening months are on the bulletin basis (累计结存可支付月数): the baseline
+      // opens with exactly that many months of its bulletin-basis spending.
+      if (r.scheme === "baseline") expect(Number(r.nhsa_months_opening)).toBeCloseTo(loadFinance(r.city as CityId).finance.openingReserveMonths, 6);
     }
   });
 

@@ -71,7 +71,11 @@ is at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets another limit).`,
         for (const r of results) process.stderr.write(`${r.city}: ${r.persons} persons, ${r.claims} claims, ${r.seconds.toFixed(1)} s\n`);
         const w = (x: number) => x.toLocaleString("zh-CN", { maximumFractionDigits: 0 }).padStart(12);
         const m = (x: number) => x.toFixed(1).padStart(8);
-        process.stdout.write(`${showText(scenario?.name ?? "reform")} vs baseline, ${year}, city totals (万元 = 10,000 yuan); reserve in months of pooled outflow (可支付月数)\n`);
+        process.stdout.write(`${showText(scenario?.name ?? "reform")} vs baseline, ${year}, city totals (万元 = 10,000 yuan)\n`);
+        process.stdout.write(`On NHSA's bulletin basis (统计公报口径: retiree credits are account income): pooled income, spending, current surplus, months of reserve at year end (累计结存可支付月数)\n`);
+        process.stdout.write(`${"city".padEnd(10)}${"Δ income".padStart(12)}${"Δ spending".padStart(12)}${"Δ surplus".padStart(12)}${"months b".padStart(9)}${"months r".padStart(9)}\n`);
+        for (const h of headline) process.stdout.write(`${h.city.padEnd(10)}${w(h.nhsa_income_wan)}${w(h.nhsa_spending_wan)}${w(h.net_wan)} ${m(h.nhsa_months_baseline)} ${m(h.nhsa_months_reform)}\n`);
+        process.stdout.write(`The model's economic view (retiree credits as pooled outflow): pooled income, outflow, net, months of pooled outflow\n`);
         process.stdout.write(`${"city".padEnd(10)}${"Δ income".padStart(12)}${"Δ outflow".padStart(12)}${"Δ net".padStart(12)}${"months b".padStart(9)}${"months r".padStart(9)}\n`);
         for (const h of headline) process.stdout.write(`${h.city.padEnd(10)}${w(h.income_wan)}${w(h.outflow_wan)}${w(h.net_wan)} ${m(h.months_baseline)} ${m(h.months_reform)}\n`);
         process.stdout.write(`wrote ${files.length} files to ${showText(String(opts.out), 200)}: ${files.join(", ")}\n`);

@@ -307,8 +307,8 @@ export function cityLede(head, R, {lang = "zh"} = {}) {
   const info = R.cityInfo[head.city];
   const w = (fen) => signedWan(fen, lang);
   return t(
-    `改革前后用同一批合成参保人（${R.persons.toLocaleString("zh-CN")}人，按参保人数 ${info.insured.toLocaleString("zh-CN")} 人放大到全市）计算。${head.year}年改革使统筹基金当期结余变化 ${w(head.net)}：在职职工单位缴费不再划入个人账户，统筹收入增加 ${w(head.income)}；门诊统筹待遇支出 ${w(head.outpatient)}，统筹支付的退休人员个人账户划入 ${w(head.retiree)}。`,
-    `The same synthetic insured (${R.persons.toLocaleString("en-US")} persons, scaled to the city's ${info.insured.toLocaleString("en-US")} insured) are run through the rules before and after the reform. In ${head.year} the reform changes the year's pooled balance by ${w(head.net)}: employers' contributions no longer credited to active workers' accounts raise pooled income by ${w(head.income)}; outpatient pooling pays ${w(head.outpatient)} and retiree account credits paid by the pool change by ${w(head.retiree)}.`
+    `改革前后用同一批合成参保人（${R.persons.toLocaleString("zh-CN")}人，按参保人数 ${info.insured.toLocaleString("zh-CN")} 人放大到全市）计算。${head.year}年改革使统筹基金当期结余变化 ${w(head.net)}：在职职工单位缴费不再划入个人账户，统筹收入增加 ${w(head.incomeModel)}；门诊统筹待遇支出 ${w(head.outpatient)}，统筹支付的退休人员个人账户划入 ${w(head.retiree)}。`,
+    `The same synthetic insured (${R.persons.toLocaleString("en-US")} persons, scaled to the city's ${info.insured.toLocaleString("en-US")} insured) are run through the rules before and after the reform. In ${head.year} the reform changes the year's pooled balance by ${w(head.net)}: employers' contributions no longer credited to active workers' accounts raise pooled income by ${w(head.incomeModel)}; outpatient pooling pays ${w(head.outpatient)} and retiree account credits paid by the pool change by ${w(head.retiree)}.`
   );
 }
 

@@ -141,7 +141,11 @@ export const OUTPATIENT_LINES = ["general_fen", "tcm_fen", "two_disease_fen", "s
 export function headline(R, year) {
   return R.cities.map((city) => {
     const d = (line) => delta(R, city, year, line);
-    const income = d("pooled_income_fen");
+    // The headline is on NHSA's bulletin basis (retiree credits are account income): pooled income
+    // net of them, pooled spending without them; the model's view (incomeModel, outflow) beside it.
+    const income = d("nhsa_pooled_income_fen");
+    const incomeModel = d("pooled_income_fen");
+    const spending = d("nhsa_pooled_spending_fen");
     const outpatient = OUTPATIENT_LINES.reduce((s, l) => s + d(l), 0);
     const retiree = d("retiree_credits_fen");
     const outflow = d("pooled_outflow_fen");
@@ -153,18 +157,24 @@ export function headline(R, year) {
       city,
       year,
       income: cityFen(R, city, income),
+      incomeModel: cityFen(R, city, incomeModel),
+      spending: cityFen(R, city, spending),
       outpatient: cityFen(R, city, outpatient),
       retiree: cityFen(R, city, retiree),
       outflow: cityFen(R, city, outflow),
       net: cityFen(R, city, net),
       incomePc: perCapita(R, income),
+      incomeModelPc: perCapita(R, incomeModel),
+      spendingPc: perCapita(R, spending),
       outpatientPc: perCapita(R, outpatient),
       retireePc: perCapita(R, retiree),
       outflowPc: perCapita(R, outflow),
       netPc: perCapita(R, net),
-      monthsOpening: b?.months_opening,
-      monthsBefore: b?.months_closing,
-      monthsAfter: r?.months_closing,
+      monthsOpening: b?.nhsa_months_opening,
+      monthsBefore: b?.nhsa_months_closing,
+      monthsAfter: r?.nhsa_months_closing,
+      monthsModelBefore: b?.months_closing,
+      monthsModelAfter: r?.months_closing,
       closingBefore: b ? cityFen(R, city, b.closing_fen) : null,
       closingAfter: r ? cityFen(R, city, r.closing_fen) : null
     };

@@ -11,51 +11,6 @@ import {cityName, translator} from "./i18n.js";
 import {COLORS} from "./chart.js";
 import {labels} from "./fund-data.js";
 
-// ---- style (this module's own, injected once) -----------------------------------------------------
-const CSS = `
-.fs-kpis { display: grid; gap: 0.6rem; margin: 1rem 0 1.25rem; }
-.fs-kpi { background: var(--theme-background-alt); border: 1px solid var(--theme-foreground-faintest); border-radius: 10px; padding: 0.7rem 0.75rem; font: 13px/1.4 var(--sans-serif); min-width: 0; }
-.fs-kpi h3 { margin: 0 0 0.35rem; font-size: 16px; font-weight: 600; color: var(--theme-foreground); display: flex; justify-content: space-between; align-items: baseline; gap: 0.5rem; }
-.fs-kpi h3 a { color: inherit; text-decoration: none; }
-.fs-kpi h3 a:hover { color: var(--fs-accent); }
-.fs-kpi .fs-kpi-more { font-size: 12px; font-weight: 400; color: var(--theme-foreground-faint); }
-.fs-kpi-label { color: var(--theme-foreground-muted); font-size: 12px; }
-.fs-kpi-big { font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; line-height: 1.2; white-space: nowrap; }
-.fs-kpi-mid { font-size: 15px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.fs-kpi-row { display: flex; justify-content: space-between; gap: 0.5rem; align-items: baseline; margin-top: 0.2rem; }
-.fs-kpi-sub { font-size: 11.5px; color: var(--theme-foreground-faint); }
-.fs-kpi hr { margin: 0.45rem 0; padding: 0; height: 1px; border: 0; background: var(--theme-foreground-faintest); }
-.fs-pos { color: #2e7d32; }
-.fs-neg { color: #c62828; }
-.fs-warn { color: #b35900; }
-.fs-chart-grid { display: grid; gap: 1rem; margin: 0.5rem 0 1rem; }
-.fs-chart-grid > * { min-width: 0; }
-.fs-table-wrap { overflow-x: auto; margin: 0.5rem 0 1rem; max-width: 100%; }
-table.fs-table { border-collapse: collapse; font: 13px/1.45 var(--sans-serif); width: 100%; max-width: none; }
-table.fs-table th { text-align: left; font-weight: 600; color: var(--theme-foreground-muted); border-bottom: 1px solid var(--theme-foreground-faint); padding: 4px 8px; white-space: nowrap; vertical-align: bottom; }
-table.fs-table td { padding: 3px 8px; border-bottom: 1px solid var(--theme-foreground-faintest); vertical-align: top; }
-table.fs-table td.fs-num, table.fs-table th.fs-num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.fs-table tr.fs-strong td { font-weight: 600; background: var(--theme-background-alt); }
-table.fs-table td.fs-small { font-size: 12px; color: var(--theme-foreground-muted); }
-table.fs-table td.fs-nowrap { white-space: nowrap; }
-table.fs-table td.fs-wide { min-width: 9em; }
-.fs-rating { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 3px; font-size: 11px; font-weight: 600; padding: 0 3px; color: white; }
-.fs-rating-O { background: #2e7d32; } .fs-rating-S { background: #1f5fa8; } .fs-rating-D { background: #7a5ea8; } .fs-rating-E { background: #b35900; }
-.fs-lede { font-size: 15px; max-width: 860px; }
-.fs-note { font-size: 12.5px; color: var(--theme-foreground-muted); max-width: 900px; }
-.fs-controls { display: flex; gap: 1.5rem; flex-wrap: wrap; align-items: center; margin: 0.5rem 0; font: 13px var(--sans-serif); }
-.fs-controls form { margin: 0; }
-.fs-doc { font-size: 13.5px; max-width: 900px; }
-.fs-doc table { font-size: 12.5px; border-collapse: collapse; }
-.fs-doc td, .fs-doc th { border-bottom: 1px solid var(--theme-foreground-faintest); padding: 2px 6px; vertical-align: top; }
-`;
-if (typeof document !== "undefined" && !document.getElementById("fs-fund-style")) {
-  const style = document.createElement("style");
-  style.id = "fs-fund-style";
-  style.textContent = CSS;
-  document.head.append(style);
-}
-
 // ---- DOM helpers ----------------------------------------------------------------------------------
 /** el("div", {class: "x"}, child, "text", [more]) */
 export function el(tag, attrs = {}, ...children) {
@@ -173,19 +128,19 @@ export function headlineCards(rows, {lang = "zh", link, single = false} = {}) {
       el("div", {class: `fs-kpi-big ${signClass(r.net)}`, "data-metric": "net"}, signedWan(r.net, lang)),
       el("div", {class: "fs-kpi-sub"}, t(`人均 ${signedYuan(r.netPc, lang)}`, `${signedYuan(r.netPc, lang)} per insured`)),
       el("hr"),
-      el("div", {class: "fs-kpi-label"}, t("统筹收入（账户少划入）", "Pooled income (less to accounts)")),
+      el("div", {class: "fs-kpi-label"}, t("统筹基金收入（公报口径）", "Pooled fund income (NHSA basis)")),
       el("div", {class: "fs-kpi-mid", "data-metric": "income"}, signedWan(r.income, lang)),
-      el("div", {class: "fs-kpi-label", style: {marginTop: "0.3rem"}}, t("统筹支出", "Pooled outflows")),
-      el("div", {class: "fs-kpi-mid", "data-metric": "outflow"}, signedWan(r.outflow, lang)),
+      el("div", {class: "fs-kpi-label fs-kpi-gap"}, t("统筹基金支出（公报口径）", "Pooled fund spending (NHSA basis)")),
+      el("div", {class: "fs-kpi-mid", "data-metric": "spending"}, signedWan(r.spending, lang)),
       el(
         "div",
         {class: "fs-kpi-sub"},
-        t(`门诊统筹 ${signedWan(r.outpatient, lang)}`, `outpatient pooling ${signedWan(r.outpatient, lang)}`),
+        t(`其中门诊统筹 ${signedWan(r.outpatient, lang)}`, `of which outpatient pooling ${signedWan(r.outpatient, lang)}`),
         el("br"),
-        t(`退休人员划入 ${signedWan(r.retiree, lang)}`, `retiree credits ${signedWan(r.retiree, lang)}`)
+        t(`统筹支付的退休人员划账 ${signedWan(r.retiree, lang)}（公报计入个人账户收入）`, `retiree credits paid by the pool ${signedWan(r.retiree, lang)} (account income in the bulletins)`)
       ),
       el("hr"),
-      el("div", {class: "fs-kpi-label"}, t("年末可支付月数（前→后）", "Months of reserve (before → after)")),
+      el("div", {class: "fs-kpi-label"}, t("年末累计结存可支付月数（前→后，公报口径）", "Months of reserve at year end (before → after, NHSA basis)")),
       el(
         "div",
         {class: "fs-kpi-mid", "data-metric": "months"},
@@ -207,9 +162,9 @@ export function overviewLede(rows, {lang = "zh", year} = {}) {
   const falling = rows.filter((r) => r.monthsAfter < r.monthsBefore - 0.05).map((r) => cityName(r.city, lang));
   const abs = wan(Math.abs(net), {lang, decimals: 0});
   return t(
-    `${year}年，改革使五市统筹基金当期结余合计${net >= 0 ? "增加" : "减少"} ${abs}：个人账户少划入使统筹收入增加 ${signedWan(total("income"), lang)}，统筹支出变化 ${signedWan(total("outflow"), lang)}（门诊统筹待遇 ${signedWan(total("outpatient"), lang)}，退休人员个人账户划入 ${signedWan(total("retiree"), lang)}）。` +
+    `${year}年，改革使五市统筹基金当期结余合计${net >= 0 ? "增加" : "减少"} ${abs}。按国家医保局统计公报口径（统筹支付的退休人员划账计入个人账户收入），统筹基金收入变化 ${signedWan(total("income"), lang)}，支出变化 ${signedWan(total("spending"), lang)}（门诊统筹待遇 ${signedWan(total("outpatient"), lang)}）。` +
       (falling.length ? `年末可支付月数下降的城市：${falling.join("、")}。` : "五市年末可支付月数均未因改革下降。"),
-    `In ${year} the reform ${net >= 0 ? "adds" : "takes"} ${abs} ${net >= 0 ? "to" : "from"} the five pooled funds' balances together: crediting less to individual accounts raises pooled income by ${signedWan(total("income"), lang)}; pooled outflows change by ${signedWan(total("outflow"), lang)} (outpatient pooling ${signedWan(total("outpatient"), lang)}, retiree account credits ${signedWan(total("retiree"), lang)}). ` +
+    `In ${year} the reform ${net >= 0 ? "adds" : "takes"} ${abs} ${net >= 0 ? "to" : "from"} the five pooled funds' balances together. On the basis of NHSA's statistical bulletins (retiree credits paid by the pool count as account income), pooled fund income changes by ${signedWan(total("income"), lang)} and spending by ${signedWan(total("spending"), lang)} (outpatient pooling benefits ${signedWan(total("outpatient"), lang)}). ` +
       (falling.length ? `Months of reserve at year end fall in ${falling.join(", ")}.` : "No city's months of reserve fall because of the reform.")
   );
 }
@@ -218,7 +173,7 @@ export function overviewLede(rows, {lang = "zh", year} = {}) {
 /** Components of the effect on the year's pooled balance, and their colours. */
 function components(t) {
   return [
-    {key: "income", name: t("统筹收入增加（个人账户少划入）", "Pooled income (less to accounts)"), color: "#1f5fa8"},
+    {key: "incomeModel", name: t("统筹收入增加（个人账户少划入）", "Pooled income (less to accounts)"), color: "#1f5fa8"},
     {key: "outpatient", name: t("门诊统筹待遇支出", "Outpatient pooling benefits"), color: "#d9822b"},
     {key: "retiree", name: t("退休人员个人账户划入", "Retiree credits paid by the pool"), color: "#a88b2a"},
     {key: "net", name: t("净影响", "Net effect"), color: "#2f2f2f"}
@@ -234,7 +189,7 @@ export function impactRows(rows, {lang = "zh", unit = "wan"} = {}) {
   const comps = components(t);
   return rows.flatMap((r) =>
     comps.map((c, i) => {
-      const sign = c.key === "income" || c.key === "net" ? 1 : -1;
+      const sign = c.key === "incomeModel" || c.key === "net" ? 1 : -1;
       const fen = sign * r[c.key];
       const pc = sign * r[`${c.key}Pc`];
       return {

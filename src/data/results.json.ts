@@ -72,7 +72,7 @@ try {
     return out;
   };
   const flows = await read("flows", "city, scheme, line, fen");
-  const reserve = await read("reserve", "city, scheme, opening_fen, income_fen, outflow_fen, closing_fen, months_opening, months_closing");
+  const reserve = await read("reserve", "city, scheme, opening_fen, income_fen, outflow_fen, closing_fen, months_opening, months_closing, nhsa_income_fen, nhsa_spending_fen, nhsa_months_opening, nhsa_months_closing");
   const breakdowns = await read(
     "breakdowns",
     "city, scheme, dimension, value, claims, amount_fen, eligible_fen, fund_fen, deductible_fen, account_fen, other_fund_fen, cash_fen",

@@ -255,6 +255,11 @@ export interface Headline {
   net_wan: number;
   months_baseline: number;
   months_reform: number;
+  /** The same on NHSA's bulletin basis (retiree credits are account income, not pooled outflow). */
+  nhsa_income_wan: number;
+  nhsa_spending_wan: number;
+  nhsa_months_baseline: number;
+  nhsa_months_reform: number;
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRunResult[]; files: string[]; headline: Headline[] }> {
@@ -301,11 +306,15 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
     const headline = (
       await conn.runAndReadAll(`
         SELECT r.city, i.delta_city_wan AS income_wan, o.delta_city_wan AS outflow_wan, n.delta_city_wan AS net_wan,
-          b.months_closing AS months_baseline, r.months_closing AS months_reform
+          b.months_closing AS months_baseline, r.months_closing AS months_reform,
+          ni.delta_city_wan AS nhsa_income_wan, ns.delta_city_wan AS nhsa_spending_wan,
+          b.nhsa_months_closing AS nhsa_months_baseline, r.nhsa_months_closing AS nhsa_months_reform
         FROM reserve r JOIN reserve b ON r.city = b.city AND r.scheme = 'reform' AND b.scheme = 'baseline'
         JOIN impact i ON i.city = r.city AND i.line = 'pooled_income_fen'
         JOIN impact o ON o.city = r.city AND o.line = 'pooled_outflow_fen'
-        JOIN impact n ON n.city = r.city AND n.line = 'pooled_net_fen' ORDER BY r.city`)
+        JOIN impact n ON n.city = r.city AND n.line = 'pooled_net_fen'
+        JOIN impact ni ON ni.city = r.city AND ni.line = 'nhsa_pooled_income_fen'
+        JOIN impact ns ON ns.city = r.city AND ns.line = 'nhsa_pooled_spending_fen' ORDER BY r.city`)
     ).getRowObjectsJS() as unknown as Headline[];
     conn.closeSync();
     conn = undefined;

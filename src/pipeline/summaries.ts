@@ -67,7 +67,19 @@ export const FLOW_LINES: Array<[key: string, zh: string, en: string]> = [
   ["account_closing_fen", "个人账户年末余额", "account balance, closing"],
   ["cash_fen", "个人现金支付", "paid in cash"],
   ["spending_fen", "医疗费用总额", "total medical spending"],
+  // The same year on the basis of NHSA's statistical bulletins (医疗保障事业发展统计公报): the retiree
+  // credits the pool pays are account income there, so pooled income is net of them and pooled
+  // spending excludes them; the pooled surplus is the same on both bases.
+  ["nhsa_pooled_income_fen", "统筹基金收入（公报口径）", "pooled fund income (NHSA bulletin basis)"],
+  ["nhsa_pooled_spending_fen", "统筹基金支出（公报口径）", "pooled fund spending (NHSA bulletin basis)"],
+  ["nhsa_account_income_fen", "个人账户收入（公报口径）", "individual account income (NHSA bulletin basis)"],
+  ["nhsa_account_spending_fen", "个人账户支出（公报口径）", "individual account spending (NHSA bulletin basis)"],
+  ["nhsa_fund_income_fen", "职工医保基金收入（统筹+账户，公报口径）", "employee fund income, pooled + accounts (NHSA bulletin basis)"],
+  ["nhsa_fund_spending_fen", "职工医保基金支出（统筹+账户，公报口径）", "employee fund spending, pooled + accounts (NHSA bulletin basis)"],
 ];
+
+/** The flow lines that are on NHSA's bulletin basis (the rest are the model's economic view). */
+export const NHSA_LINES = FLOW_LINES.filter(([k]) => k.startsWith("nhsa_")).map(([k]) => k);
 
 /** The integer measures of the loaded cubes (DOUBLE columns of whole numbers), by table. */
 const INTEGER_MEASURES: Record<string, readonly string[]> = {
@@ -148,7 +160,16 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     CREATE OR REPLACE TABLE totals2 AS
     SELECT *, general_fen + tcm_fen + two_disease_fen + special_exam_fen + second_payment_fen + retiree_credits_fen + inpatient_fen + chronic_fen AS pooled_outflow_fen
     FROM totals`);
-  await conn.run(`CREATE OR REPLACE TABLE totals3 AS SELECT *, pooled_income_fen - pooled_outflow_fen AS pooled_net_fen FROM totals2`);
+  await conn.run(`
+    CREATE OR REPLACE TABLE totals3 AS
+    SELECT *, pooled_income_fen - pooled_outflow_fen AS pooled_net_fen,
+      pooled_income_fen - retiree_credits_fen AS nhsa_pooled_income_fen,
+      pooled_outflow_fen - retiree_credits_fen AS nhsa_pooled_spending_fen,
+      account_credits_fen AS nhsa_account_income_fen,
+      account_paid_fen + account_family_fen AS nhsa_account_spending_fen,
+      pooled_income_fen - retiree_credits_fen + account_credits_fen AS nhsa_fund_income_fen,
+      pooled_outflow_fen - retiree_credits_fen + account_paid_fen + account_family_fen AS nhsa_fund_spending_fen
+    FROM totals2`);
   await checkExactLines(conn, "totals3", [...FLOW_LINES.map(([k]) => k)]);
 
   // Flow lines, long: one row per city, scheme and line.
@@ -169,20 +190,27 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     FROM flows r JOIN flows b ON r.city = b.city AND r.line = b.line AND r.scheme = 'reform' AND b.scheme = 'baseline'
     ORDER BY r.city, r.ord`);
 
-  // The pooled reserve: the same opening (months of the baseline's outflow) under both schemes.
+  // The pooled reserve. The opening balance is the same under both schemes: the finance files'
+  // opening months (累计结存可支付月数, NHSA's definition: balance ÷ monthly pooled spending on the
+  // bulletin basis) times the baseline's pooled spending on that basis. Months at year end on both
+  // bases: NHSA's (the bulletins' words) and the model's (retiree credits counted as pooled outflow).
   await conn.run(`
     CREATE OR REPLACE TABLE reserve AS
-    WITH b AS (SELECT city, pooled_outflow_fen AS base_outflow FROM totals3 WHERE scheme = 1)
+    WITH b AS (SELECT city, nhsa_pooled_spending_fen AS base_spending FROM totals3 WHERE scheme = 1),
+    t AS (SELECT t.*, (t.opening_reserve_months * b.base_spending / 12)::BIGINT AS opening_fen FROM totals3 t JOIN b USING (city))
     SELECT ${city} AS city, ${scheme} AS scheme,
-      (t.opening_reserve_months * b.base_outflow / 12)::BIGINT AS opening_fen,
-      t.pooled_income_fen AS income_fen, t.pooled_outflow_fen AS outflow_fen,
-      (t.opening_reserve_months * b.base_outflow / 12 + t.pooled_net_fen)::BIGINT AS closing_fen,
-      t.opening_reserve_months AS months_opening,
-      (t.opening_reserve_months * b.base_outflow / 12 + t.pooled_net_fen) / (t.pooled_outflow_fen / 12.0) AS months_closing,
-      t.scale * (t.opening_reserve_months * b.base_outflow / 12 + t.pooled_net_fen) / 100.0 / 10000.0 AS closing_city_wan
-    FROM totals3 t JOIN b USING (city) ORDER BY city, scheme DESC`);
+      opening_fen,
+      pooled_income_fen AS income_fen, pooled_outflow_fen AS outflow_fen,
+      (opening_fen + pooled_net_fen)::BIGINT AS closing_fen,
+      opening_fen / (pooled_outflow_fen / 12.0) AS months_opening,
+      (opening_fen + pooled_net_fen) / (pooled_outflow_fen / 12.0) AS months_closing,
+      scale * (opening_fen + pooled_net_fen) / 100.0 / 10000.0 AS closing_city_wan,
+      nhsa_pooled_income_fen AS nhsa_income_fen, nhsa_pooled_spending_fen AS nhsa_spending_fen,
+      opening_fen / (nhsa_pooled_spending_fen / 12.0) AS nhsa_months_opening,
+      (opening_fen + pooled_net_fen) / (nhsa_pooled_spending_fen / 12.0) AS nhsa_months_closing
+    FROM t ORDER BY city, scheme DESC`);
   await checkExactLines(conn, "impact", ["reform_fen", "baseline_fen", "delta_fen"]);
-  await checkExactLines(conn, "reserve", ["opening_fen", "income_fen", "outflow_fen", "closing_fen"]);
+  await checkExactLines(conn, "reserve", ["opening_fen", "income_fen", "outflow_fen", "closing_fen", "nhsa_income_fen", "nhsa_spending_fen"]);
 
   // Breakdowns of the claims by each dimension.
   const dims: Array<[string, string]> = [

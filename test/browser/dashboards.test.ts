@@ -109,7 +109,8 @@ describe.skipIf(!present && !CI)("dashboards", () => {
           els.map((e) => ({
             net: e.querySelector("[data-metric=net]")?.textContent ?? "",
             income: e.querySelector("[data-metric=income]")?.textContent ?? "",
-            outflow: e.querySelector("[data-metric=outflow]")?.textContent ?? "",
+            spending: e.querySelector("[data-metric=spending]")?.textContent ?? "",
+            labels: e.textContent ?? "",
             months: e.querySelector("[data-metric=months]")?.textContent ?? "",
           })),
         );
@@ -117,10 +118,12 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       for (const c of zh) {
         expect(c.net).toMatch(/^[+\-−]?[\d,]+ 万元$/);
         expect(c.income).toMatch(/万元$/);
-        expect(c.outflow).toMatch(/万元$/);
+        expect(c.spending).toMatch(/万元$/);
+        // The headline is on NHSA's bulletin basis and says so.
+        expect(c.labels).toContain("公报口径");
         expect(c.months).toMatch(/^\d+\.\d → \d+\.\d 个月$/);
-        // net = income − outflow (rounded to 1 万元 each)
-        expect(Math.abs(amount(c.income) - amount(c.outflow) - amount(c.net))).toBeLessThanOrEqual(2);
+        // net = income − spending on the bulletin basis (rounded to 1 万元 each)
+        expect(Math.abs(amount(c.income) - amount(c.spending) - amount(c.net))).toBeLessThanOrEqual(2);
       }
       // The leadership charts: effect, months of reserve (with the 6 and 15 month lines), gainers, age
       const { charts, exportRows } = await chartCount(page);
