@@ -33,46 +33,6 @@ function rangeProblem(key, display) {
   return null;
 }
 
-const CSS = `
-.pj-panel { font: 13px/1.4 var(--sans-serif); margin: 0.5rem 0 1rem; }
-.pj-toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 8px; }
-.pj-toolbar button, .pj-seek button { font: 12px var(--sans-serif); padding: 3px 10px; border: 1px solid var(--theme-foreground-faintest); border-radius: 4px; background: var(--theme-background); color: var(--theme-foreground-muted); cursor: pointer; }
-.pj-toolbar button:hover, .pj-seek button:hover { color: var(--fs-accent); border-color: var(--fs-accent); }
-.pj-seek button.pj-primary { background: var(--fs-accent); color: white; border-color: var(--fs-accent); }
-.pj-seek button:disabled { opacity: 0.5; cursor: wait; }
-.pj-status { font-size: 12px; color: var(--theme-foreground-muted); }
-.pj-status[data-state="edited"] { color: #b35900; font-weight: 600; }
-.pj-status[data-state="invalid"] { color: #c62828; font-weight: 600; }
-.pj-params { display: grid; grid-template-columns: repeat(auto-fill, minmax(265px, 1fr)); gap: 4px 14px; }
-.pj-param { padding: 4px 6px; border-left: 3px solid transparent; border-radius: 2px; }
-.pj-param[data-changed] { border-left-color: #d9822b; background: #fdf5ec; }
-.pj-param[data-invalid] { border-left-color: #c62828; background: #fdecea; }
-.pj-label { display: block; font-weight: 500; }
-.pj-row { display: flex; align-items: center; gap: 6px; margin-top: 2px; }
-.pj-row input { width: 86px; font: 12px var(--sans-serif); font-variant-numeric: tabular-nums; }
-.pj-unit { color: var(--theme-foreground-muted); min-width: 1.5em; }
-.pj-file { font-size: 11.5px; color: var(--theme-foreground-faint); }
-.pj-undo { border: 0; background: transparent; cursor: pointer; color: var(--fs-accent); font-size: 14px; padding: 0 2px; }
-.pj-undo:disabled { visibility: hidden; }
-.pj-problem { display: block; font-size: 11.5px; color: #c62828; }
-.pj-problem:empty { display: none; }
-.pj-seek { font: 13px/1.4 var(--sans-serif); margin: 0.5rem 0 1rem; max-width: 980px; }
-.pj-seek-fields { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: flex-end; margin-bottom: 8px; }
-.pj-seek-fields label { display: flex; flex-direction: column; gap: 2px; color: var(--theme-foreground-muted); font-size: 12px; }
-.pj-seek-fields select, .pj-seek-fields input { font: 13px var(--sans-serif); }
-.pj-seek-fields input { width: 80px; }
-.pj-progress { font-size: 12px; color: var(--theme-foreground-muted); }
-.pj-yaml { background: var(--theme-background); border: 1px solid var(--theme-foreground-faintest); padding: 0.5rem 0.75rem; font-size: 12px; overflow-x: auto; margin: 0.5rem 0; max-height: 320px; }
-.pj-seek-result[data-status="found"] .pj-seek-head { color: #2e7d32; }
-.pj-seek-result[data-status="not-reachable"] .pj-seek-head { color: #c62828; }
-.pj-seek-result[data-status="not-needed"] .pj-seek-head { color: #1f5fa8; }
-`;
-if (typeof document !== "undefined" && !document.getElementById("pj-edit-style")) {
-  const style = document.createElement("style");
-  style.id = "pj-edit-style";
-  style.textContent = CSS;
-  document.head.append(style);
-}
 
 function download(text, name, type) {
   const url = URL.createObjectURL(new Blob([text], {type}));
