@@ -1,6 +1,8 @@
 // The methods page: the calibration report (targets beside the generated population), every policy
 // assumption with its default and article, the fund-finance assumptions and the calibration values,
-// each with source and rating (O official, S secondary, D derived, E estimate). Input: the JSON of
+// each with source and rating (O official, S secondary, D derived, E estimate), and for calibration
+// values the level their figure comes from (city, province, national) and its year, with a list per
+// city of the base-year inputs that fall back to national figures. Input: the JSON of
 // src/data/methods.json.ts.
 import {translator, cityName, CITY_ORDER} from "./i18n.js";
 import {dataTable, el, ratingBadge} from "./fund.js";
@@ -31,6 +33,7 @@ export const CALIBRATION_LABELS = {
   "population.delayEveryMonths": ["延迟节奏（每N个月延1个月）", "Delay pace (1 month every N months)"],
   "population.delayMaxMonths": ["最长延迟月数", "Maximum delay (months)"],
   "population.activeAgeWeights": ["在职年龄分布权重", "Age weights of active members"],
+  "population.ageTilt": ["年龄结构倾斜（按人口普查）", "Age structure tilt (from the census)"],
   "population.retireeMortality": ["退休人员死亡率参数", "Retiree mortality parameters"],
   "population.retireeCohortDecline": ["退休队列递减率", "Retiree cohort decline"],
   "population.avgWageMonthly": ["社会平均工资（元/月）", "Average wage (yuan a month)"],
@@ -54,7 +57,8 @@ export const CALIBRATION_LABELS = {
   "utilisation.encountersPerInsured": ["人均结算人次", "Settled encounters per insured"],
   "utilisation.encounterStandardRetireeShare": ["人次标准化所用退休占比", "Retiree share for the encounter standard"],
   "utilisation.retiredToActiveEncounterRatio": ["退休/在职就诊频次比", "Retired ÷ active encounter ratio"],
-  "utilisation.inpatientRate": ["住院率（在职/退休）", "Inpatient rate (active / retired)"],
+  "utilisation.hospitalisationRate": ["住院率（含日间手术）", "Hospitalisation rate (incl. day surgery)"],
+  "utilisation.retiredToActiveInpatientRatio": ["退休/在职住院率比", "Retired ÷ active inpatient rate"],
   "utilisation.daySurgeryRate": ["日间手术率（在职/退休）", "Day-surgery rate (active / retired)"],
   "utilisation.dispersion": ["就诊次数离散参数", "Visit count dispersion"],
   "utilisation.outpatientAgeShape": ["门诊频次年龄曲线", "Outpatient use by age (shape)"],
@@ -86,6 +90,7 @@ export const CALIBRATION_LABELS = {
   "costs.outpatientCostSigma": ["门诊费用离散度", "Outpatient cost dispersion"],
   "costs.spendingActive": ["在职人均医疗费用（元/年）", "Spending per active member (yuan a year)"],
   "costs.spendingRetired": ["退休人均医疗费用（元/年）", "Spending per retiree (yuan a year)"],
+  "costs.costPerStay": ["次均住院费用（元，校验目标）", "Cost per inpatient stay (yuan; a check)"],
   "costs.inpatientCostSigma": ["住院费用离散度", "Inpatient cost dispersion"],
   "costs.daySurgeryCost": ["日间手术次均费用（元）", "Cost per day surgery (yuan)"],
   "costs.daySurgeryCostSigma": ["日间手术费用离散度", "Day-surgery cost dispersion"],
@@ -99,10 +104,12 @@ export const CALIBRATION_LABELS = {
 const TARGET_LABELS = {
   retireeShare: ["退休人员占参保人比例", "Retirees, share of insured"],
   flexibleShare: ["灵活就业人员占在职比例", "Flexible workers, share of active members"],
-  spendingActive: ["在职人均医疗费用（含住院，元/年）", "Spending per active member (incl. inpatient, yuan a year)"],
-  spendingRetired: ["退休人均医疗费用（含住院，元/年）", "Spending per retiree (incl. inpatient, yuan a year)"],
+  spendingActive: ["在职人均医疗费用（含住院，元/年，全国年龄结构）", "Spending per active member (incl. inpatient, yuan a year, national ages)"],
+  spendingRetired: ["退休人均医疗费用（含住院，元/年，全国年龄结构）", "Spending per retiree (incl. inpatient, yuan a year, national ages)"],
   spendingRatio: ["人均医疗费用：退休 ÷ 在职", "Spending per capita, retired ÷ active"],
-  encounters: ["人均结算人次（按全国退休占比标准化）", "Settled encounters per insured (national retiree mix)"],
+  encounters: ["人均结算人次（全国退休占比和年龄结构）", "Settled encounters per insured (national retiree share and ages)"],
+  hospitalisation: ["住院率（含日间手术，全国退休占比和年龄结构）", "Hospitalisation rate (incl. day surgery; national retiree share and ages)"],
+  costPerStay: ["次均住院费用（含日间手术，元）", "Cost per stay (incl. day surgery, yuan)"],
   visitCostLevel1: ["一级机构门诊次均费用（元）", "Mean level-1 outpatient claim (yuan)"],
   visitCostLevel2: ["二级机构门诊次均费用（元）", "Mean level-2 outpatient claim (yuan)"],
   visitCostLevel3: ["三级机构门诊次均费用（元）", "Mean level-3 outpatient claim (yuan)"],
@@ -112,6 +119,10 @@ const TARGET_LABELS = {
 };
 
 const SCOPE = (scope, lang) => (scope === "national" ? (lang === "en" ? "National default" : "全国默认") : cityName(scope, lang));
+
+/** The level a value's figure comes from. */
+export const LEVEL_LABELS = {city: ["市级", "City"], province: ["省级", "Province"], national: ["全国", "National"]};
+const LEVEL = (level, lang) => (LEVEL_LABELS[level] ? LEVEL_LABELS[level][lang === "en" ? 1 : 0] : level ?? "—");
 
 function labelOf(dict, key, lang, fallback = key) {
   const l = dict[key];
@@ -137,6 +148,8 @@ export function reportRows(report, {lang = "zh"} = {}) {
       id: r.id,
       target: labelOf(TARGET_LABELS, r.id, lang, r.label),
       rating: r.rating,
+      level: r.level ?? null,
+      year: r.year ?? null,
       source: r.source,
       note: r.note,
       unit: r.unit,
@@ -200,6 +213,8 @@ export function reportTable(rows, {lang = "zh"} = {}) {
       {key: "generated", label: t("模拟值", "Generated"), num: true, format: (v, r) => showValue(v, r.unit, lang)},
       {key: "gap", label: t("偏差", "Gap"), num: true, format: (v) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(2)}%`},
       {key: "rating", label: t("评级", "Rating"), format: (v) => ratingBadge(v, lang)},
+      {key: "level", label: t("层级", "Level"), class: "fs-nowrap", format: (v) => LEVEL(v, lang)},
+      {key: "year", label: t("年份", "Year"), format: (v) => (v ? String(v) : "—")},
       {key: "pass", label: t("检验", "Check"), class: "fs-nowrap", format: (v, r) => (r.gated ? (v ? t("通过", "ok") : t("超出容差", "outside")) : t("不检验", "not gated"))},
       {key: "source", label: t("来源", "Source"), class: "fs-small"}
     ],
@@ -251,21 +266,131 @@ export function assumptionTable(rows, {lang = "zh"} = {}) {
 }
 
 // ---- sourced values (finance, calibration) --------------------------------------------------------------
-export function sourcedTable(rows, {lang = "zh", labels = {}, name = "sourced"} = {}) {
+/**
+ * A table of sourced values. Rows with a `level` (calibration values) get the level their figure
+ * comes from (city / province / national) and its year; rows flagged `baseYear` are summarised
+ * above the table, city by city, with the base-year inputs that fall back to national figures
+ * (`fallbacks: false` leaves the summary out, for a page that shows fallbackList itself).
+ */
+export function sourcedTable(rows, {lang = "zh", labels = {}, name = "sourced", fallbacks = true} = {}) {
   const t = translator(lang);
   const shown = rows.map((r) => ({...r, scopeName: SCOPE(r.scope, lang), label: labelOf(labels, r.key, lang, r.key)}));
-  return dataTable(
+  const withLevel = rows.some((r) => r.level);
+  const table = dataTable(
     shown,
     [
       {key: "scopeName", label: t("适用", "Applies to"), class: "fs-nowrap"},
       {key: "label", label: t("项目", "Item"), class: "fs-wide"},
       {key: "value", label: t("取值", "Value"), class: "fs-value-cell"},
       {key: "rating", label: t("评级", "Rating"), format: (v) => ratingBadge(v, lang)},
+      ...(withLevel
+        ? [
+            {key: "level", label: t("数据层级", "Level"), class: "fs-nowrap", format: (v) => LEVEL(v, lang)},
+            {key: "year", label: t("年份", "Year"), format: (v) => (v ? String(v) : "—")}
+          ]
+        : []),
       {key: "source", label: t("来源", "Source"), class: "fs-small"},
       {key: "note", label: t("说明", "Note"), class: "fs-small"},
       {key: "key", label: t("参数路径", "Key"), class: "fs-small"}
     ],
     {attrs: {"data-table": name}}
+  );
+  if (!fallbacks || !rows.some((r) => r.baseYear)) return table;
+  return el("div", {}, fallbackList(rows, {lang, labels}), table);
+}
+
+/**
+ * For the cities among `rows` (calibration rows: national defaults and city values), the level each
+ * base-year input comes from: a city value's own level, else the national default's. Returns
+ * {cities: [{city, counts: {city, province, national}, national: [keys]}], shared: [{key, cities, rating, note}]}:
+ * `shared` lists each input that falls back to national figures with the cities it does so in.
+ */
+export function fallbackData(rows) {
+  const base = rows.filter((r) => r.baseYear);
+  const national = new Map(base.filter((r) => r.scope === "national").map((r) => [r.key, r]));
+  const cities = CITY_ORDER.filter((c) => rows.some((r) => r.scope === c));
+  const perCity = cities.map((city) => {
+    const own = new Map(base.filter((r) => r.scope === city).map((r) => [r.key, r]));
+    const counts = {city: 0, province: 0, national: 0};
+    const fallback = [];
+    for (const key of national.keys()) {
+      const r = own.get(key) ?? national.get(key);
+      const level = r.level ?? "national";
+      counts[level] = (counts[level] ?? 0) + 1;
+      if (level === "national") fallback.push({key, rating: r.rating, note: own.has(key) ? r.note : null});
+    }
+    return {city, counts, national: fallback};
+  });
+  const shared = [];
+  for (const key of national.keys()) {
+    const inCities = perCity.filter((c) => c.national.some((f) => f.key === key));
+    if (inCities.length === 0) continue;
+    const first = inCities[0].national.find((f) => f.key === key);
+    shared.push({key, cities: inCities.map((c) => c.city), rating: first.rating, note: first.note});
+  }
+  return {cities: perCity, shared};
+}
+
+/** The per-city summary of base-year inputs: how many come from the city, its province or the
+ *  nation, and which inputs fall back to national figures, in which cities and why. With several
+ *  cities, the national figures all of them share are listed once, after the cities. */
+export function fallbackList(rows, {lang = "zh", labels = CALIBRATION_LABELS} = {}) {
+  const t = translator(lang);
+  const {cities, shared} = fallbackData(rows);
+  const sep = lang === "en" ? "; " : "、";
+  const names = (list) => list.map((c) => cityName(c, lang)).join(lang === "en" ? ", " : "、");
+  const all = cities.length > 1 ? shared.filter((s) => s.cities.length === cities.length) : [];
+  const inAll = new Set(all.map((s) => s.key));
+  const label = (key) => labelOf(labels, key, lang, key);
+  const item = (f) => t(`${label(f.key)}（${f.rating}）`, `${label(f.key)} (${f.rating})`);
+  // Inputs some cities (not all) take from national figures, with the reason a city file gives.
+  const partial = cities.length > 1 ? shared.filter((s) => !inAll.has(s.key)) : [];
+  return el(
+    "div",
+    {class: "fs-doc", "data-list": "calibration-fallbacks"},
+    el("p", {class: "fs-note"}, t(
+      "基年输入（参保人员的身份、年龄和性别结构，缴费基数，养老金，就医频次和费用）先取城市数据，无则取本省数据，再无则取全国数据。各市各项的层级见下表“数据层级”列；回落至全国数据的项目如下（缴费率和参保人数见上方基金收支假设的“适用”列）。",
+      "Base-year inputs (insured by status, age and sex; contribution base; pension; use and cost of care) come from the city's own figures, else its province's, else national ones: the “Level” column of the table below gives each. Those that fall back to national figures (contribution rates and insured counts: see “Applies to” in the fund-finance table above):"
+    )),
+    el(
+      "ul",
+      {},
+      cities.map((c) => {
+        const own = c.national.filter((f) => !inAll.has(f.key));
+        return el(
+          "li",
+          {"data-city": c.city},
+          el("strong", {}, cityName(c.city, lang)),
+          t(
+            `：市级 ${c.counts.city} 项，省级 ${c.counts.province} 项，全国 ${c.counts.national} 项。${all.length ? "除各市共用的全国数据外，" : ""}回落至全国：${own.map(item).join(sep) || "无"}。`,
+            `: ${c.counts.city} from the city, ${c.counts.province} from the province, ${c.counts.national} national. ${all.length ? "Besides the national figures every city shares, falling" : "Falling"} back to national figures: ${own.map(item).join(sep) || "none"}.`
+          ),
+          cities.length === 1
+            ? c.national.filter((f) => f.note).map((f) => el("div", {class: "fs-kpi-sub"}, `${label(f.key)}: ${f.note}`))
+            : null
+        );
+      })
+    ),
+    all.length
+      ? el("p", {class: "fs-note", "data-shared": "all"}, t(
+          `各市共用的全国数据：${all.map(item).join(sep)}。原因：未找到城市或省级数据（检索记录见 docs/sources/base-year-north.md 和 base-year-south.md）。各市人口仍不相同：年龄结构（人口普查）、工资、养老金和退休占比各异，就医频次按全国分年龄水平作用于本市年龄结构。`,
+          `National figures every city shares: ${all.map(item).join(sep)}. Why: no city or provincial figure was found (the searches are listed in docs/sources/base-year-north.md and base-year-south.md). The cities' populations still differ: their age structures (census), wages, pensions and retiree shares differ, and the national rates of care by age apply to each city's own ages.`
+        ))
+      : null,
+    partial.length
+      ? el(
+          "ul",
+          {"data-shared": "some"},
+          partial.map((s) =>
+            el(
+              "li",
+              {},
+              t(`${label(s.key)}：${names(s.cities)}共用全国数据（${s.rating}）。`, `${label(s.key)}: ${names(s.cities)} share the national figure (${s.rating}).`),
+              s.note ? el("span", {class: "fs-kpi-sub"}, ` ${s.note}`) : null
+            )
+          )
+        )
+      : null
   );
 }
 

@@ -1,12 +1,13 @@
 // The methods page's data: every policy assumption (a parameter with `assumption: true`, with its
-// default and article), the fund-finance assumptions, every calibration value with its source and
-// rating, the calibration report (targets beside what the generated population gives), the policy
-// documents, and docs/calculation.md as HTML. Run by Framework through tsx (cwd = project root).
+// default and article), the fund-finance assumptions, every calibration value with its source,
+// rating, level (city, province or national: where its figure comes from) and year, the calibration
+// report (targets beside what the generated population gives), the policy documents, and
+// docs/calculation.md as HTML. Run by Framework through tsx (cwd = project root).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { parse as parseYaml } from "yaml";
-import { CALIBRATION_DIR, listSourced, loadCalibration } from "../loaders/calibration/schema.ts";
+import { BASE_YEAR_INPUTS, CALIBRATION_DIR, listSourced, loadCalibration } from "../loaders/calibration/schema.ts";
 import { loadFinance } from "../loaders/finance.ts";
 import { loadPolicy } from "../loaders/policies.ts";
 import { policyCard } from "../model/card.ts";
@@ -16,7 +17,7 @@ import { CITIES } from "../model/types.ts";
 const DATE = "2024-06-01";
 /** Persons generated per city for the calibration report. */
 const CALIBRATION_PERSONS = Number(process.env.FUNDSIM_CALIBRATION_PERSONS ?? 100_000);
-const CALIBRATION_YEAR = 2024;
+const CALIBRATION_YEAR = 2023;
 const SEED = 1;
 
 const ROOT = process.cwd();
@@ -69,7 +70,20 @@ const documents = policies.map(({ city, policy }) => ({
 // ---- fund finance and calibration values -------------------------------------------------------
 // Both are national.yaml defaults that a city file overrides key by key: listed once as
 // scope "national", then each city's own values (scope = the city). Loading validates them.
-type Flat = { scope: string; key: string; value: string; source: string; rating: string; note: string | null };
+// Calibration values also carry `level`, the level their figure comes from (a city file's value may
+// be its province's figure, or the national one restated with its reason), `year`, and `baseYear`
+// for the base-year inputs the page lists per city with the ones that fall back to national figures.
+type Flat = {
+  scope: string;
+  key: string;
+  value: string;
+  source: string;
+  rating: string;
+  note: string | null;
+  level?: string;
+  year?: number | null;
+  baseYear?: boolean;
+};
 function readYaml(path: string): Record<string, unknown> {
   return (parseYaml(readFileSync(path, "utf8")) ?? {}) as Record<string, unknown>;
 }
@@ -85,6 +99,31 @@ function flatten(scope: string, node: Record<string, unknown>, prefix = ""): Fla
   }
   return out;
 }
+const BASE_YEAR = new Set<string>(BASE_YEAR_INPUTS);
+/** Calibration values: as flatten, with the level, year and base-year flag of each. */
+function flattenCalibration(scope: string, node: Record<string, unknown>): Flat[] {
+  const out: Flat[] = [];
+  for (const [section, values] of Object.entries(node)) {
+    if (!values || typeof values !== "object" || Array.isArray(values)) continue;
+    for (const [k, v] of Object.entries(values as Record<string, unknown>)) {
+      if (!isSourced(v)) continue;
+      const key = `${section}.${k}`;
+      const s = v as { scope?: string; year?: number };
+      out.push({
+        scope,
+        key,
+        value: show(v.value),
+        source: v.source,
+        rating: v.rating,
+        note: v.note ?? null,
+        level: s.scope ?? "national",
+        year: s.year ?? null,
+        baseYear: BASE_YEAR.has(key),
+      });
+    }
+  }
+  return out;
+}
 const FINANCE_DIR = join(ROOT, "src/loaders/finance");
 for (const city of CITIES) loadFinance(city); // validates
 const finance = [
@@ -93,8 +132,8 @@ const finance = [
 ];
 for (const city of CITIES) listSourced(loadCalibration(city)); // validates
 const calibration = [
-  ...flatten("national", readYaml(join(CALIBRATION_DIR, "national.yaml"))),
-  ...CITIES.flatMap((city) => flatten(city, readYaml(join(CALIBRATION_DIR, `${city}.yaml`)))),
+  ...flattenCalibration("national", readYaml(join(CALIBRATION_DIR, "national.yaml"))),
+  ...CITIES.flatMap((city) => flattenCalibration(city, readYaml(join(CALIBRATION_DIR, `${city}.yaml`)))),
 ];
 
 // ---- the calibration report ----------------------------------------------------------------------
@@ -105,6 +144,8 @@ interface ReportRow {
   id: string;
   label: string;
   rating: string;
+  level: string;
+  year: number | null;
   source: string;
   note: string | null;
   unit: string;
@@ -135,12 +176,14 @@ try {
     for (let first = 0; first < CALIBRATION_PERSONS; first += size) {
       st.add(population.generateChunk(model, SEED, first, Math.min(size, CALIBRATION_PERSONS - first)));
     }
-    for (const r of cal.targetRows(model.cal, st)) {
+    for (const r of cal.targetRows(model.cal, st, model)) {
       rows.push({
         city,
         id: r.id,
         label: r.label,
         rating: r.rating,
+        level: r.scope,
+        year: r.year ?? null,
         source: r.source,
         note: r.note ?? null,
         unit: r.unit,

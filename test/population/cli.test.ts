@@ -99,7 +99,7 @@ describe("fundsim simulate / calibrate (spawned)", () => {
     const r = fundsim("calibrate", "--city", "lvliang", "--persons", "100000");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("calibration report: 吕梁 (lvliang), year 2024, 100,000 persons, seed 1");
-    expect(r.stdout).toMatch(/target\s+source\s+rating\s+target value\s+generated\s+gap %/);
+    expect(r.stdout).toMatch(/target\s+source\s+rating\s+level\s+year\s+target value\s+generated\s+gap %/);
     expect(r.stdout).toContain("every O/S target within ±5%");
   });
 

@@ -1,6 +1,9 @@
 // Calibration data: schema, loader and validation. One file per city (src/loaders/calibration/
-// <city>.yaml) extends national.yaml; every value is {value, source, rating, note}. A bad file is
-// reported the way a compiler would: file:line:column: path: message.
+// <city>.yaml) extends national.yaml; every value is {value, source, rating, scope, year, note}:
+// `scope` is the level the figure comes from (city, province or national; national.yaml's values
+// are national by default, a city file must say which for each of its values) and `year` the year
+// the figure describes (every calibration target has one). A bad file is reported the way a
+// compiler would: file:line:column: path: message.
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,6 +14,9 @@ import { CITIES, type CityId } from "../../model/types.ts";
 
 export const RATINGS = ["O", "S", "D", "E"] as const;
 export type Rating = (typeof RATINGS)[number];
+/** The level a value's figure comes from: the city's own, its province's, or the national one. */
+export const SCOPES = ["city", "province", "national"] as const;
+export type Scope = (typeof SCOPES)[number];
 
 function sourced<T extends z.ZodType>(value: T) {
   return z
@@ -18,6 +24,8 @@ function sourced<T extends z.ZodType>(value: T) {
       value,
       source: z.string().min(1, "a value needs a source (\"none found\" if none)"),
       rating: z.enum(RATINGS),
+      scope: z.enum(SCOPES),
+      year: z.number().int().min(1949).max(2100).optional(),
       note: z.string().optional(),
     })
     .strict()
@@ -60,6 +68,7 @@ export const CalibrationSchema = z
         delayEveryMonths: sourced(tuple(3, z.number().int().positive())),
         delayMaxMonths: sourced(tuple(3, z.number().int().nonnegative())),
         activeAgeWeights: sourced(tuple(11, z.number().nonnegative())),
+        ageTilt: sourced(z.number().min(-0.05).max(0.05)),
         retireeMortality: sourced(tuple(2, positive)),
         retireeCohortDecline: sourced(z.number()),
         avgWageMonthly: sourced(positive),
@@ -91,7 +100,8 @@ export const CalibrationSchema = z
         encountersPerInsured: sourced(positive),
         encounterStandardRetireeShare: sourced(share),
         retiredToActiveEncounterRatio: sourced(positive),
-        inpatientRate: sourced(tuple(2, z.number().nonnegative())),
+        hospitalisationRate: sourced(share),
+        retiredToActiveInpatientRatio: sourced(positive),
         daySurgeryRate: sourced(tuple(2, z.number().nonnegative())),
         dispersion: sourced(tuple(2, positive)),
         outpatientAgeShape: sourced(curve(positive)),
@@ -127,6 +137,7 @@ export const CalibrationSchema = z
         outpatientCostSigma: sourced(z.number().nonnegative().max(3)),
         spendingActive: sourced(positive),
         spendingRetired: sourced(positive),
+        costPerStay: sourced(positive),
         inpatientCostSigma: sourced(z.number().nonnegative().max(3)),
         daySurgeryCost: sourced(positive),
         daySurgeryCostSigma: sourced(z.number().nonnegative().max(3)),
@@ -144,6 +155,8 @@ export interface Sourced<T = unknown> {
   value: T;
   source: string;
   rating: Rating;
+  scope: Scope;
+  year?: number;
   note?: string;
 }
 
@@ -203,19 +216,59 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
   return out;
 }
 
+/** Sourced leaves ({value, …}) of a parsed file with their paths. */
+function sourcedLeaves(node: Record<string, unknown>, path: string[] = []): Array<{ path: string[]; leaf: Record<string, unknown> }> {
+  const out: Array<{ path: string[]; leaf: Record<string, unknown> }> = [];
+  for (const [k, v] of Object.entries(node)) {
+    if (!isObject(v)) continue;
+    if ("value" in v) out.push({ path: [...path, k], leaf: v });
+    else out.push(...sourcedLeaves(v, [...path, k]));
+  }
+  return out;
+}
+
+/** national.yaml's values are national: `scope` may be left out there (and may only say national). */
+function nationalScopes(nat: ParsedFile): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  for (const { path, leaf } of sourcedLeaves(nat.data)) {
+    if (leaf.scope === undefined) leaf.scope = "national";
+    else if (leaf.scope !== "national") {
+      problems.push({
+        path: [...path, "scope"].join("."),
+        message: `${nat.locate([...path, "scope"]) ?? nat.path}: ${path.join(".")}.scope: national.yaml holds national figures (scope: national); a city's or province's figure belongs in the city file`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** A city file must say, for each of its values, which level the figure comes from. */
+function cityScopes(city: ParsedFile): Array<{ path: string; message: string }> {
+  return sourcedLeaves(city.data)
+    .filter(({ leaf }) => leaf.scope === undefined)
+    .map(({ path }) => ({
+      path: [...path, "scope"].join("."),
+      message: `${city.locate(path) ?? city.path}: ${path.join(".")}.scope: a city value needs a scope (${SCOPES.join(" | ")}): the level its figure comes from`,
+    }));
+}
+
 /** Parses and validates a city's calibration from the texts of national.yaml and <city>.yaml. */
 export function parseCalibration(nationalText: string, cityText: string, paths = { national: "national.yaml", city: "city.yaml" }): Calibration {
   const nat = parseFile(paths.national, nationalText);
   const city = parseFile(paths.city, cityText);
+  const scopeProblems = [...nationalScopes(nat), ...cityScopes(city)];
   const merged = merge(nat.data, city.data);
   const result = CalibrationSchema.safeParse(merged);
+  const seen = new Set(scopeProblems.map((p) => p.path));
+  const problems = scopeProblems.map((p) => p.message);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
+    for (const issue of result.error.issues) {
+      if (seen.has(issue.path.join("."))) continue;
       const where = city.locate(issue.path as PropertyKey[]) ?? nat.locate(issue.path as PropertyKey[]) ?? city.path;
-      return `${where}: ${issue.path.join(".") || "(root)"}: ${issue.message}`;
-    });
-    throw new CalibrationError(problems);
+      problems.push(`${where}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    }
   }
+  if (problems.length > 0 || !result.success) throw new CalibrationError(problems);
   return result.data;
 }
 
@@ -234,6 +287,41 @@ export function loadCalibration(city: CityId, dir = CALIBRATION_DIR): Calibratio
   if (cal.city !== city) throw new CalibrationError([`${cityPath}: city: says "${cal.city}", expected "${city}"`]);
   if (dir === CALIBRATION_DIR) cache.set(city, cal);
   return cal;
+}
+
+/** The base-year inputs of issue 12 (insured by status, age and sex; contribution base; pension;
+ *  use and cost of care): the methods page lists, per city, which of them fall back to national
+ *  figures. Contribution rates and insured counts are fund-finance values (src/loaders/finance). */
+export const BASE_YEAR_INPUTS = [
+  "population.retireeShare",
+  "population.flexibleShareOfActive",
+  "population.ageTilt",
+  "population.femaleShareActive",
+  "population.femaleShareRetired",
+  "population.avgWageMonthly",
+  "population.baseBounds",
+  "population.baseSigma",
+  "population.avgPensionMonthly",
+  "utilisation.encountersPerInsured",
+  "utilisation.retiredToActiveEncounterRatio",
+  "utilisation.hospitalisationRate",
+  "utilisation.retiredToActiveInpatientRatio",
+  "costs.visitCostLevel1",
+  "costs.visitCostLevel2",
+  "costs.visitCostLevel3",
+  "costs.spendingActive",
+  "costs.spendingRetired",
+  "costs.costPerStay",
+] as const;
+
+/** The level each base-year input of a city comes from, with its rating and why (the note). */
+export function baseYearLevels(cal: Calibration): Array<{ path: string } & Sourced> {
+  const all = new Map(listSourced(cal).map((v) => [v.path, v]));
+  return BASE_YEAR_INPUTS.map((p) => {
+    const v = all.get(p);
+    if (!v) throw new Error(`base-year input ${p} missing from the calibration`);
+    return v;
+  });
 }
 
 /** Every sourced value of a calibration with its dotted path (for the methods page and reports). */

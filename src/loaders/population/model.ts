@@ -1,9 +1,14 @@
 // Compiles a city's calibration and a year into the lookup tables the generators read: age
 // tables with their birth-month ranges, prevalence and utilisation by single year of age, level
 // mixes, a day-of-year table, lognormal parameters. Also solves the free scale parameters so the
-// *expected* values of the generated population hit the calibration targets exactly: the
-// expectations are sums over the same discrete tables the sampler draws from, so a large sample
-// lands on the targets up to sampling noise.
+// *expected* values of a population at the national reference mix hit the calibration targets
+// exactly: the expectations are sums over the same discrete tables the sampler draws from, so a
+// large sample, age-standardised to that mix, lands on the targets up to sampling noise.
+//
+// Utilisation and cost targets are national figures by status; the rates by age are solved on the
+// national (untilted) age structure of each status and then applied to the city's own ages
+// (population.ageTilt, from its census), so an older city uses more care within a status and a
+// younger one less: the city's crude levels differ from the national ones by its age mix alone.
 //
 // A Model is a pure function of (calibration, year); generation is a pure function of
 // (model, seed, firstPersonId, count), so a worker thread can rebuild the model from the same
@@ -100,7 +105,8 @@ export interface Model {
   pharmacyScopeShare: number;
   inpatientScopeShare: number;
   maxClaimFen: number;
-  /** What the tables give in expectation (per person of the status group, a year). */
+  /** What the tables give in expectation (per person of the status group, a year, at the city's
+   *  own ages unless named reference). */
   expected: {
     encounters: [number, number];
     outpatient: [number, number];
@@ -110,7 +116,14 @@ export interface Model {
     inpatientCostYuan: [number, number];
     spendingYuan: [number, number];
     hypertensionByBand: [number, number, number];
+    /** The city's age distribution within each status group (what the sampler draws). */
     agePmf: [Float64Array, Float64Array];
+    /** The national reference age distribution within each status group (population.ageTilt = 0):
+     *  the rates and costs are solved on it, and the targets are age-standardised to it. */
+    referenceAgePmf: [Float64Array, Float64Array];
+    /** Encounters and spending per person of each status at the reference ages (the targets). */
+    referenceEncounters: [number, number];
+    referenceSpendingYuan: [number, number];
   };
 }
 
@@ -193,14 +206,24 @@ export function buildModel(cal: Calibration, year: number): Model {
   const ww = P.womenWorkersShare.value;
   const [gA, gB] = P.retireeMortality.value;
   const decline = P.retireeCohortDecline.value;
+  const tilt = P.ageTilt.value;
   const ageCdf: Float64Array[] = [];
   const monthLo: Int8Array[] = [];
   const monthHi: Int8Array[] = [];
   const groupPmf: Float64Array[] = [];
+  const refGroupPmf: Float64Array[] = [];
+  const normalise = (pmf: Float64Array, g: number): Float64Array => {
+    let total = 0;
+    for (let a = 0; a < AGES; a++) total += pmf[a];
+    if (!(total > 0)) throw new Error(`calibration leaves no ages for group ${g}`);
+    for (let a = 0; a < AGES; a++) pmf[a] /= total;
+    return pmf;
+  };
   for (let g = 0; g < GROUPS; g++) {
     const retired = g >= 3;
     const t = g % 3;
     const pmf = new Float64Array(AGES);
+    const ref = new Float64Array(AGES);
     const lo = new Int8Array(AGES).fill(-1);
     const hi = new Int8Array(AGES).fill(-1);
     for (let a = 0; a < AGES; a++) {
@@ -225,17 +248,18 @@ export function buildModel(cal: Calibration, year: number): Model {
         const surv = Math.exp(-(gA / gB) * (Math.exp(gB * a) - Math.exp(gB * 50)));
         w = surv * Math.exp(-decline * (a - 60));
       }
-      pmf[a] = w * frac;
+      ref[a] = w * frac;
+      // The city's own age structure: the national weights tilted by its census (a stable-population
+      // growth rate relative to the national one; 0 in national.yaml).
+      pmf[a] = ref[a] * Math.exp(-tilt * (a - 40));
       lo[a] = first;
       hi[a] = last;
     }
-    let total = 0;
-    for (let a = 0; a < AGES; a++) total += pmf[a];
-    if (!(total > 0)) throw new Error(`calibration leaves no ages for group ${g}`);
+    normalise(pmf, g);
+    normalise(ref, g);
     const cdf = new Float64Array(AGES);
     let acc = 0;
     for (let a = 0; a < AGES; a++) {
-      pmf[a] /= total;
       acc += pmf[a];
       cdf[a] = acc;
     }
@@ -244,6 +268,7 @@ export function buildModel(cal: Calibration, year: number): Model {
     monthLo.push(lo);
     monthHi.push(hi);
     groupPmf.push(pmf);
+    refGroupPmf.push(ref);
   }
   // Status-group and population age distributions.
   const groupWeight = (g: number): number => {
@@ -254,10 +279,14 @@ export function buildModel(cal: Calibration, year: number): Model {
     return wt;
   };
   const statusPmf: [Float64Array, Float64Array] = [new Float64Array(AGES), new Float64Array(AGES)];
+  const refPmf: [Float64Array, Float64Array] = [new Float64Array(AGES), new Float64Array(AGES)];
   for (let g = 0; g < GROUPS; g++) {
     const s = g >= 3 ? 1 : 0;
     const w = groupWeight(g);
-    for (let a = 0; a < AGES; a++) statusPmf[s][a] += w * groupPmf[g][a];
+    for (let a = 0; a < AGES; a++) {
+      statusPmf[s][a] += w * groupPmf[g][a];
+      refPmf[s][a] += w * refGroupPmf[g][a];
+    }
   }
   const popPmf = new Float64Array(AGES);
   for (let a = 0; a < AGES; a++) popPmf[a] = (1 - pRetired) * statusPmf[0][a] + pRetired * statusPmf[1][a];
@@ -288,7 +317,9 @@ export function buildModel(cal: Calibration, year: number): Model {
     htnExpected[b] = w > 0 ? q / w : 0;
   });
 
-  // Utilisation: per status, solve the rate scales so expected encounters hit the targets.
+  // Utilisation: per status, solve the rate scales so that the expected encounters and stays at the
+  // national reference ages hit the targets (both are national figures at the national status mix
+  // p0: encounters per insured, and the hospitalisation rate counting day surgery as a stay).
   const visitMult = [...U.diseaseVisitMultiplier.value] as [number, number, number];
   const ipMult = [...U.diseaseInpatientMultiplier.value] as [number, number, number];
   const eMult = (a: number, m: readonly number[]): number =>
@@ -296,29 +327,40 @@ export function buildModel(cal: Calibration, year: number): Model {
   const p0 = U.encounterStandardRetireeShare.value;
   const ratio = U.retiredToActiveEncounterRatio.value;
   const encActive = U.encountersPerInsured.value / (1 - p0 + p0 * ratio);
-  const encounters: [number, number] = [encActive, encActive * ratio];
-  const inpatient: [number, number] = [U.inpatientRate.value[0], U.inpatientRate.value[1]];
+  const refEncounters: [number, number] = [encActive, encActive * ratio];
   const daySurgery: [number, number] = [U.daySurgeryRate.value[0], U.daySurgeryRate.value[1]];
-  const outpatient: [number, number] = [0, 1].map((s) => encounters[s] - inpatient[s] - daySurgery[s]) as [number, number];
-  if (outpatient[0] <= 0 || outpatient[1] <= 0) throw new Error("inpatient and day-surgery rates exceed the encounter targets");
+  const stays = U.hospitalisationRate.value - ((1 - p0) * daySurgery[0] + p0 * daySurgery[1]);
+  if (!(stays > 0)) throw new Error("the day-surgery rates exceed the hospitalisation rate");
+  const ipRatio = U.retiredToActiveInpatientRatio.value;
+  const ipActive = stays / (1 - p0 + p0 * ipRatio);
+  const inpatient: [number, number] = [ipActive, ipActive * ipRatio];
+  const refOutpatient: [number, number] = [0, 1].map((s) => refEncounters[s] - inpatient[s] - daySurgery[s]) as [number, number];
+  if (refOutpatient[0] <= 0 || refOutpatient[1] <= 0) throw new Error("inpatient and day-surgery rates exceed the encounter targets");
   const outRate = new Float64Array(2 * AGES);
   const ipRate = new Float64Array(2 * AGES);
+  // Expected outpatient encounters and stays per person of each status at the city's own ages.
+  const outpatient: [number, number] = [0, 0];
+  const cityInpatient: [number, number] = [0, 0];
   for (let s = 0; s < 2; s++) {
     let eo = 0;
     let ei = 0;
     for (let a = 0; a < AGES; a++) {
-      const w = statusPmf[s][a];
+      const w = refPmf[s][a];
       if (w === 0) continue;
       eo += w * interp(U.outpatientAgeShape.value, a) * eMult(a, visitMult);
       ei += w * interp(U.inpatientAgeShape.value, a) * eMult(a, ipMult);
     }
-    const co = outpatient[s] / eo;
+    const co = refOutpatient[s] / eo;
     const ci = inpatient[s] / ei;
     for (let a = 0; a < AGES; a++) {
       outRate[s * AGES + a] = co * interp(U.outpatientAgeShape.value, a);
       ipRate[s * AGES + a] = ci * interp(U.inpatientAgeShape.value, a);
+      const w = statusPmf[s][a];
+      outpatient[s] += w * outRate[s * AGES + a] * eMult(a, visitMult);
+      cityInpatient[s] += w * ipRate[s * AGES + a] * eMult(a, ipMult);
     }
   }
+  const encounters: [number, number] = [0, 1].map((s) => outpatient[s] + cityInpatient[s] + daySurgery[s]) as [number, number];
 
   // Level mix by age.
   const levelCum = new Float64Array(2 * AGES);
@@ -339,29 +381,32 @@ export function buildModel(cal: Calibration, year: number): Model {
   const base = levelMean.map((m, l) => m / (1 + se[l] * (seF - 1)));
   const levelMu = base.map((b) => Math.log(b) - (outSigma * outSigma) / 2) as [number, number, number];
   const pharmacyShare: [number, number] = [U.pharmacyShare.value[0], U.pharmacyShare.value[1]];
+  // Outpatient spending per person of each status, at the reference ages and at the city's own.
+  const refOutSpend: [number, number] = [0, 0];
   const outSpend: [number, number] = [0, 0];
   for (let s = 0; s < 2; s++) {
-    let acc = 0;
     for (let a = 0; a < AGES; a++) {
-      const w = statusPmf[s][a];
-      if (w === 0) continue;
       const c1 = levelCum[2 * a];
       const c2 = levelCum[2 * a + 1];
       const fac = c1 * levelMean[0] + (c2 - c1) * levelMean[1] + (1 - c2) * levelMean[2];
       const perVisit = pharmacyShare[s] * C.pharmacyCost.value + (1 - pharmacyShare[s]) * fac;
-      acc += w * outRate[s * AGES + a] * eMult(a, visitMult) * perVisit;
+      const perPerson = outRate[s * AGES + a] * eMult(a, visitMult) * perVisit;
+      refOutSpend[s] += refPmf[s][a] * perPerson;
+      outSpend[s] += statusPmf[s][a] * perPerson;
     }
-    outSpend[s] = acc;
   }
-  const spending: [number, number] = [C.spendingActive.value, C.spendingRetired.value];
+  // The cost per inpatient stay is solved so that spending per person at the reference ages hits the
+  // spending targets; the hospitalisation rate and the published cost per stay are checked, not tuned.
+  const refSpending: [number, number] = [C.spendingActive.value, C.spendingRetired.value];
   const ipSigma = C.inpatientCostSigma.value;
   const ipCost = [0, 1].map((s) => {
-    const rest = spending[s] - outSpend[s] - daySurgery[s] * C.daySurgeryCost.value;
+    const rest = refSpending[s] - refOutSpend[s] - daySurgery[s] * C.daySurgeryCost.value;
     if (inpatient[s] <= 0 || rest <= 0) {
-      throw new Error(`calibration cannot reach the ${s ? "retired" : "active"} spending target: outpatient and day surgery alone give ${(outSpend[s] + daySurgery[s] * C.daySurgeryCost.value).toFixed(0)} yuan`);
+      throw new Error(`calibration cannot reach the ${s ? "retired" : "active"} spending target: outpatient and day surgery alone give ${(refOutSpend[s] + daySurgery[s] * C.daySurgeryCost.value).toFixed(0)} yuan`);
     }
     return rest / inpatient[s];
   }) as [number, number];
+  const spending = [0, 1].map((s) => outSpend[s] + cityInpatient[s] * ipCost[s] + daySurgery[s] * C.daySurgeryCost.value) as [number, number];
   const ipMu = ipCost.map((m) => Math.log(m) - (ipSigma * ipSigma) / 2) as [number, number];
   const dsSigma = C.daySurgeryCostSigma.value;
 
@@ -457,13 +502,16 @@ export function buildModel(cal: Calibration, year: number): Model {
     expected: {
       encounters,
       outpatient,
-      inpatient,
+      inpatient: cityInpatient,
       daySurgery,
       outpatientSpendYuan: outSpend,
       inpatientCostYuan: ipCost,
       spendingYuan: spending,
       hypertensionByBand: htnExpected,
       agePmf: statusPmf,
+      referenceAgePmf: refPmf,
+      referenceEncounters: refEncounters,
+      referenceSpendingYuan: refSpending,
     },
   };
 }
