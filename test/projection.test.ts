@@ -24,6 +24,7 @@ import { projectDraws, quantileOf, ratioPath } from "../src/model/projection/mon
 import { type ProjectionParams, zeroParams } from "../src/model/projection/params.ts";
 import { prepareProjection, project, projectScheme, reserveFlag } from "../src/model/projection/project.ts";
 import { pagePaths } from "../src/model/projection/rows.ts";
+import { indexScheme } from "../src/model/projection/indexation.ts";
 import { tornadoByRatio } from "../src/model/projection/tornado.ts";
 import { type BaseSample, baseSampleOf } from "../src/model/projection/year-sample.ts";
 import { decodeSample, encodeSample } from "../src/model/sample-codec.ts";
@@ -211,6 +212,47 @@ describe("utilisation response", () => {
     const shift = run({ ...zeroParams(12), levelShift: 0.2, levelCostRatio: 0.6 }).schemes[0].years[0].flows;
     expect(shift.spendingFen).toBeLessThan(off.spendingFen);
     expect(shift.claims).toBeCloseTo(off.claims, 6);
+  });
+});
+
+describe("the response's ramp and indexed caps (issue 12)", () => {
+  const city = "neijiang";
+  const policy = loadPolicy(city);
+  const { finance } = loadFinance(city);
+  const sample = sampleOf(city, 2000);
+  const run = (params: ProjectionParams) =>
+    project({ sample, baseYear: 2023, years: 4, schemes: [policy.reform], baseline: policy.baseline, finance, params }).schemes[0].years;
+  const behaviour = { ...zeroParams(12), elasticityVisitsActive: -0.3, elasticityVisitsRetired: -0.3, elasticityCostActive: -0.1, elasticityCostRetired: -0.1, levelShift: 0.2, levelCostRatio: 0.6 };
+
+  it("with a three-year ramp the response is partial in years 1–2 and whole from year 3, where it equals the immediate response", () => {
+    const now = run({ ...behaviour, responseRampYears: 1 });
+    const ramp = run({ ...behaviour, responseRampYears: 3 });
+    const none = run(zeroParams(12));
+    for (const t of [0, 1]) {
+      expect(ramp[t].flows.claims).toBeGreaterThan(none[t].flows.claims);
+      expect(ramp[t].flows.claims).toBeLessThan(now[t].flows.claims);
+    }
+    expect(ramp[0].flows.claims).toBeLessThan(ramp[1].flows.claims);
+    // From year 3 the same claims and pooled payments (account balances carry the earlier years).
+    for (const t of [2, 3]) {
+      for (const k of ["claims", "spendingFen", "pooledIncomeFen", "pooledOutflowFen"] as const) expect(ramp[t].flows[k]).toBe(now[t].flows[k]);
+      expect(ramp[t].flows.outpatientFundFen).toEqual(now[t].flows.outpatientFundFen);
+    }
+  });
+
+  it("indexed caps and deductibles: off reproduces the texts' amounts; on, they grow with the share of wage growth, rounded to the yuan", () => {
+    const base = { ...zeroParams(12), wageGrowth: 0.1 };
+    const off = run(base);
+    const on = run({ ...base, capIndexation: 1 });
+    expect(on[0].flows).toEqual(off[0].flows); // year 0: index 1
+    // Higher deductibles and caps: different outpatient payments from year 1 on, the same income.
+    expect(on[2].flows.outpatientFundFen[0]).not.toBe(off[2].flows.outpatientFundFen[0]);
+    expect(on[2].flows.pooledIncomeFen).toBe(off[2].flows.pooledIncomeFen);
+    const r = rulesAt(indexScheme(policy.reform, 1.1 ** 2), parseIsoDay("2023-06-01")!)!;
+    const r0 = rulesAt(policy.reform, parseIsoDay("2023-06-01")!)!;
+    expect(r.generalCapFen).toEqual(r0.generalCapFen!.map((c) => Math.round((c * 1.21) / 100) * 100));
+    expect(r.benefits.general!.deductibleFen).toEqual(r0.benefits.general!.deductibleFen.map((d) => Math.round((d * 1.21) / 100) * 100));
+    expect(indexScheme(policy.reform, 1)).toBe(policy.reform);
   });
 });
 

@@ -27,8 +27,8 @@ function rangeProblem(key, display) {
   if (!ASSUMPTION_RANGES[key]) return ["未知参数", "unknown parameter"];
   if (typeof display !== "number" || !Number.isFinite(display)) return ["请输入数字", "enter a number"];
   const {min, max, unit} = displayRange(key);
-  const u = unit === "%" ? "%" : unit === "months" ? " 个月" : "";
-  const ue = unit === "%" ? "%" : unit === "months" ? " months" : "";
+  const u = unit === "%" ? "%" : unit === "months" ? " 个月" : unit === "years" ? " 年" : "";
+  const ue = unit === "%" ? "%" : unit === "months" ? " months" : unit === "years" ? " years" : "";
   if (display < min || display > max) return [`应在 ${min}${u} 至 ${max}${u} 之间`, `must be from ${min}${ue} to ${max}${ue}`];
   return null;
 }
@@ -43,7 +43,7 @@ function download(text, name, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const unitText = (unit) => (unit === "months" ? bi("个月", "months") : unit);
+const unitText = (unit) => (unit === "months" ? bi("个月", "months") : unit === "years" ? bi("年", "years") : unit);
 
 // ---- the assumptions panel -------------------------------------------------------------------------
 

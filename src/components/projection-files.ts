@@ -30,7 +30,7 @@ type Dist = {dist: "normal"; sd: number} | {dist: "triangular" | "uniform"; min:
 /** What the reader typed, by key, in display units (rates in percent). */
 export type Edits = Record<string, number>;
 interface EditSpec {
-  unit: "%" | "" | "months";
+  unit: "%" | "" | "months" | "years";
   step: number;
   min: number;
   max: number;
@@ -41,7 +41,7 @@ interface EditSpec {
 const STEPS: Record<RangedKey, number> = {
   wageGrowth: 0.1, pensionGrowth: 0.1, costTrend: 0.1, utilisationTrend: 0.1, entryRate: 0.1, retirementRate: 0.1, retireeMortality: 0.1,
   elasticityVisitsActive: 0.01, elasticityVisitsRetired: 0.01, elasticityCostActive: 0.01, elasticityCostRetired: 0.01,
-  levelShift: 1, levelCostRatio: 0.05, openingReserveMonths: 0.5
+  levelShift: 1, levelCostRatio: 0.05, responseRampYears: 1, capIndexation: 5, openingReserveMonths: 0.5
 };
 export const EDIT_SPECS: Record<string, EditSpec> = Object.fromEntries(
   (Object.keys(ASSUMPTION_RANGES) as RangedKey[]).map((k) => [k, {...displayRange(k), step: STEPS[k]}])

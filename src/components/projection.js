@@ -28,9 +28,11 @@ export const PARAM_LABELS = {
   elasticityCostRetired: ["次均费用价格弹性·退休", "Cost price elasticity, retired"],
   levelShift: ["二三级门诊下沉基层比例", "Level-2/3 visits moving to level 1"],
   levelCostRatio: ["下沉就诊费用比", "Cost ratio of a moved visit"],
+  responseRampYears: ["利用率响应达到全部所需年数", "Years for the utilisation response to build up"],
+  capIndexation: ["起付线和限额随工资调整的比例", "Caps and deductibles indexed to wages (share)"],
   openingReserveMonths: ["年初可支付月数", "Opening reserve (months)"]
 };
-const RATE_KEYS = new Set(["wageGrowth", "pensionGrowth", "costTrend", "utilisationTrend", "entryRate", "retirementRate", "retireeMortality", "levelShift"]);
+const RATE_KEYS = new Set(["wageGrowth", "pensionGrowth", "costTrend", "utilisationTrend", "entryRate", "retirementRate", "retireeMortality", "levelShift", "capIndexation"]);
 
 export const paramLabel = (key, lang) => (PARAM_LABELS[key] ? PARAM_LABELS[key][lang === "en" ? 1 : 0] : key);
 
@@ -39,6 +41,7 @@ export function paramValue(key, v, lang = "zh") {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
   if (RATE_KEYS.has(key)) return pct(v, {decimals: 2, trimZeros: true});
   if (key === "openingReserveMonths") return fmtMonths(v, {lang});
+  if (key === "responseRampYears") return lang === "en" ? `${Number(v.toFixed(1))} years` : `${Number(v.toFixed(1))} 年`;
   return String(Number(v.toFixed(3)));
 }
 

@@ -18,8 +18,8 @@ export interface AssumptionRange {
   /** Bounds in the parameter's own units: a fraction for "%" (0.05 = 5 %), else the number. */
   min: number;
   max: number;
-  /** How the value is read: "%" a fraction shown in percent, "" a plain number, "months". */
-  unit: "%" | "" | "months";
+  /** How the value is read: "%" a fraction shown in percent, "" a plain number, "months", "years". */
+  unit: "%" | "" | "months" | "years";
   /** Why these bounds (for the docs and the messages). */
   why: string;
 }
@@ -79,6 +79,14 @@ export const ASSUMPTION_RANGES = {
     min: 0.1, max: 2, unit: "",
     why: "a primary-care visit costs about 40–60 % of a hospital visit (国家卫生健康委); from a tenth to twice the original covers any mix of moved visits",
   },
+  responseRampYears: {
+    min: 1, max: 10, unit: "years",
+    why: "from all of the response in the first year to a build-up over the whole ten-year horizon",
+  },
+  capIndexation: {
+    min: 0, max: 1, unit: "%",
+    why: "from amounts fixed as the texts set them (0) to amounts that move with wages (100 %); a bureau that raises caps faster does so by a new text, a scenario",
+  },
   openingReserveMonths: {
     min: 0, max: 120, unit: "months",
     why: "the bureaus' band is 6–15 months; some cities hold 40–60 (Neijiang's calibration 46); 120 is ten years of outflow. Not negative: a fund starts from its reserve",
@@ -96,7 +104,7 @@ export function displayValue(key: RangedKey, value: number): number {
 }
 
 /** The range in the unit it is read in (what an input box's min and max are). */
-export function displayRange(key: RangedKey): { min: number; max: number; unit: "%" | "" | "months" } {
+export function displayRange(key: RangedKey): { min: number; max: number; unit: "%" | "" | "months" | "years" } {
   const r: AssumptionRange = ASSUMPTION_RANGES[key];
   return { min: displayValue(key, r.min), max: displayValue(key, r.max), unit: r.unit };
 }
@@ -104,7 +112,7 @@ export function displayRange(key: RangedKey): { min: number; max: number; unit: 
 /** "−20% to 30%", "−1 to 0", "0 to 120 months". */
 export function rangeText(key: RangedKey): string {
   const { min, max, unit } = displayRange(key);
-  if (unit === "months") return `${min} to ${max} months`;
+  if (unit === "months" || unit === "years") return `${min} to ${max} ${unit}`;
   const u = unit === "%" ? "%" : "";
   return `${min}${u} to ${max}${u}`;
 }

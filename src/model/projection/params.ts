@@ -27,6 +27,12 @@ export interface ProjectionParams {
    *  level 1, and the cost of a moved visit relative to the original. Zero shift switches it off. */
   levelShift: number;
   levelCostRatio: number;
+  /** Years until the utilisation response (elasticities and level shift) is complete: in year t
+   *  (0 = the base year) a share min(1, (t + 1) / ramp) of it applies. 1: all in the first year. */
+  responseRampYears: number;
+  /** Share of wage growth by which caps and deductibles rise each year (bureaus do raise them):
+   *  0 keeps the texts' amounts (the default), 1 moves them with wages. */
+  capIndexation: number;
   /** Months of pooled outflow held at the start of the base year (累计结存可支付月数). */
   openingReserveMonths: number;
 }
@@ -34,7 +40,7 @@ export interface ProjectionParams {
 export const PARAM_KEYS = [
   "wageGrowth", "pensionGrowth", "costTrend", "utilisationTrend", "entryRate", "retirementRate", "retireeMortality",
   "elasticityVisitsActive", "elasticityVisitsRetired", "elasticityCostActive", "elasticityCostRetired", "levelShift", "levelCostRatio",
-  "openingReserveMonths",
+  "responseRampYears", "capIndexation", "openingReserveMonths",
 ] as const satisfies ReadonlyArray<keyof ProjectionParams>;
 export type ParamKey = (typeof PARAM_KEYS)[number];
 
@@ -43,7 +49,7 @@ export function zeroParams(openingReserveMonths: number): ProjectionParams {
   return {
     wageGrowth: 0, pensionGrowth: 0, costTrend: 0, utilisationTrend: 0, entryRate: 0, retirementRate: 0, retireeMortality: 0,
     elasticityVisitsActive: 0, elasticityVisitsRetired: 0, elasticityCostActive: 0, elasticityCostRetired: 0, levelShift: 0, levelCostRatio: 1,
-    openingReserveMonths,
+    responseRampYears: 1, capIndexation: 0, openingReserveMonths,
   };
 }
 

@@ -25,6 +25,7 @@ import { type FundFlows, monthsOfReserve } from "../fund.ts";
 import { checkExactTotal } from "../limits.ts";
 import type { Scheme } from "../policy.ts";
 import { populationPath, weightedFlows } from "./demography.ts";
+import { indexScheme } from "./indexation.ts";
 import type { ProjectionParams } from "./params.ts";
 import { type BaseSample, outpatientPrice, transformSample, type YearTransform } from "./year-sample.ts";
 
@@ -169,6 +170,8 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
   const visitResponse = resp([q.elasticityVisitsActive, q.elasticityVisitsRetired]);
   const costResponse = resp([q.elasticityCostActive, q.elasticityCostRetired]);
   const paysOutpatient = prep.prices[si][0] < prep.pBase[0] - 1e-9 || prep.prices[si][1] < prep.pBase[1] - 1e-9;
+  const ramp = (t: number) => Math.min(1, (t + 1) / Math.max(1, q.responseRampYears));
+  const ramped = (r: [number, number], share: number): [number, number] => [Math.pow(r[0], share), Math.pow(r[1], share)];
   let balance = (q.openingReserveMonths * prep.baseSpendingFen) / 12;
   let opening: Int32Array = base.persons.openingBalanceFen!;
   let firstDeficitYear: number | null = null, firstExhaustedYear: number | null = null;
@@ -179,12 +182,13 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
       year, t,
       costIndex: Math.pow(1 + q.costTrend, t), wageIndex: Math.pow(1 + q.wageGrowth, t), pensionIndex: Math.pow(1 + q.pensionGrowth, t),
       utilIndex: Math.pow(1 + q.utilisationTrend, t),
-      visitResponse, costResponse,
-      levelShift: paysOutpatient ? q.levelShift : 0, levelCostRatio: q.levelCostRatio,
+      // The response builds up over responseRampYears: a share of it (of the log response) in year t.
+      visitResponse: ramped(visitResponse, ramp(t)), costResponse: ramped(costResponse, ramp(t)),
+      levelShift: paysOutpatient ? q.levelShift * ramp(t) : 0, levelCostRatio: q.levelCostRatio,
     };
     const { persons, claims } = transformSample(base, baseYear, tr, opening);
     const fin: Finance = { ...finance, chronicFundPerEnrolleeFen: Math.round(finance.chronicFundPerEnrolleeFen * tr.costIndex) };
-    const o = runChunk(scheme, persons, claims, year, fin);
+    const o = runChunk(indexScheme(scheme, Math.pow(1 + q.capIndexation * q.wageGrowth, t)), persons, claims, year, fin);
     const flows = weightedFlows(persons, claims, o, weightAt(t));
     opening = o.closingBalanceFen;
     const net = flows.pooledIncomeFen - flows.pooledOutflowFen;
