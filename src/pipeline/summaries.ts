@@ -48,7 +48,7 @@ const label = (xs: readonly (string | number)[], col: string) => `${list(xs)}[${
 export const FLOW_LINES: Array<[key: string, zh: string, en: string]> = [
   ["contributions_fen", "医保缴费", "contributions"],
   ["credits_from_contributions_fen", "缴费划入个人账户", "credited to accounts from contributions"],
-  ["other_income_fen", "其他统筹收入（校准）", "other pooled income (calibrated)"],
+  ["other_income_fen", "其他统筹收入（平衡项：按基线当期结余率调校）", "other pooled income (a balancing line, tuned to a baseline surplus rate)"],
   ["pooled_income_fen", "统筹基金收入", "pooled fund income"],
   ["general_fen", "普通门诊统筹支出", "general outpatient pooling"],
   ["tcm_fen", "中医门诊支出", "TCM outpatient"],
