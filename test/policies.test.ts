@@ -1,26 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { loadAllPolicies, loadPolicyFile, POLICY_DIR } from "../src/loaders/policies.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { policyProblems } from "./policy-problems.ts";
+import { loadAllPolicies, POLICY_DIR } from "../src/loaders/policies.ts";
 import { runCalc } from "../src/cli/calc.ts";
 import { policyCard } from "../src/model/card.ts";
-import { collectParams, PolicyError, parseScenario, schemeForScenario, rulesAt, day } from "../src/model/policy.ts";
+import { collectParams, parseScenario, schemeForScenario, rulesAt, day } from "../src/model/policy.ts";
 
 const lanzhouText = readFileSync(join(POLICY_DIR, "lanzhou.yaml"), "utf8");
 
-function problemsOf(text: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), "policy-"));
-  const file = join(dir, "bad.yaml");
-  writeFileSync(file, text);
-  try {
-    loadPolicyFile(file);
-  } catch (e) {
-    if (e instanceof PolicyError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const tmp = mkdtempSync(join(tmpdir(), "fundsim-policy-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const problemsOf = (text: string) => policyProblems(text, tmp);
 
 describe("the five policy files", () => {
   const policies = loadAllPolicies();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
 import type { Scenario } from "../../src/model/policy-schema.ts";
 import { encodeScenarioParam } from "../../src/model/scenario-url.ts";
-import { CHROMIUM, ensureBuilt, launchChromium, offlineContext, serve } from "./setup.ts";
+import { CHROMIUM, ensureBuilt, launchChromium, offlineContext, serve, whatIfDrawn, whatIfFen, whatIfSlider } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);
 const CI = !!process.env.CI;
@@ -67,21 +67,9 @@ describe.skipIf(!present && !CI)("hostile links and files", () => {
 
   // ---- the what-if page ------------------------------------------------------------------------------
 
-  async function drawn(page: Page, after: number): Promise<number> {
-    await page.waitForFunction(
-      (after) => {
-        const runner = (globalThis as unknown as { __fundsimWhatIf?: { requested: number } }).__fundsimWhatIf;
-        const run = Number(document.querySelector<HTMLElement>(".wi-results")?.dataset.run ?? 0);
-        const charts = document.querySelectorAll(".wi-results .fs-chart .vega-embed svg").length;
-        return !!runner && run > after && run === runner.requested && charts === 3;
-      },
-      after,
-      { timeout: 60_000 },
-    );
-    return Number(await page.getAttribute(".wi-results", "data-run"));
-  }
-  const fen = (page: Page, line: string, scheme: string) => page.getAttribute(`.wi-summary tr[data-line="${line}"] td[data-scheme="${scheme}"]`, "data-fen");
-  const slider = (path: string) => `.wi-param[data-path="${path}"] input[type=range]`;
+  const drawn = whatIfDrawn;
+  const fen = whatIfFen;
+  const slider = whatIfSlider;
 
   it("what-if: a link whose scenario goes through __proto__ is refused by name; the page stays usable", async () => {
     const { context, page, problems } = await open(`/what-if?city=ganzhou&year=2023&s=${pollutingScenarioParam()}`, ".wi-controls");

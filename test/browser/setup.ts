@@ -211,3 +211,25 @@ export async function offlineContext(browser: Browser, siteUrl: string, options:
   await context.route((url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local, (route) => route.abort("blockedbyclient"));
   return context;
 }
+
+// ---- the what-if page ------------------------------------------------------------------------------
+
+/** Wait until the what-if results show the runner's newest run, later than `after`; its number. */
+export async function whatIfDrawn(page: Page, after: number): Promise<number> {
+  await page.waitForFunction(
+    (after) => {
+      const runner = (globalThis as unknown as { __fundsimWhatIf?: { requested: number } }).__fundsimWhatIf;
+      const run = Number(document.querySelector<HTMLElement>(".wi-results")?.dataset.run ?? 0);
+      const charts = document.querySelectorAll(".wi-results .fs-chart .vega-embed svg").length;
+      return !!runner && run > after && run === runner.requested && charts === 3;
+    },
+    after,
+    { timeout: 60_000 },
+  );
+  return Number(await page.getAttribute(".wi-results", "data-run"));
+}
+
+/** A flow line's fen in the what-if summary for a scheme. */
+export const whatIfFen = (page: Page, line: string, scheme: string) => page.getAttribute(`.wi-summary tr[data-line="${line}"] td[data-scheme="${scheme}"]`, "data-fen");
+/** The slider of a what-if parameter. */
+export const whatIfSlider = (path: string) => `.wi-param[data-path="${path}"] input[type=range]`;

@@ -22,7 +22,7 @@ import { parseScenario } from "../../src/model/policy.ts";
 import type { Scenario } from "../../src/model/policy-schema.ts";
 import type { CityId } from "../../src/model/types.ts";
 import { decodeSample } from "../../src/model/sample-codec.ts";
-import { CHROMIUM, DIST, ensureBuilt, ROOT, RESULTS, serve, launchChromium, offlineContext } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, ROOT, RESULTS, serve, launchChromium, offlineContext, whatIfDrawn, whatIfFen, whatIfSlider } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);
 const CI = !!process.env.CI;
@@ -86,23 +86,9 @@ describe.skipIf(!present && !CI)("what-if page", () => {
     return { context, page, problems };
   }
 
-  /** Wait until the results show the runner's newest run, later than `after`. */
-  async function drawn(page: Page, after: number): Promise<number> {
-    await page.waitForFunction(
-      (after) => {
-        const runner = (globalThis as unknown as { __fundsimWhatIf?: { requested: number } }).__fundsimWhatIf;
-        const run = Number(document.querySelector<HTMLElement>(".wi-results")?.dataset.run ?? 0);
-        const charts = document.querySelectorAll(".wi-results .fs-chart .vega-embed svg").length;
-        return !!runner && run > after && run === runner.requested && charts === 3;
-      },
-      after,
-      { timeout: 60_000 },
-    );
-    return Number(await page.getAttribute(".wi-results", "data-run"));
-  }
-
-  const fen = async (page: Page, line: string, scheme: string) => page.getAttribute(`.wi-summary tr[data-line="${line}"] td[data-scheme="${scheme}"]`, "data-fen");
-  const slider = (path: string) => `.wi-param[data-path="${path}"] input[type=range]`;
+  const drawn = whatIfDrawn;
+  const fen = whatIfFen;
+  const slider = whatIfSlider;
   const number = (path: string) => `.wi-param[data-path="${path}"] input[type=number]`;
 
   /** Move a slider (or type in its box) and wait for the redraw. */

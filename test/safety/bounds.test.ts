@@ -3,14 +3,15 @@
 // guarded, and totals exact beyond 2^53 fen or refused. Each test here failed on the code before:
 // a 30 000 000-yuan cap wrapped in Int32 and paid nothing, −5 % credits were accepted, totals
 // past 2^53 lost fen silently.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
+import { policyProblems } from "../policy-problems.ts";
 import { loadFinance } from "../../src/loaders/finance.ts";
-import { loadPolicy, loadPolicyFile, POLICY_DIR } from "../../src/loaders/policies.ts";
+import { loadPolicy, POLICY_DIR } from "../../src/loaders/policies.ts";
 import { cityModel, generateChunk } from "../../src/loaders/population/index.ts";
 import { kernelOf } from "../../src/model/adjudicate.ts";
 import { runChunk } from "../../src/model/engine.ts";
@@ -27,17 +28,7 @@ const tmp = mkdtempSync(join(tmpdir(), "fundsim-bounds-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const lanzhouText = readFileSync(join(POLICY_DIR, "lanzhou.yaml"), "utf8");
 
-function problemsOf(text: string): string[] {
-  const file = join(tmp, "p.yaml");
-  writeFileSync(file, text);
-  try {
-    loadPolicyFile(file);
-  } catch (e) {
-    if (e instanceof PolicyError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const problemsOf = (text: string) => policyProblems(text, tmp);
 
 const lanzhou = loadPolicy("lanzhou");
 const jinan = loadPolicy("jinan");
