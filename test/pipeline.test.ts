@@ -1,11 +1,11 @@
 // The pipeline: the SQL summaries must agree with the engine's own fund-flow sums, nothing may be
 // lost between payers, and the output directory appears whole or not at all.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFinance } from "../src/loaders/finance.ts";
 import type { CityId } from "../src/model/types.ts";
 import { loadPolicy } from "../src/loaders/policies.ts";
@@ -23,8 +23,12 @@ async function query(sql: string): Promise<Record<string, unknown>[]> {
 }
 const num = (v: unknown) => Number(v);
 
+/** Every run of these tests writes below one temporary directory, removed at the end. */
+const TMP = mkdtempSync(join(tmpdir(), "fundsim-pipeline-"));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
 describe("fundsim run pipeline", () => {
-  const out = join(mkdtempSync(join(tmpdir(), "run-")), "out");
+  const out = join(mkdtempSync(join(TMP, "run-")), "out");
   let results: CityRunResult[] = [];
   beforeAll(async () => {
     ({ results } = await runPipeline({ cities: ["jinan", "ganzhou"], year: 2024, seed: 7, persons: 20_000, chunkSize: 8192, threads: 2, scenario: null, out, csv: true }));
@@ -119,7 +123,7 @@ describe("fundsim run pipeline", () => {
   });
 
   it("the result does not depend on the number of threads or the chunk size, quantiles included", async () => {
-    const out2 = join(mkdtempSync(join(tmpdir(), "run-")), "out");
+    const out2 = join(mkdtempSync(join(TMP, "run-")), "out");
     await runPipeline({ cities: ["ganzhou"], year: 2024, seed: 7, persons: 20_000, chunkSize: 5000, threads: 1, scenario: null, out: out2, csv: false });
     // The first run's two workers took chunks as they came free (shrinking at the end) and served
     // jinan before ganzhou; this one ran 5000-person chunks on the main thread.
@@ -271,7 +275,7 @@ describe("the person cube's bins", () => {
 
 describe("fundsim run on the command line", () => {
   it("a bad argument names the option, exits 2 and writes nothing", () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "run-")), "out");
+    const dir = join(mkdtempSync(join(TMP, "run-")), "out");
     for (const args of [["--city", "wuhan"], ["--city", "lanzhou", "--persons", "0"], ["--city", "lanzhou", "--year", "2019"], ["--city", "lanzhou", "--scenario", "/nonexistent.yaml"]]) {
       const r = spawnSync("node", ["bin/fundsim.js", "run", ...args, "--out", dir], { encoding: "utf8" });
       expect(r.status, args.join(" ")).toBe(2);
@@ -281,7 +285,7 @@ describe("fundsim run on the command line", () => {
     }
   });
   it("prints the headline in 万元 and months of reserve", () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "run-")), "out");
+    const dir = join(mkdtempSync(join(TMP, "run-")), "out");
     const s = execFileSync("node", ["bin/fundsim.js", "run", "--city", "lvliang", "--persons", "3000", "--out", dir], { encoding: "utf8" });
     expect(s).toMatch(/万元/);
     expect(s).toMatch(/^lvliang\s+[\d,-]+\s+[\d,-]+\s+[\d,-]+\s+[\d.]+\s+[\d.]+$/m);
