@@ -55,6 +55,7 @@ const strip = (e: Expected & { why?: unknown }): Expected => {
   const out: Expected = {};
   if (e.claims) out.claims = e.claims;
   if (e.totals) out.totals = e.totals;
+  if (e.accounts) out.accounts = e.accounts;
   return out;
 };
 
@@ -96,6 +97,26 @@ describe("fundsim calc: bad input exits 2 with a message naming the field and no
       name: "a date after Ganzhou's two-year text lapses (2025-01-01)",
       stdin: JSON.stringify({ ...withClaim({ date: "2025-01-01" }), city: "ganzhou" }),
       mentions: ["claims[0].date"],
+    },
+    {
+      name: "a year outside the city's period (Ganzhou 2023–2024, year 2026)",
+      stdin: JSON.stringify({ ...withClaim({ date: "2024-03-02" }), city: "ganzhou", year: 2026 }),
+      mentions: ["year: the Ganzhou reform rules cover 2023-01-01 to 2024-12-31", "so year must be from 2023 to 2024, got 2026"],
+    },
+    {
+      name: "a year before the city's period (Lanzhou from 2023, year 2022)",
+      stdin: JSON.stringify({ ...good, year: 2022 }),
+      mentions: ["year:", "2023-01-01 to 2027-12-31", "got 2022"],
+    },
+    {
+      name: "arrears with a month count that is not a whole number from 1 to 600, and a bad date",
+      stdin: JSON.stringify({ ...good, person: { status: "active", arrears: [{ paidOn: "2023-02-30", months: 1.5 }] } }),
+      mentions: ["person.arrears[0].paidOn: must be a date", "person.arrears[0].months: must be a whole number of months from 1 to 600, got 1.5"],
+    },
+    {
+      name: "a stay that ends before it starts",
+      stdin: JSON.stringify({ ...good, person: { status: "active", stays: [{ from: "2023-03-10", to: "2023-03-01" }] } }),
+      mentions: ['person.stays[0].to: must not be before from "2023-03-10", got "2023-03-01"'],
     },
     { name: "a facility level outside 1–3", stdin: JSON.stringify(withClaim({ level: 4 })), mentions: ["claims[0].level"] },
     // Issue 11: every number bounded where it enters.

@@ -12,6 +12,9 @@ export const CASES = join(import.meta.dirname, "cases");
 export interface Expected {
   claims?: Array<Record<string, string>>;
   totals?: Record<string, string>;
+  /** The account credits of the year: the fields listed (`year`, `total`, `fromPooledFund`, and
+   *  `months`, each month listing the fields it checks, e.g. {month: 7, credit: "98.00"}). */
+  accounts?: Record<string, unknown> & { months?: Array<Record<string, unknown>> };
 }
 export interface Worked {
   name: string;
@@ -46,5 +49,22 @@ export function pick(actual: any, expected: Expected): Expected {
     out.claims = expected.claims.map((e, i) => Object.fromEntries(Object.keys(e).map((k) => [k, actual?.claims?.[i]?.[k]])));
   }
   if (expected.totals) out.totals = Object.fromEntries(Object.keys(expected.totals).map((k) => [k, actual?.totals?.[k]]));
+  if (expected.accounts) {
+    const a = actual?.accounts;
+    out.accounts = Object.fromEntries(
+      Object.entries(expected.accounts).map(([k, v]) =>
+        k === "months" && Array.isArray(v)
+          ? [
+              k,
+              // A month entry naming its `month` is matched by number (a case may list a few months).
+              v.map((m: Record<string, unknown>, i: number) => {
+                const got = "month" in m ? a?.months?.find((x: { month: unknown }) => x.month === m.month) : a?.months?.[i];
+                return Object.fromEntries(Object.keys(m).map((mk) => [mk, got?.[mk]]));
+              }),
+            ]
+          : [k, a?.[k]],
+      ),
+    );
+  }
   return out;
 }

@@ -19,12 +19,18 @@ const HELP_AFTER = `
 Input (JSON; see docs/calculation.md and ../shared/contract/calculator.md):
   city            lanzhou | jinan | neijiang | lvliang | ganzhou            (required)
   scenario        reform | baseline | a scenario file's path | a scenario object   (default reform)
-  year            year of the account credits shown                       (default: first claim's)
+  year            year of the account credits shown, within the city's period (default: first claim's)
   person.status   active | retired | flexible                             (required)
   person.birthDate, person.retiredOn (ISO dates), person.oldWorker (Jinan 建国前老工人),
   person.twoDiseases [hypertension, diabetes], person.hasAccount (flexible; default true),
   person.contributionBase, person.pension (monthly yuan, for account credits),
   person.accountBalance (opening yuan: the account then pays self-pay before cash)
+  person.arrears  [{"paidOn": date, "months": 1..600}] arrears paid back (补缴欠费): credited to the
+                  account in the month paid where the city's data says so (Ganzhou 第六条（四）:
+                  months × 2% of contributionBase)
+  person.stays    [{"from": date, "to": date}] inpatient stays / day surgeries, both days included:
+                  claims dated within one get nothing where the city's data says so
+                  (Lanzhou 第八条; exclusion "during_stay")
   claims[].date   ISO date (required)       claims[].level  1 | 2 | 3 (required)
   claims[].amount yuan, ≤ 2 decimals (required)   claims[].eligible  policy-scope part (default amount)
   claims[].kind   general | tcm | two_disease | special_exam | chronic_special | inpatient | day_surgery

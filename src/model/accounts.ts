@@ -14,6 +14,10 @@ export interface MonthCredit {
   employerFen: number;
   /** Whether the pooled fund pays it (retiree fixed credits after the reform) rather than contributions. */
   fromPool: boolean;
+  /** Part of the credit that is arrears paid back this month (补缴欠费): never from the pooled fund. */
+  arrearsFen: number;
+  /** Part of the credit the pooled fund pays (known even when an arrears part is not). */
+  poolFen: number;
   trace: string;
 }
 
@@ -74,6 +78,23 @@ function creditAmount(
   return { fen: full, employerFen: 0, fromPool: true, words: trace ? `${formatBp(rule.percentOfAveragePension)} of the average pension ${formatFen(rule.averagePension)}` : "" };
 }
 
+/** Arrears paid back (补缴欠费) in a month: `months` of contributions, each credited at the rule's
+ *  share of the own base (Ganzhou 第六条（四）按本人参保缴费基数2%划入个人账户). Null without a base. */
+export function arrearsCredit(rule: { percentOfBase: number }, person: Person, months: number): number | null {
+  if (person.contributionBaseFen === undefined) return null;
+  return months * applyRate(person.contributionBaseFen, rule.percentOfBase);
+}
+
+/** The arrears paid in `month` of `year` (months of contributions, summed), 0 when none. */
+function arrearsPaidIn(person: Person, year: number, month: number): number {
+  if (!person.arrears?.length) return 0;
+  const from = monthStart(year, month);
+  const until = month === 12 ? monthStart(year + 1, 1) : monthStart(year, month + 1);
+  let n = 0;
+  for (const a of person.arrears) if (a.day >= from && a.day < until) n += a.months;
+  return n;
+}
+
 /** The twelve monthly credits of `year` (months outside the scheme's period are left out).
  *  With `trace` false the words are left empty (the population engine's fast path). */
 export function monthlyCredits(scheme: Scheme, person: Person, year: number, trace = true): MonthCredit[] {
@@ -108,13 +129,34 @@ export function monthlyCredits(scheme: Scheme, person: Person, year: number, tra
       else provisionalMonths = 0;
     }
     const ageNote = retired && a.retiredAged70 && person.birthDay === undefined ? " (birthDate not given: the under-70 rate)" : "";
+    // Arrears paid back this month: credited where the data sets a share and the person has an account.
+    let fen = c.fen;
+    let arrearsFen = 0;
+    let arrearsNote = "";
+    const owed = arrearsPaidIn(person, year, month);
+    if (owed > 0) {
+      if (a.arrears && rule !== "none") {
+        const extra = arrearsCredit(a.arrears, person, owed);
+        fen = fen === null || extra === null ? null : fen + extra;
+        arrearsFen = extra ?? 0;
+        if (trace)
+          arrearsNote =
+            extra === null
+              ? `; + arrears 补缴欠费 ${owed} month(s): contributionBase not given — ${a.refs.arrears}`
+              : `; + arrears 补缴欠费 ${owed} month(s) × ${formatBp(a.arrears.percentOfBase)} of base ${formatFen(person.contributionBaseFen!)} = ${formatFen(extra)} — ${a.refs.arrears}`;
+      } else if (trace) {
+        arrearsNote = `; arrears 补缴欠费 ${owed} month(s) paid: not credited (${rule === "none" ? "no individual account" : "this scheme sets no credit for arrears"})`;
+      }
+    }
     out.push({
       month,
       status,
-      creditFen: c.fen,
+      creditFen: fen,
+      arrearsFen,
+      poolFen: c.fromPool ? c.fen ?? 0 : 0,
       employerFen: c.employerFen,
       fromPool: c.fromPool,
-      trace: trace ? `${status}: ${c.words}${ageNote} — ${ref}` : "",
+      trace: trace ? `${status}: ${c.words}${ageNote} — ${ref}${arrearsNote}` : "",
     });
   }
   return out;

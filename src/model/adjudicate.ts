@@ -3,7 +3,7 @@
 // year-to-date accumulators, passed in and updated. Integer fen and basis points throughout.
 // `trace`, when given, collects the words that explain the result (the calculator's trace);
 // the population engine passes null and pays nothing for it.
-import { dayFromCivil, yearOfDay } from "./dates.ts";
+import { dayFromCivil, isoFromDay, yearOfDay } from "./dates.ts";
 import { assertInt32 } from "./limits.ts";
 import { applyRate, formatBp, formatFen } from "./money.ts";
 import type { ResolvedBenefit, Rules } from "./policy.ts";
@@ -87,6 +87,8 @@ export function route(rules: Rules, person: Person, claim: Claim): Route {
   const r = rules.refs;
   if (claim.kind === "inpatient") return { benefit: null, exclusion: "inpatient", ref: INPATIENT_REF };
   if (claim.kind === "day_surgery") return { benefit: null, exclusion: "day_surgery", ref: INPATIENT_REF };
+  // Lanzhou 第八条: during an inpatient stay or day surgery no general outpatient pooling.
+  if (claim.duringStay && rules.duringInpatientStay === "excluded") return { benefit: null, exclusion: "during_stay", ref: r["coverage.duringInpatientStay"] };
   if (!claim.designated && !(claim.emergency && rules.nonDesignated === "emergency_only")) {
     return { benefit: null, exclusion: "non_designated", ref: r["coverage.nonDesignated"] };
   }
@@ -145,11 +147,12 @@ export const KEY_EMERGENCY = 1 << 6;
 const KEY_AREA_SHIFT = 7;
 export const KEY_FLEX_NO_ACCOUNT = 1 << 9;
 export const KEY_TWO_DISEASE = 1 << 10;
-const ROUTE_KEYS = 1 << 11;
+export const KEY_DURING_STAY = 1 << 11;
+const ROUTE_KEYS = 1 << 12;
 
 /** The route key of a claim's codes (KINDS, AREAS indexes) and a person's bits. */
-export function routeKey(kind: number, pharmacy: boolean, prescription: boolean, designated: boolean, emergency: boolean, area: number, personBits: number): number {
-  return kind | (pharmacy ? KEY_PHARMACY : 0) | (prescription ? KEY_PRESCRIPTION : 0) | (designated ? KEY_DESIGNATED : 0) | (emergency ? KEY_EMERGENCY : 0) | (area << KEY_AREA_SHIFT) | personBits;
+export function routeKey(kind: number, pharmacy: boolean, prescription: boolean, designated: boolean, emergency: boolean, area: number, personBits: number, duringStay = false): number {
+  return kind | (pharmacy ? KEY_PHARMACY : 0) | (prescription ? KEY_PRESCRIPTION : 0) | (designated ? KEY_DESIGNATED : 0) | (emergency ? KEY_EMERGENCY : 0) | (area << KEY_AREA_SHIFT) | personBits | (duringStay ? KEY_DURING_STAY : 0);
 }
 
 /** The person bits of a route key. */
@@ -214,6 +217,7 @@ function compileKernel(rules: Rules): Kernel {
     claim.designated = (key & KEY_DESIGNATED) !== 0;
     claim.emergency = (key & KEY_EMERGENCY) !== 0;
     claim.area = AREAS[(key >> KEY_AREA_SHIFT) & 3];
+    claim.duringStay = (key & KEY_DURING_STAY) !== 0;
     person.status = key & KEY_FLEX_NO_ACCOUNT ? "flexible" : "active";
     person.hasAccount = (key & KEY_FLEX_NO_ACCOUNT) === 0;
     person.twoDiseases = key & KEY_TWO_DISEASE ? ["hypertension"] : [];
@@ -423,6 +427,7 @@ const EXCLUSION_WORDS: Record<Exclusion, string> = {
   chronic_special_self_pay: "self-pay left by the chronic/special disease benefit (门诊慢特病): not eligible for general pooling",
   no_general_pooling: "no general outpatient pooling (普通门诊统筹) in this scheme",
   not_covered: "no benefit of this scheme pays this kind of claim",
+  during_stay: "during an inpatient stay or day surgery (住院期间, person.stays): no general outpatient pooling",
 };
 
 /**
@@ -439,7 +444,7 @@ export function adjudicate(
   into: Adjudication = { fundFen: 0, deductibleFen: 0, rateBp: 0, benefit: null, exclusion: null },
 ): Adjudication {
   const k = kernelOf(rules);
-  const key = routeKey(KINDS.indexOf(claim.kind), claim.setting === "pharmacy", claim.prescription, claim.designated, claim.emergency, AREAS.indexOf(claim.area), personKeyBits(person));
+  const key = routeKey(KINDS.indexOf(claim.kind), claim.setting === "pharmacy", claim.prescription, claim.designated, claim.emergency, AREAS.indexOf(claim.area), personKeyBits(person), claim.duringStay === true);
   const retired = isRetiredOn(person, claim.day);
   const d: Detail | null = trace ? { level: 0, retired, metBeforeFen: 0, unclampedBp: 0, rawFen: 0, roomGeneralFen: 0, roomTwoDiseaseFen: 0 } : null;
   const r = adjudicateCoded(k, key, claim.level, retired, person.oldWorker, diseaseMask(person), claim.eligibleFen, claim.facility, state, CODED, d);
@@ -458,7 +463,9 @@ const CODED: CodedResult = { fundFen: 0, deductibleFen: 0, rateBp: 0, outcome: 0
 function explain(rules: Rules, person: Person, claim: Claim, a: Adjudication, d: Detail, trace: string[]): void {
   const rt = route(rules, person, claim);
   if (!a.benefit) {
-    trace.push(`${EXCLUSION_WORDS[a.exclusion!]}${rt.ref ? ` — ${rt.ref}` : ""}`);
+    const stay = a.exclusion === "during_stay" ? person.stays?.find((s) => s.from <= claim.day && claim.day <= s.to) : undefined;
+    const when = stay ? ` — the stay ${isoFromDay(stay.from)} to ${isoFromDay(stay.to)}` : "";
+    trace.push(`${EXCLUSION_WORDS[a.exclusion!]}${when}${rt.ref ? ` — ${rt.ref}` : ""}`);
     return;
   }
   const b = rules.benefits[a.benefit]!;

@@ -44,6 +44,14 @@ export interface CalcResponse {
 /** Problems with the request against this scheme (dates it does not cover). */
 export function coverageProblems(scheme: Scheme, req: CalcRequest, cityName: string): string[] {
   const problems: string[] = [];
+  // The year of the account credits: it must share at least one day with the scheme's period
+  // (otherwise no month is credited and `accounts` would be left out without a word).
+  if (req.year !== undefined && (dayFromCivil(req.year + 1, 1, 1) - 1 < scheme.fromDay || dayFromCivil(req.year, 1, 1) > scheme.untilDay)) {
+    problems.push(
+      `year: the ${cityName} ${scheme.name} rules cover ${isoFromDay(scheme.fromDay)} to ${isoFromDay(scheme.untilDay)} (${scheme.periodRef}), ` +
+        `so year must be from ${yearOfDay(scheme.fromDay)} to ${yearOfDay(scheme.untilDay)}, got ${req.year}`,
+    );
+  }
   req.claims.forEach((c, i) => {
     if (!rulesAt(scheme, c.day)) {
       problems.push(
@@ -166,7 +174,7 @@ export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
     if (months.length) {
       const known = months.every((m) => m.creditFen !== null);
       const total = months.reduce((s, m) => s + (m.creditFen ?? 0), 0);
-      const pool = months.reduce((s, m) => s + (m.fromPool ? m.creditFen ?? 0 : 0), 0);
+      const pool = months.reduce((s, m) => s + m.poolFen, 0);
       res.accounts = {
         year,
         months: months.map((m) => ({ month: m.month, status: m.status, credit: m.creditFen === null ? null : formatFen(m.creditFen), trace: m.trace })),

@@ -42,6 +42,8 @@ const LABELS: Array<[RegExp, string, string]> = [
   [/^accounts\.retiredAged70$/, "70周岁及以上退休人员划入", "account credit, retired 70+"],
   [/^accounts\.retireeCreditStarts$/, "在职转退休划入调整", "retiree credit starts"],
   [/^accounts\.familyUse$/, "个人账户家庭共济", "family use of accounts"],
+  [/^accounts\.arrears$/, "补缴欠费划入个人账户", "arrears paid back, credited"],
+  [/^coverage\.duringInpatientStay$/, "住院及日间手术期间门诊", "outpatient claims during an inpatient stay"],
   [/^coverage\.flexibleWithoutAccount$/, "无个人账户的灵活就业人员", "flexible workers without account"],
   [/^coverage\.nonDesignated$/, "非定点机构", "non-designated facilities"],
   [/^coverage\.chronicOverflow$/, "慢特病自付部分", "chronic/special self-pay"],

@@ -180,7 +180,7 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
         const f = c.creditFen ?? 0;
         creditOfMonth[c.month - 1] = f;
         credit += f;
-        if (c.fromPool) fromPool += f;
+        fromPool += c.poolFen;
         employer += c.employerFen;
       }
     }

@@ -231,6 +231,9 @@ export const schemeSchema = z.strictObject({
     nonDesignated: param(z.enum(["emergency_only", "excluded"])),
     /** The chronic/special scheme's self-pay or over-limit part: general pooling, or excluded. */
     chronicOverflow: param(z.enum(["general", "excluded"])),
+    /** Outpatient claims dated within an inpatient stay or day surgery (person.stays): excluded
+     *  (Lanzhou 第八条) or paid as any other; absent: paid. */
+    duringInpatientStay: param(z.enum(["excluded", "paid"])).optional(),
     areas: z.strictObject({
       in_province: param(areaRule),
       out_of_province: param(areaRule),
@@ -273,6 +276,9 @@ export const schemeSchema = z.strictObject({
     /** Retirees aged 70 and over, where the text sets their own rate (Jinan). */
     retiredAged70: param(credit).optional(),
     retireeCreditStarts: param(z.enum(["next_month", "same_month"])),
+    /** Arrears paid back (补缴欠费): credited to the account at a share of the own base for each month
+     *  paid (Ganzhou 第六条（四）), in the month of payment; absent or "none": not credited. */
+    arrears: param(z.union([z.literal("none"), z.strictObject({ percentOfBase: sharePercent })])).optional(),
     /** Family mutual aid (家庭共济): the balance above `threshold` may pay family members' costs. */
     familyUse: param(z.union([z.literal("none"), z.strictObject({ threshold: yuan })])).optional(),
   }),

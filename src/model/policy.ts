@@ -43,7 +43,9 @@ export interface AccountRules {
   retireeCreditStarts: "next_month" | "same_month";
   /** Balance above which family members may be paid for (fen), or null: no family use. */
   familyUseThresholdFen: number | null;
-  refs: Record<"active" | "flexible" | "flexibleWithoutAccount" | "retired" | "retiredAged70" | "retireeCreditStarts", string>;
+  /** Arrears paid back (补缴欠费): the share of the own base credited per month paid, or null. */
+  arrears: { percentOfBase: number } | null;
+  refs: Record<"active" | "flexible" | "flexibleWithoutAccount" | "retired" | "retiredAged70" | "retireeCreditStarts" | "arrears", string>;
 }
 
 /** Everything in force on the days [fromDay, untilDay] of one scheme. */
@@ -55,6 +57,8 @@ export interface Rules {
   flexibleWithoutAccount: "covered" | "excluded";
   nonDesignated: "emergency_only" | "excluded";
   chronicOverflow: "general" | "excluded";
+  /** Outpatient claims during an inpatient stay (person.stays). */
+  duringInpatientStay: "excluded" | "paid";
   areas: Record<Exclude<Area, "local">, { excluded: boolean; adjustBp: number }>;
   /** 0 = the prescribing facility's level; 1–3 = that level. */
   pharmacyLevel: 0 | 1 | 2 | 3;
@@ -288,6 +292,7 @@ function resolveRules(
     flexibleWithoutAccount: at(d.coverage.flexibleWithoutAccount),
     nonDesignated: at(d.coverage.nonDesignated),
     chronicOverflow: at(d.coverage.chronicOverflow),
+    duringInpatientStay: d.coverage.duringInpatientStay ? at(d.coverage.duringInpatientStay) : "paid",
     areas: {
       in_province: at(d.coverage.areas.in_province),
       out_of_province: at(d.coverage.areas.out_of_province),
@@ -316,7 +321,12 @@ function resolveRules(
         const f = acc.familyUse ? at(acc.familyUse) : "none";
         return f === "none" ? null : f.threshold;
       })(),
+      arrears: (() => {
+        const a = acc.arrears ? at(acc.arrears) : "none";
+        return a === "none" ? null : a;
+      })(),
       refs: {
+        arrears: acc.arrears?.ref ?? "",
         active: acc.active.ref,
         flexible: acc.flexible.ref,
         flexibleWithoutAccount: acc.flexibleWithoutAccount.ref,

@@ -26,7 +26,64 @@ const show = showValue;
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 const TOP_KEYS = ["city", "scenario", "person", "claims", "year"];
-const PERSON_KEYS = ["status", "birthDate", "oldWorker", "twoDiseases", "retiredOn", "hasAccount", "contributionBase", "pension", "accountBalance"];
+const PERSON_KEYS = ["status", "birthDate", "oldWorker", "twoDiseases", "retiredOn", "hasAccount", "contributionBase", "pension", "accountBalance", "arrears", "stays"];
+const ARREARS_KEYS = ["paidOn", "months"];
+const STAY_KEYS = ["from", "to"];
+/** At most this many arrears payments or stays in one request (a person-year has few). */
+export const MAX_PERSON_ENTRIES = 366;
+/** At most this many months of contributions paid back at once (50 years). */
+export const MAX_ARREARS_MONTHS = 600;
+
+/** person.arrears: [{paidOn, months}] (Ganzhou 第六条（四）补缴欠费). */
+function arrearsList(v: unknown, problems: string[]): Array<{ day: number; months: number }> | undefined {
+  if (v === undefined) return undefined;
+  const field = "person.arrears";
+  if (!Array.isArray(v)) {
+    problems.push(`${field}: must be a list of {"paidOn": date, "months": whole number}, got ${show(v)}`);
+    return undefined;
+  }
+  if (v.length > MAX_PERSON_ENTRIES) {
+    problems.push(`${field}: at most ${MAX_PERSON_ENTRIES} entries, got ${v.length}`);
+    return undefined;
+  }
+  const out: Array<{ day: number; months: number }> = [];
+  v.forEach((a, i) => {
+    const at = `${field}[${i}]`;
+    if (!isObj(a)) return void problems.push(`${at}: must be an object {"paidOn": date, "months": whole number}, got ${show(a)}`);
+    unknownKeys(a, ARREARS_KEYS, `${at}.`, problems);
+    const day = date(a.paidOn, `${at}.paidOn`, problems, true);
+    const m = a.months;
+    const ok = typeof m === "number" && Number.isInteger(m) && m >= 1 && m <= MAX_ARREARS_MONTHS;
+    if (!ok) problems.push(`${at}.months: must be a whole number of months from 1 to ${MAX_ARREARS_MONTHS}, got ${show(m)}`);
+    if (day !== undefined && ok) out.push({ day, months: m as number });
+  });
+  return out;
+}
+
+/** person.stays: [{from, to}] inpatient stays or day surgeries, both days included (Lanzhou 第八条). */
+function staysList(v: unknown, problems: string[]): Array<{ from: number; to: number }> | undefined {
+  if (v === undefined) return undefined;
+  const field = "person.stays";
+  if (!Array.isArray(v)) {
+    problems.push(`${field}: must be a list of {"from": date, "to": date}, got ${show(v)}`);
+    return undefined;
+  }
+  if (v.length > MAX_PERSON_ENTRIES) {
+    problems.push(`${field}: at most ${MAX_PERSON_ENTRIES} entries, got ${v.length}`);
+    return undefined;
+  }
+  const out: Array<{ from: number; to: number }> = [];
+  v.forEach((s, i) => {
+    const at = `${field}[${i}]`;
+    if (!isObj(s)) return void problems.push(`${at}: must be an object {"from": date, "to": date}, got ${show(s)}`);
+    unknownKeys(s, STAY_KEYS, `${at}.`, problems);
+    const from = date(s.from, `${at}.from`, problems, true);
+    const to = date(s.to, `${at}.to`, problems, true);
+    if (from !== undefined && to !== undefined && to < from) problems.push(`${at}.to: must not be before from ${show(s.from)}, got ${show(s.to)}`);
+    else if (from !== undefined && to !== undefined) out.push({ from, to });
+  });
+  return out;
+}
 const CLAIM_KEYS = ["date", "kind", "level", "amount", "eligible", "setting", "area", "designated", "emergency", "prescription", "facility"];
 
 function unknownKeys(o: Record<string, unknown>, allowed: string[], where: string, problems: string[]): void {
@@ -102,6 +159,8 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
     }
     const birthDay = date(p.birthDate, "person.birthDate", problems, false);
     const retiredOnDay = date(p.retiredOn, "person.retiredOn", problems, false);
+    const arrears = arrearsList(p.arrears, problems);
+    const stays = staysList(p.stays, problems);
     if (birthDay !== undefined && retiredOnDay !== undefined && retiredOnDay < birthDay) problems.push(`person.retiredOn: must not be before person.birthDate, got ${show(p.retiredOn)}`);
     if (status) {
       person = {
@@ -114,6 +173,8 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
         contributionBaseFen: money(p.contributionBase, "person.contributionBase", problems, false),
         pensionFen: money(p.pension, "person.pension", problems, false),
         accountBalanceFen: money(p.accountBalance, "person.accountBalance", problems, false),
+        ...(arrears ? { arrears } : {}),
+        ...(stays ? { stays } : {}),
       };
     }
   }
@@ -159,6 +220,9 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
         claims.push({ day, kind, level, amountFen: amount, eligibleFen: eligible ?? amount, setting, area, designated, emergency, prescription, facility });
       }
     });
+
+  // Claims dated within an inpatient stay (Lanzhou 第八条 住院期间): the policy's data decides.
+  if (person?.stays?.length) for (const c of claims) c.duringStay = person.stays.some((s) => s.from <= c.day && c.day <= s.to);
 
   // Born after a claim: no one claims before being born (a typo in a year, usually).
   if (person?.birthDay !== undefined && claims.length) {

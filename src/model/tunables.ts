@@ -68,6 +68,7 @@ const CHOICES: Array<[RegExp, string[]]> = [
   [/^coverage\.flexibleWithoutAccount$/, ["covered", "excluded"]],
   [/^coverage\.nonDesignated$/, ["emergency_only", "excluded"]],
   [/^coverage\.chronicOverflow$/, ["general", "excluded"]],
+  [/^coverage\.duringInpatientStay$/, ["excluded", "paid"]],
   [/^coverage\.pharmacy\.level$/, ["prescribing", "level1", "level2", "level3"]],
   [/^coverage\.pharmacy\.withoutPrescription$/, ["excluded", "paid"]],
   [/^coverage\.areas\.\w+$/, ["same", "excluded"]],

@@ -67,6 +67,11 @@ export interface Person {
   /** Opening individual-account balance for the year, fen; when given, the account pays
    *  self-pay before cash. */
   accountBalanceFen?: number;
+  /** Arrears paid back (补缴欠费, 含不足缴费年限补缴): the day paid and the months of contributions
+   *  it covers (Ganzhou 第六条（四）). */
+  arrears?: Array<{ day: number; months: number }>;
+  /** Inpatient stays and day surgeries, first and last day included (Lanzhou 第八条 住院期间). */
+  stays?: Array<{ from: number; to: number }>;
 }
 
 /** One outpatient (or excluded) claim, parsed. */
@@ -85,6 +90,8 @@ export interface Claim {
   /** Facility number, for deductibles counted per designated facility (Jinan before 2024);
    *  0 = not given (all such claims share one accumulator). */
   facility: number;
+  /** The claim's date falls within one of the person's inpatient stays (person.stays). */
+  duringStay?: boolean;
 }
 
 /** Why a claim got nothing from outpatient pooling. Each maps to an article in the trace. */
@@ -98,6 +105,7 @@ export const EXCLUSIONS = [
   "chronic_special_self_pay",
   "no_general_pooling",
   "not_covered",
+  "during_stay",
 ] as const;
 export type Exclusion = (typeof EXCLUSIONS)[number];
 

@@ -38,6 +38,8 @@ interface Rules {
   areaRateAdjust: Partial<Record<Area, number>>;
   /** chronic_special overflow paid under general pooling, or excluded. */
   chronicSpecialPaid: boolean;
+  /** Nothing paid for a claim dated within one of person.stays (an inpatient stay, both end days in). */
+  stayExcluded: boolean;
   /** A flexible worker without an account (hasAccount: false) gets nothing. */
   noAccountExcluded: boolean;
   /** Ganzhou TCM: own deductible pool and a rate uplift; null = TCM is plain general. */
@@ -72,6 +74,7 @@ const LANZHOU: Rules = {
   pharmacyLevel: null, // 第十一条 外配处方: paid at the prescribing facility's level
   ...ALL_AREAS_ALIKE, // 第十二条 异地就医 no filing needed: same policy
   chronicSpecialPaid: true, // 第八条 超出门诊慢特病限额 → 普通门诊统筹
+  stayExcluded: true, // 第八条 日间手术及住院期间，不享受普通门诊统筹 (end days included: ASSUMPTION)
   noAccountExcluded: false, // 第四条 灵活就业人员 covered (and have no account, 第十六条)
   tcm: null, // 第八条 中医药日间诊疗: same deductible, rates and cap as general
   twoDisease: null,
@@ -88,6 +91,7 @@ const JINAN_COMMON = {
   areaExcluded: [] as Area[],
   areaRateAdjust: { out_of_province: -10 }, // (五) 到省外就医的，基金支付比例降低 10 个百分点
   chronicSpecialPaid: true, // text silent: ASSUMPTION paid (国办发〔2021〕14号)
+  stayExcluded: false, // text silent
   noAccountExcluded: false, // (一) 凡参加我市职工医保的人员，均可按规定享受
   tcm: null,
   twoDisease: null,
@@ -148,6 +152,7 @@ const NEIJIANG: Rules = {
   pharmacyLevel: 3, // 第十条（二）定点零售药店 = 三级 rate
   ...ALL_AREAS_ALIKE,
   chronicSpecialPaid: false, // 第九条 慢特病 个人自付 不再纳入普通门诊统筹
+  stayExcluded: false, // text silent
   noAccountExcluded: false, // text silent: ASSUMPTION covered
   tcm: null,
   twoDisease: {
@@ -177,6 +182,7 @@ const LVLIANG: Rules = {
   areaExcluded: ["in_province", "out_of_province"], // 不予支付 12: 临时外出就医人员在异地发生的普通门诊费用
   areaRateAdjust: {}, // 异地长期居住人员 按参保地政策 (registered_elsewhere paid like local)
   chronicSpecialPaid: false, // 不予支付 7: 门诊慢特病 统筹结算后的自负部分
+  stayExcluded: false, // text silent
   noAccountExcluded: true, // 单建统筹 mode: ASSUMPTION no general outpatient benefit
   tcm: null,
   twoDisease: null,
@@ -200,6 +206,7 @@ const GANZHOU: Rules = {
   pharmacyLevel: null, // 第八条 外配处方
   ...ALL_AREAS_ALIKE,
   chronicSpecialPaid: true, // 第十二条 超过限额的费用可按门诊统筹政策支付
+  stayExcluded: false, // text silent
   noAccountExcluded: true, // 第三条 不设立个人账户的住院医疗保险 参保人员 不适用
   tcm: { deductible: { active: 300, retired: 300 }, uplift: 5 }, // 第五条（三）300 元, +5 个百分点, 合并封顶
   twoDisease: {
@@ -225,6 +232,116 @@ export const COVERAGE: Record<City, { from: string; to: string }> = {
   lvliang: { from: "2023-01-01", to: "2027-12-31" }, // 自2023年1月1日起; no end stated: ASSUMED 2027-12-31
   ganzhou: { from: "2023-01-01", to: "2024-12-31" }, // 第十三、十四条 2023-01-01, 2 年
 };
+
+// ---------------------------------------------------------------------------------------------
+// Individual-account credits (个人账户划入), month by month, reform only. Yuan and percentage points.
+
+type Credit =
+  | "none"
+  | { ofBase: number }
+  | { fixed: number }
+  | { ofAverage: number; average: number; provisional?: { average: number; trueUpMonth: number } };
+interface AccountRules {
+  active: Credit;
+  flexible: Credit;
+  flexibleNoAccount: Credit;
+  retired: Credit;
+  /** Retiree credits from the month benefits start ("same") or the month after ("next"). */
+  starts: "same" | "next";
+  /** Arrears paid back (补缴欠费) credited at this % of the own base per month paid, or null. */
+  arrearsOfBase: number | null;
+}
+
+/** The account rules of a city in a year, or null where the oracle does not tabulate them (Jinan). */
+export function accountsFor(city: City, year: number): AccountRules | null {
+  switch (city) {
+    case "lanzhou": // 第十六条: active 2%; flexible none; retired 90 元/月 from the next month
+      return { active: { ofBase: 2 }, flexible: "none", flexibleNoAccount: "none", retired: { fixed: 90 }, starts: "next", arrearsOfBase: null };
+    case "lvliang": // 「职工个人账户如何计入?」: 2%; pool-only none; retired 85 元/月; next month ASSUMED
+      return { active: { ofBase: 2 }, flexible: { ofBase: 2 }, flexibleNoAccount: "none", retired: { fixed: 85 }, starts: "next", arrearsOfBase: null };
+    case "neijiang":
+      return {
+        active: { ofBase: 2 }, // 第四条（一）本人参保缴费基数的2%
+        flexible: { ofBase: 2 }, // ASSUMPTION: as active
+        flexibleNoAccount: "none",
+        // 第四条（二）2022年基本养老金平均水平的2.8%; 首次划入 (2023, 第二十四条) 暂按2021年水平, 补划差额
+        // (ASSUMED: 2021 ≈ 2800, 2022 ≈ 2900, trued up in July 2023); from 2024 plain 2.8% of 2900.
+        retired: year === 2023 ? { ofAverage: 2.8, average: 2900, provisional: { average: 2800, trueUpMonth: 7 } } : { ofAverage: 2.8, average: 2900 },
+        starts: "same", // 第七条 从享受医保退休待遇起
+        arrearsOfBase: null,
+      };
+    case "ganzhou":
+      return {
+        active: { ofBase: 2 }, // 第六条（一）
+        flexible: { ofBase: 2 }, // 第六条（二）
+        flexibleNoAccount: "none", // 第三条
+        retired: { ofAverage: 2.5, average: 3080 }, // 第六条（三）全省平均水平的2.5% (3080: calibration)
+        starts: "next", // ASSUMPTION
+        arrearsOfBase: 2, // 第六条（四）补缴欠费(含不足缴费年限补缴)按本人参保缴费基数2%划入个人账户
+      };
+    case "jinan":
+      return null;
+  }
+}
+
+export interface OracleAccounts {
+  year: number;
+  months: Array<{ month: number; status: string; credit: string | null }>;
+  total: string | null;
+  fromPooledFund: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function oracleAccounts(city: City, person: any, year: number): OracleAccounts | undefined {
+  const A = accountsFor(city, year);
+  if (!A) return undefined;
+  const cov = COVERAGE[city];
+  const pad = (m: number) => String(m).padStart(2, "0");
+  const base = person.contributionBase === undefined ? null : money(person.contributionBase);
+  const pct = (x: Dec, p: number) => x.times(p).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const months: OracleAccounts["months"] = [];
+  let provisionalMonths = 0;
+  let total = new D(0), pool = new D(0), unknown = false;
+  for (let m = 1; m <= 12; m++) {
+    const first = `${year}-${pad(m)}-01`;
+    const last = `${year}-${pad(m)}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, "0")}`;
+    if (last < cov.from || first > cov.to) continue;
+    const retiredNow =
+      person.retiredOn === undefined ? person.status === "retired" : A.starts === "same" ? person.retiredOn <= last : person.retiredOn < first;
+    const status = retiredNow ? "retired" : person.status === "flexible" ? "flexible" : "active";
+    const rule = retiredNow ? A.retired : status === "flexible" ? (person.hasAccount === false ? A.flexibleNoAccount : A.flexible) : A.active;
+    let credit: Dec | null = new D(0);
+    let fromPool = false;
+    if (rule === "none") credit = new D(0);
+    else if ("ofBase" in rule) credit = base === null ? null : pct(base, rule.ofBase);
+    else if ("fixed" in rule) { credit = new D(rule.fixed); fromPool = true; }
+    else {
+      fromPool = true;
+      const full = pct(new D(rule.average), rule.ofAverage);
+      if (rule.provisional && m < rule.provisional.trueUpMonth) {
+        credit = pct(new D(rule.provisional.average), rule.ofAverage);
+        provisionalMonths++;
+      } else if (rule.provisional && m === rule.provisional.trueUpMonth) {
+        credit = full.plus(full.minus(pct(new D(rule.provisional.average), rule.ofAverage)).times(provisionalMonths));
+        provisionalMonths = 0;
+      } else credit = full;
+    }
+    // Arrears paid back in this month: credited at the % of the own base for each month paid.
+    // They are the person's own contributions: never from the pooled fund.
+    let arrears: Dec | null = new D(0);
+    for (const a of person.arrears ?? []) {
+      if (A.arrearsOfBase === null || rule === "none" || String(a.paidOn).slice(0, 7) !== first.slice(0, 7)) continue;
+      arrears = base === null || arrears === null ? null : arrears.plus(pct(base, A.arrearsOfBase).times(a.months));
+    }
+    if (credit !== null && fromPool) pool = pool.plus(credit);
+    credit = credit === null || arrears === null ? null : credit.plus(arrears);
+    if (credit === null) unknown = true;
+    else total = total.plus(credit);
+    months.push({ month: m, status, credit: credit === null ? null : fmt(credit) });
+  }
+  if (!months.length) return undefined;
+  return { year, months, total: unknown ? null : fmt(total), fromPooledFund: fmt(pool) };
+}
 
 export function rulesFor(city: City, scenario: "reform" | "baseline", date: string): Rules {
   if (scenario === "baseline") return city === "jinan" ? JINAN_BASELINE : NO_POOLING;
@@ -254,11 +371,15 @@ export interface OracleClaimOut {
   outOfPocket: string;
   /** Not part of the contract's checked fields: the benefit used, or the exclusion. */
   rule: string;
+  /** The reason code of an excluded claim (as the calculator's `exclusion`). */
+  exclusion?: string;
 }
 export interface OracleOut {
   city: City;
   claims: OracleClaimOut[];
   totals: { amount: string; fund: string; outOfPocket: string };
+  /** Reform only, and not for Jinan: the year's account credits. */
+  accounts?: OracleAccounts;
 }
 
 const money = (x: unknown): Dec => new D(String(x));
@@ -311,10 +432,13 @@ export function oracle(input: any): OracleOut {
       deductible: "0.00",
       outOfPocket: fmt(c.amount),
       rule: why,
+      exclusion: why,
     });
 
     // Exclusions, in the order of docs/calculation.md.
     if (c.kind === "inpatient" || c.kind === "day_surgery") { out[i] = zero(c.kind); continue; }
+    const stays: Array<{ from: string; to: string }> = person.stays ?? [];
+    if (R.stayExcluded && stays.some((s) => s.from <= c.date && c.date <= s.to)) { out[i] = zero("during_stay"); continue; }
     if (!c.designated && !c.emergency) { out[i] = zero("non_designated"); continue; }
     if (R.areaExcluded.includes(c.area)) { out[i] = zero("temporary_out_of_area"); continue; }
     if (c.setting === "pharmacy" && !c.prescription) { out[i] = zero("no_prescription"); continue; }
@@ -387,9 +511,13 @@ export function oracle(input: any): OracleOut {
   }
 
   const sum = (f: (o: OracleClaimOut) => string) => out.reduce((s, o) => s.plus(f(o)), new D(0));
+  const firstYear = order.length ? Number(claims[order[0]].date.slice(0, 4)) : undefined;
+  const accountYear: number | undefined = input.year ?? firstYear;
+  const accounts = scenario === "reform" && accountYear !== undefined ? oracleAccounts(city, person, accountYear) : undefined;
   return {
     city,
     claims: out,
     totals: { amount: fmt(sum((o) => o.amount)), fund: fmt(sum((o) => o.fund)), outOfPocket: fmt(sum((o) => o.outOfPocket)) },
+    ...(accounts ? { accounts } : {}),
   };
 }
