@@ -42,6 +42,7 @@ const EXCLUSIONS = {
   no_account_mode: ["单建统筹人员", "pool-only member"],
   chronic_special_self_pay: ["慢特病自付部分", "chronic self-pay"],
   no_general_pooling: ["无普通门诊统筹", "no general pooling"],
+  during_stay: ["住院期间", "during an inpatient stay"],
   not_covered: ["不在支付范围", "not covered"]
 };
 

@@ -52,6 +52,7 @@ export const VOCAB = {
     no_account_mode: ["单建统筹（无个人账户）人员", "Pool-only members (no account)"],
     chronic_special_self_pay: ["慢特病自付部分不予支付", "Chronic/special self-pay not covered"],
     no_general_pooling: ["改革前无普通门诊统筹", "No general pooling before the reform"],
+    during_stay: ["住院期间不享受门诊统筹", "During an inpatient stay"],
     not_covered: ["不在保障范围", "Not covered"]
   },
   scheme: {reform: ["改革后", "Reform"], baseline: ["改革前（基线）", "Baseline"]}
