@@ -182,6 +182,26 @@ export function headline(R, year) {
   });
 }
 
+/**
+ * The balancing line (other pooled income, tuned: src/loaders/finance) of each city in a year, with
+ * its size: city 万元 (fen), its share of pooled income on NHSA's basis, and the pooled surplus rate
+ * (surplus ÷ pooled income, bulletin basis) it leaves in the baseline and under the reform.
+ */
+export function balancingRows(R, year) {
+  return R.cities.map((city) => {
+    const line = (name) => R.impact.find((x) => x.city === city && x.year === year && x.line === name);
+    const other = line("other_income_fen"), income = line("nhsa_pooled_income_fen"), net = line("pooled_net_fen");
+    const rate = (scheme) => (income && net && income[scheme] ? net[scheme] / income[scheme] : null);
+    return {
+      city,
+      otherFen: other ? cityFen(R, city, other.baseline) : null,
+      shareOfIncome: other && income && income.baseline ? other.baseline / income.baseline : null,
+      surplusRateBaseline: rate("baseline"),
+      surplusRateReform: rate("reform")
+    };
+  });
+}
+
 /** The flow lines of a city-year in display order: reform, baseline, Δ (city fen and yuan per capita). */
 export function flowRows(R, city, year, lang = "zh") {
   return R.lines

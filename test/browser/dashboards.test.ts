@@ -225,6 +225,13 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       }
       expect(await page.locator("table[data-table=finance] tbody tr").count()).toBeGreaterThanOrEqual(9);
       expect(await page.locator("table[data-table=calibration] tbody tr").count()).toBeGreaterThan(30);
+      // The balancing line is shown with its size, city by city (issue 12).
+      const balancing = page.locator("table[data-table=balancing] tbody tr");
+      expect(await balancing.count()).toBe(5);
+      for (const cells of await balancing.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? "")))) {
+        expect(cells[1]).toMatch(/万元$/);
+        expect(cells[2]).toMatch(/%$/);
+      }
       const text = await page.locator("main").innerText();
       for (const word of ["假设", "校准", "人社部发〔2009〕67号", "国办发〔2021〕14号"]) expect(text).toContain(word);
       // The full calculation rules are there, folded
