@@ -97,11 +97,13 @@ export function summaryTable(out, {lang = "zh"} = {}) {
     }
   }
   const r = x.result;
-  const openingMonths = r.baseline.pooledOutflowFen > 0 ? r.reserve.baseline.openingFen / (r.baseline.pooledOutflowFen / 12) : 0;
+  // Months of the baseline's pooled spending on NHSA's bulletin basis (retiree credits are account income there).
+  const baselineSpending = r.baseline.pooledOutflowFen - r.baseline.retireeCreditsFen;
+  const openingMonths = baselineSpending > 0 ? r.reserve.baseline.openingFen / (baselineSpending / 12) : 0;
   const cap = table.createCaption();
   cap.textContent = t(
-    `样本${num(r.persons)}人、${num(r.claims)}条就诊记录（${r.year}年），按参保人数放大约${num(r.scale)}倍为全市合计；年初累计结余按改革前${months(openingMonths)}的统筹支出计。`,
-    `Sample of ${num(r.persons, {lang})} persons and ${num(r.claims, {lang})} claims (${r.year}), scaled ×${num(r.scale, {lang})} to city totals; opening reserve = ${months(openingMonths, {lang})} of the baseline's pooled outflow.`
+    `样本${num(r.persons)}人、${num(r.claims)}条就诊记录（${r.year}年），按参保人数放大约${num(r.scale)}倍为全市合计；年初累计结余按改革前${months(openingMonths)}的统筹基金支出（公报口径）计。`,
+    `Sample of ${num(r.persons, {lang})} persons and ${num(r.claims, {lang})} claims (${r.year}), scaled ×${num(r.scale, {lang})} to city totals; opening reserve = ${months(openingMonths, {lang})} of the baseline's pooled spending (NHSA's bulletin basis).`
   );
   return table;
 }

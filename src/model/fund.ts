@@ -124,7 +124,13 @@ export function mergeFlows(into: FundFlows, from: FundFlows): FundFlows {
   return into;
 }
 
-/** Months of pooled outflow a balance pays for (可支付月数). */
+/** Pooled spending on NHSA's bulletin basis: the retiree credits the pool pays are account income
+ *  there, not pooled spending. Months of reserve (累计结存可支付月数) are months of it. */
+export function bulletinSpending(f: FundFlows): number {
+  return f.pooledOutflowFen - f.retireeCreditsFen;
+}
+
+/** Months of pooled spending a balance pays for (可支付月数); pass bulletin-basis spending for NHSA's. */
 export function monthsOfReserve(balanceFen: number, annualOutflowFen: number): number {
   return annualOutflowFen > 0 ? balanceFen / (annualOutflowFen / 12) : Infinity;
 }

@@ -6,7 +6,7 @@
 // The sample it reads is sample-codec.ts's; the parameters a reader moves are tunables.ts's.
 import { type ChunkOutcome, type EngineClaims, type EnginePersons, openingBalances, runChunk } from "./engine.ts";
 import type { Finance } from "./finance.ts";
-import { addChunk, emptyFlows, type FundFlows } from "./fund.ts";
+import { addChunk, bulletinSpending, emptyFlows, type FundFlows } from "./fund.ts";
 import type { Scheme } from "./policy.ts";
 import type { Sample } from "./sample-codec.ts";
 import { type CityId, STATUSES } from "./types.ts";
@@ -113,16 +113,19 @@ function personBenefit(persons: EnginePersons, claims: EngineClaims, o: ChunkOut
 
 /** The pooled reserve as summaries.ts computes it (`reserve` table). */
 export function reserveOf(flows: FundFlows, baselineFlows: FundFlows, finance: Finance): Reserve {
-  const openingFen = (finance.openingReserveMonths * baselineFlows.pooledOutflowFen) / 12;
+  // On NHSA's bulletin basis, as the run's reserve table: the opening months are months of the
+  // baseline's bulletin-basis spending, the closing months of the scheme's.
+  const openingFen = (finance.openingReserveMonths * bulletinSpending(baselineFlows)) / 12;
   const netFen = flows.pooledIncomeFen - flows.pooledOutflowFen;
   const closingFen = openingFen + netFen;
+  const spending = bulletinSpending(flows);
   return {
     openingFen: Math.round(openingFen),
     incomeFen: flows.pooledIncomeFen,
     outflowFen: flows.pooledOutflowFen,
     netFen,
     closingFen: Math.round(closingFen),
-    monthsClosing: flows.pooledOutflowFen > 0 ? closingFen / (flows.pooledOutflowFen / 12) : Infinity,
+    monthsClosing: spending > 0 ? closingFen / (spending / 12) : Infinity,
   };
 }
 

@@ -2,10 +2,10 @@
 // distributions, each draw's path by a ratio estimator on small samples, percentile bands per year.
 import { clampToRange } from "../assumption-ranges.ts";
 import type { Finance } from "../finance.ts";
-import { monthsOfReserve } from "../fund.ts";
+import { bulletinSpending, monthsOfReserve } from "../fund.ts";
 import type { Scheme } from "../policy.ts";
 import { type Assumptions, type Distribution, PARAM_KEYS, type ProjectionParams } from "./params.ts";
-import { bulletinSpending, type PreparedProjection, prepareProjection, projectScheme, RESERVE_LOW_MONTHS, type SchemeProjection } from "./project.ts";
+import { type PreparedProjection, prepareProjection, projectScheme, RESERVE_LOW_MONTHS, type SchemeProjection } from "./project.ts";
 import { type BaseSample, hashUniform } from "./year-sample.ts";
 
 /** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */

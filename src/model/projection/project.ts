@@ -21,7 +21,7 @@
 import { dayFromCivil } from "../dates.ts";
 import { openingBalances, runChunk } from "../engine.ts";
 import type { Finance } from "../finance.ts";
-import { type FundFlows, monthsOfReserve } from "../fund.ts";
+import { bulletinSpending, type FundFlows, monthsOfReserve } from "../fund.ts";
 import { checkExactTotal } from "../limits.ts";
 import type { Scheme } from "../policy.ts";
 import { populationPath, weightedFlows } from "./demography.ts";
@@ -147,12 +147,6 @@ export function prepareProjection(input: Omit<ProjectionInput, "params">): Prepa
   const w0 = pop0.map((x, s) => (counts[s] > 0 ? x / counts[s] : 0)) as [number, number, number];
   const baseSpendingFen = bulletinSpending(weightedFlows(base.persons, base.claims, b0, w0));
   return { base, baseYear, years, schemes, finance, pBase, prices, counts, pop0, baseSpendingFen };
-}
-
-/** Pooled spending on NHSA's bulletin basis: the retiree credits the pool pays are account income
- *  there, not pooled spending. Months of reserve (累计结存可支付月数) are months of it. */
-export function bulletinSpending(f: FundFlows): number {
-  return f.pooledOutflowFen - f.retireeCreditsFen;
 }
 
 export function project(input: ProjectionInput): ProjectionResult {

@@ -1,9 +1,9 @@
 // A projection's results as table rows: the fund-flow lines the CLI writes and the page's rows
 // per year. Separate: presentation of results, shared by the CLI, the page's build and its worker.
-import type { FundFlows } from "../fund.ts";
+import { bulletinSpending, type FundFlows } from "../fund.ts";
 import { BENEFITS } from "../types.ts";
 import type { ProjectionParams } from "./params.ts";
-import { bulletinSpending, type PreparedProjection, projectScheme, type SchemeProjection } from "./project.ts";
+import { type PreparedProjection, projectScheme, type SchemeProjection } from "./project.ts";
 
 /** A FundFlows line by its FLOW_LINES key (src/pipeline/summaries.ts), in fen. */
 export function flowLine(f: FundFlows, key: string): number {
