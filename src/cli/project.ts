@@ -15,8 +15,10 @@ import { cityModel, generateChunk } from "../loaders/population/index.ts";
 import { fileDisplayName, loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies.ts";
 import { InputError, printable } from "../loaders/read-input.ts";
 import { showText, showValue } from "../model/limits.ts";
-import { PolicyError } from "../model/policy.ts";
+import { PolicyError, type Scheme } from "../model/policy.ts";
 import type { Scenario } from "../model/policy-schema.ts";
+import type { Finance } from "../model/finance.ts";
+import type { ProjectionParams } from "../model/projection/params.ts";
 import { goalSeekLever, LEVER_IDS, LEVERS, type LeverId, type LeverSeek, type LeverSeekResult } from "../model/projection/goal-seek.ts";
 import { type DrawsResult, projectDraws } from "../model/projection/monte-carlo.ts";
 import { prepareProjection, projectScheme, type SchemeProjection } from "../model/projection/project.ts";
@@ -41,6 +43,9 @@ export interface ProjectOptions {
   samples: number;
   samplePersons: number;
   seed: number;
+  /** Reference samples for the seed-to-seed spread of the last year's months (1: none): seeds
+   *  seed, seed + 1, …, seed + seeds − 1, each of `persons` persons, projected centrally. */
+  seeds?: number;
   /** An assumptions file replacing entries of the city's (src/loaders/assumptions.ts). */
   assumptionsFile?: string;
   goalSeek?: LeverSeek;
@@ -54,11 +59,59 @@ export interface ProjectResult {
   draws: DrawsResult | null;
   tornado: { central: { months: number; balanceFen: number }; bars: TornadoBar[] } | null;
   goalSeek: LeverSeekResult | null;
+  /** With seeds > 1: the last year's months of reserve of each scheme on each seed's reference sample. */
+  seedSpread: SeedSpread | null;
   files: string[];
   seconds: number;
 }
 
 const wan = (fen: number) => fen / 100 / 10_000;
+
+/** The mean and the sample standard deviation (n − 1 in the denominator; NaN for one value). */
+export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : NaN;
+  return { mean, sd };
+}
+
+/** The seed-to-seed spread of the central projection: each scheme's last-year months of reserve on
+ *  the reference samples of seeds seed … seed + n − 1 (same size, same assumptions). */
+export interface SeedSpread {
+  seeds: number[];
+  persons: number;
+  year: number;
+  schemes: Array<{ scheme: string; months: number[]; mean: number; sd: number }>;
+}
+
+/**
+ * Projects the schemes centrally on the reference samples of `seeds` consecutive seeds from `seed`
+ * and measures the spread of the last year's months of reserve. `first`, when given, is the
+ * projection on `seed` itself (reused, not recomputed). Used by `fundsim project --seeds` and by
+ * scripts/doc-figures.ts (the table in docs/projection.md).
+ */
+export function seedSpread(
+  x: { city: CityId; baseYear: number; years: number; persons: number; seed: number; seeds: number; schemes: Scheme[]; baseline: Scheme; finance: Finance; params: ProjectionParams },
+  first?: SchemeProjection[],
+  onSeed?: (done: number, total: number) => void,
+): SeedSpread {
+  const seeds = Array.from({ length: x.seeds }, (_, i) => x.seed + i);
+  const runs = seeds.map((seed, i) => {
+    const r = i === 0 && first
+      ? first
+      : (() => {
+          const prep = prepareProjection({ sample: sampleOf(x.city, x.baseYear, seed, x.persons), baseYear: x.baseYear, years: x.years, schemes: x.schemes, baseline: x.baseline, finance: x.finance });
+          return x.schemes.map((_, si) => projectScheme(prep, x.params, si));
+        })();
+    onSeed?.(i + 1, seeds.length);
+    return r;
+  });
+  const schemes = x.schemes.map((_, si) => {
+    const months = runs.map((r) => r[si].years[x.years - 1].monthsOfReserve);
+    return { scheme: runs[0][si].scheme, months, ...meanSd(months) };
+  });
+  return { seeds, persons: x.persons, year: x.baseYear + x.years - 1, schemes };
+}
 
 function sampleOf(city: CityId, year: number, seed: number, persons: number): BaseSample {
   const { persons: p, claims } = generateChunk(cityModel(city, year), seed, 0, persons);
@@ -81,6 +134,12 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
       o.onProgress?.("projection", i + 1, 2);
       return s;
     });
+    const spread = (o.seeds ?? 1) > 1
+      ? seedSpread(
+          { city: o.city, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed, seeds: o.seeds!, schemes: [scenario, policy.baseline], baseline: policy.baseline, finance, params: a.params },
+          schemes, (d, t) => o.onProgress?.("seeds", d, t),
+        )
+      : null;
 
     let draws: DrawsResult | null = null;
     let tornado: ProjectResult["tornado"] = null;
@@ -97,8 +156,8 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
 
     const seek = o.goalSeek ? goalSeekLever(policy, o.scenario, base, a.params, o.goalSeek, (done, total) => o.onProgress?.("goal-seek", done, total)) : null;
 
-    const files = await writeOutputs(tmp, o, { schemes, draws, tornado, seek, rows: a.rows, prices: { baseline: prep.pBase, scenario: prep.prices[0] } }, t0);
-    return { schemes, draws, tornado, goalSeek: seek, files, seconds: (performance.now() - t0) / 1000 };
+    const files = await writeOutputs(tmp, o, { schemes, draws, tornado, seek, spread, rows: a.rows, prices: { baseline: prep.pBase, scenario: prep.prices[0] } }, t0);
+    return { schemes, draws, tornado, goalSeek: seek, seedSpread: spread, files, seconds: (performance.now() - t0) / 1000 };
   });
 }
 
@@ -111,7 +170,7 @@ const csvCell = (v: Cell) => (v === null || (typeof v === "number" && !Number.is
 async function writeOutputs(
   tmp: string,
   o: ProjectOptions,
-  r: { schemes: SchemeProjection[]; draws: DrawsResult | null; tornado: ProjectResult["tornado"]; seek: ProjectResult["goalSeek"]; rows: ReturnType<typeof loadAssumptions>["rows"]; prices: Record<string, [number, number]> },
+  r: { schemes: SchemeProjection[]; draws: DrawsResult | null; tornado: ProjectResult["tornado"]; seek: ProjectResult["goalSeek"]; spread: SeedSpread | null; rows: ReturnType<typeof loadAssumptions>["rows"]; prices: Record<string, [number, number]> },
   t0: number,
 ): Promise<string[]> {
   const tables: Record<string, { columns: string[]; types: string[]; rows: Cell[][] }> = {};
@@ -188,6 +247,9 @@ async function writeOutputs(
     city: o.city, scenario: r.schemes[0].scheme, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed, assumptionsFile: o.assumptionsFile ?? null,
     draws: o.draws, samples: o.draws ? o.samples : 0, samplePersons: o.draws ? o.samplePersons : 0,
     rulesAfterPeriod: "the last rules in force stay in force after a scheme's period ends",
+    seeds: o.seeds ?? 1,
+    // The seed-to-seed spread of the last year's months (--seeds): per scheme, each seed's months, their mean and sample SD.
+    seedSpread: r.spread,
     outpatientPrice: r.prices,
     firstDeficitYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstDeficitYear])),
     firstExhaustedYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstExhaustedYear])),
@@ -219,6 +281,7 @@ export function register(program: Command): void {
     .option("--samples <n>", "population draws for the Monte Carlo (samples from other seeds)", "10")
     .option("--sample-persons <n>", "persons in each population draw", "1000")
     .option("--seed <n>", "random seed", "1")
+    .option("--seeds <n>", "repeat the central projection on the reference samples of seeds --seed … --seed + n − 1 and print the mean and the seed-to-seed SD of the last year's months of reserve", "1")
     .option("--assumptions <file>", "an assumptions file (YAML or JSON) whose entries replace the city's (e.g. the one the projection page saves)")
     .option("--goal-seek <lever>", `find the value of ${LEVER_IDS.join(", ")} that keeps the months of reserve in --target-year ≥ --target`)
     .option("--target <months>", "months of reserve to keep (goal-seek)", "6")
@@ -246,6 +309,7 @@ Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets a
         const draws = /^0$/.test(String(opts.draws)) ? 0 : positiveInt("--draws", 1_000_000)(String(opts.draws));
         const samples = positiveInt("--samples", 1000)(String(opts.samples));
         const samplePersons = positiveInt("--sample-persons", 1_000_000)(String(opts.samplePersons));
+        const seeds = positiveInt("--seeds", 1000)(String(opts.seeds));
         if (!/^\d+$/.test(String(opts.seed)) || Number(opts.seed) > 0xffffffff - 1001) throw new UsageError(`--seed: must be a whole number from 0 to 4294966294, got ${showValue(opts.seed)}`);
         const num = (name: string, v: string | undefined) => {
           if (v === undefined) return undefined;
@@ -281,7 +345,7 @@ Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets a
           : null;
         let current = "";
         const r = await runProjection({
-          city: city as CityId, scenario, scenarioSource: opts.scenario ? fileDisplayName(opts.scenario) : undefined, baseYear, years, persons, draws, samples, samplePersons, seed: Number(opts.seed),
+          city: city as CityId, scenario, scenarioSource: opts.scenario ? fileDisplayName(opts.scenario) : undefined, baseYear, years, persons, draws, samples, samplePersons, seed: Number(opts.seed), seeds,
           assumptionsFile: opts.assumptions, goalSeek: goal, out,
           onProgress: (stage, done, total) => {
             if (!bar) return;
@@ -323,6 +387,13 @@ function printSummary(r: ProjectResult, city: string, years: number): void {
     );
   });
   process.stdout.write(`first deficit year: ${s.scheme} ${s.firstDeficitYear ?? "none"}, baseline ${b.firstDeficitYear ?? "none"}; reserve exhausted: ${s.scheme} ${s.firstExhaustedYear ?? "never"}, baseline ${b.firstExhaustedYear ?? "never"}\n`);
+  if (r.seedSpread) {
+    const sp = r.seedSpread;
+    process.stdout.write(
+      `months of reserve in ${sp.year} over ${sp.seeds.length} reference samples of ${sp.persons} persons (seeds ${sp.seeds[0]}–${sp.seeds[sp.seeds.length - 1]}): ` +
+        sp.schemes.map((x) => `${showText(x.scheme)} mean ${x.mean.toFixed(2)}, seed-to-seed SD ${x.sd.toFixed(2)}`).join("; ") + "\n",
+    );
+  }
   if (r.tornado) {
     process.stdout.write(`tornado (months in the last year at each parameter's 5th / 95th percentile; central ${r.tornado.central.months.toFixed(1)}):\n`);
     for (const t of r.tornado.bars.slice(0, 6)) process.stdout.write(`  ${t.key.padEnd(24)} ${t.low.toFixed(3).padStart(7)} → ${m(t.monthsAtLow)}   ${t.high.toFixed(3).padStart(7)} → ${m(t.monthsAtHigh)}\n`);
