@@ -67,6 +67,21 @@ function unb64url(text) {
   return new TextDecoder("utf-8", {fatal: true}).decode(Uint8Array.from(s, (c) => c.charCodeAt(0)));
 }
 
+/** The claims table's columns: field → [中文, English] heading. */
+const CLAIM_COLUMNS = {
+  date: ["日期", "Date"],
+  kind: ["类别", "Kind"],
+  level: ["级别", "Level"],
+  amount: ["费用（元）", "Amount"],
+  eligible: ["政策范围内（元）", "Eligible"],
+  setting: ["场所", "Setting"],
+  area: ["地区", "Area"],
+  designated: ["定点", "Designated"],
+  emergency: ["急诊", "Emergency"],
+  prescription: ["外配处方", "Prescription"],
+  facility: ["机构", "Facility"]
+};
+
 /** The default person-year (a retiree in the city asked for, Lanzhou without one). */
 export function defaultInput(city = "lanzhou") {
   return JSON.stringify(
@@ -344,7 +359,7 @@ export function calcForm({policies, initial, run}) {
         "tr",
         {},
         el("th", {}, "#"),
-        [["日期", "Date"], ["类别", "Kind"], ["级别", "Level"], ["费用（元）", "Amount"], ["政策范围内（元）", "Eligible"], ["场所", "Setting"], ["地区", "Area"], ["定点", "Designated"], ["急诊", "Emergency"], ["外配处方", "Prescription"], ["机构", "Facility"], ["", ""]].map(([zh, en]) => el("th", {}, bi(zh, en)))
+        [...Object.values(CLAIM_COLUMNS), ["", ""]].map(([zh, en]) => el("th", {}, bi(zh, en)))
       )
     );
     const body = el("tbody");
@@ -385,7 +400,7 @@ export function calcForm({policies, initial, run}) {
     const c = list[i];
     const tr = el("tr", {class: "calc-claim", "data-claim": i});
     const msgs = el("tr", {class: "calc-claim-msgs", hidden: true}, el("td", {}), el("td", {colspan: 12, class: "calc-claim-msg-cell"}));
-    const remove = el("button", {type: "button", class: "calc-remove", title: "删除 / remove", "aria-label": "remove", onclick: () => removeClaim(i)}, "×");
+    const remove = el("button", {type: "button", class: "calc-remove", title: "删除 / remove", "aria-label": `删除第 ${i} 条 / remove claim ${i}`, onclick: () => removeClaim(i)}, "×");
     const at = (make) => (claimsList() && isRecord(claimsList()[i]) ? claimsList()[i] : null);
     const holder = {row: tr, msgs};
     if (!isRecord(c)) {
@@ -409,6 +424,11 @@ export function calcForm({policies, initial, run}) {
       prescription: check(f("prescription"), own(c, "prescription"), true, set("prescription"), {name: "prescription"}),
       facility: text(f("facility"), own(c, "facility"), set("facility"), {name: "facility", size: 5})
     };
+    // Each cell's accessible name: its column's heading and the claim's number (the table has no <label>s).
+    for (const [k, x] of Object.entries(cells)) {
+      const [zh, en] = CLAIM_COLUMNS[k];
+      x.setAttribute("aria-label", `${zh}（第 ${i} 条）/ ${en} (claim ${i})`);
+    }
     tr.append(el("td", {class: "calc-n"}, String(i)), ...Object.values(cells).map((x) => el("td", {}, x)), el("td", {}, remove));
     for (const [k, x] of Object.entries(cells)) register(f(k), holder, x);
     register(`claims.${i}`, holder);
@@ -450,7 +470,7 @@ export function calcForm({policies, initial, run}) {
 
   // ---- the JSON ------------------------------------------------------------------------------------
 
-  const jsonBox = el("textarea", {class: "calc-json-input", "data-field": "json", spellcheck: "false", rows: 12});
+  const jsonBox = el("textarea", {class: "calc-json-input", "data-field": "json", spellcheck: "false", rows: 12, "aria-label": "输入JSON / input JSON"});
   const runJson = el("button", {type: "button", class: "calc-run-json", onclick: () => load(jsonBox.value, "json")}, bi("按此JSON计算并填入表单", "Run this JSON and fill the form"));
   const copyJson = el("button", {type: "button", class: "calc-copy-input", onclick: () => copy(jsonBox.value)}, bi("复制", "Copy"));
   const example = el("button", {type: "button", class: "calc-example", onclick: () => load(defaultInput(), "json")}, bi("载入示例", "Load the example"));

@@ -130,7 +130,7 @@ export function fundMonthSpec(rows, {width = 800, lang = "zh"} = {}) {
     data: {values: rows},
     height: 220,
     encoding: {
-      x: {field: "group", type: "ordinal", sort: months, title: null, axis: {labelAngle: 0}},
+      x: {field: "group", type: "ordinal", sort: months, title: null, axis: {labelAngle: 0, labelOverlap: "parity"}},
       y: {field: "fund", type: "quantitative", title: moneyUnit(lang), axis: {format: ",.0f"}},
       color: {field: "schemeName", type: "nominal", title: null, sort: schemes(t), scale: {domain: schemes(t), range: SCHEME_COLORS}},
       tooltip: [
@@ -203,9 +203,12 @@ export function accountSpec(rows, {width = 600, lang = "zh"} = {}) {
 export function gainSpec(rows, {dimension, width = 900, lang = "zh"} = {}) {
   const t = translator(lang);
   const groups = rows.map((r) => r.group);
-  const labelWidth = dimension === "spending_decile" ? 60 : 130;
-  const left = Math.max(200, Math.floor((width - labelWidth - 60) * 0.58));
-  const right = Math.max(160, Math.floor((width - labelWidth - 60) * 0.42));
+  // Narrow screens (phones): the two panels stacked, each with its own labels, as wide as the page;
+  // the shares' axis leaves room beyond ±100 % for the percentages written at the bars' ends.
+  const stacked = width < 560;
+  const labelWidth = dimension === "spending_decile" ? 60 : stacked ? 96 : 130;
+  const left = stacked ? Math.max(120, width - labelWidth - 40) : Math.max(200, Math.floor((width - labelWidth - 60) * 0.58));
+  const right = stacked ? left : Math.max(160, Math.floor((width - labelWidth - 60) * 0.42));
   const step = rows.length > 6 ? 22 : 30;
   const lo = Math.min(0, ...rows.map((r) => r.p10));
   const hi = Math.max(0, ...rows.map((r) => r.p90));
@@ -224,7 +227,7 @@ export function gainSpec(rows, {dimension, width = 900, lang = "zh"} = {}) {
         ["A person's gain (yuan a year) = pooled outpatient benefits + account credits, reform minus baseline.", "Line: 10th–90th percentile; tick: median; bar: mean"]
       )
     },
-    hconcat: [
+    [stacked ? "vconcat" : "hconcat"]: [
       {
         width: left,
         height: {step},
@@ -261,12 +264,12 @@ export function gainSpec(rows, {dimension, width = 900, lang = "zh"} = {}) {
         width: right,
         height: {step},
         data: {values: shareRows},
-        encoding: {y: {...y, axis: null}},
+        encoding: {y: stacked ? y : {...y, axis: null}},
         layer: [
           {
             mark: {type: "bar", height: {band: 0.6}},
             encoding: {
-              x: {field: "x", type: "quantitative", title: t("人数占比：← 减少 | 增加 →", "Share of persons: ← lose | gain →"), scale: {domain: [-1, 1]}, axis: {labelExpr: "format(abs(datum.value), '.0%')", tickCount: 5}},
+              x: {field: "x", type: "quantitative", title: t("人数占比：← 减少 | 增加 →", "Share of persons: ← lose | gain →"), scale: {domain: stacked ? [-1.25, 1.25] : [-1, 1]}, axis: {labelExpr: "format(abs(datum.value), '.0%')", tickCount: 5}},
               color: {field: "part", type: "nominal", title: null, scale: {domain: parts, range: ["#2e8b57", "#c8553d"]}, legend: {orient: "top"}},
               tooltip: [
                 {field: "group", title: t("分组", "Group")},

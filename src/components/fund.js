@@ -437,9 +437,10 @@ export function ageGainSpec(rows, {width = 800, lang = "zh", year} = {}) {
     data: {values: rows},
     height: 260,
     encoding: {
-      x: {field: "group", type: "ordinal", sort: bands, title: null, axis: {labelAngle: 0}},
+      // Narrow charts: the age bands slanted so that they never run into each other.
+      x: {field: "group", type: "ordinal", sort: bands, title: null, axis: {labelAngle: width < 560 ? -40 : 0}},
       y: {field: "meanGain", type: "quantitative", title: t("元/人", "yuan per person"), axis: {format: ",.0f"}},
-      color: {field: "cityName", type: "nominal", sort: cities, title: null}
+      color: {field: "cityName", type: "nominal", sort: cities, title: null, ...(width < 560 ? {legend: {columns: 3}} : {})}
     },
     layer: [
       {mark: {type: "rule", color: "#888"}, encoding: {y: {datum: 0}, x: null, color: null}},

@@ -9,6 +9,10 @@
 // `lang` and `t` are generators, so Framework re-runs every cell that reads them when the reader
 // toggles the language. Long static prose can instead be written twice in Markdown:
 //   <div class="fs-zh">中文……</div><div class="fs-en">English…</div>   (CSS shows one)
+//
+// Importing this module also adds the skip link and the print-only line to the page (every page
+// imports it): see ./page-chrome.js.
+import "./page-chrome.js";
 
 export const LANGS = ["zh", "en"];
 const EVENT = "fundsim:lang";

@@ -103,7 +103,8 @@ export function pathChartRows(C, {lang = "zh"} = {}) {
 
 function lineLayers({lines, band, field, lo, hi, t, yTitle, fmt}) {
   const S = SERIES(t);
-  const yearAxis = {field: "year", type: "ordinal", title: t("年度", "Year"), axis: {labelAngle: 0}};
+  // Ten years side by side on a phone: every other year when they would touch.
+  const yearAxis = {field: "year", type: "ordinal", title: t("年度", "Year"), axis: {labelAngle: 0, labelOverlap: "parity"}};
   return [
     {
       data: {values: band},
@@ -316,7 +317,7 @@ export function responseSpec(C, {lang = "zh"} = {}) {
         data: {values: rows},
         mark: {type: "line", point: {size: 30, filled: true}},
         encoding: {
-          x: {field: "year", type: "ordinal", title: t("年度", "Year"), axis: {labelAngle: 0}},
+          x: {field: "year", type: "ordinal", title: t("年度", "Year"), axis: {labelAngle: 0, labelOverlap: "parity"}},
           y: {field: "months", type: "quantitative", title: t("可支付月数（个月）", "Months of reserve")},
           color: {field: "series", type: "nominal", title: null, scale: {domain, range: [COLORS.reform, "#d9822b", COLORS.baseline]}, legend: {symbolType: "stroke", symbolSize: 400, symbolStrokeWidth: 2.5, labelLimit: 420}},
           strokeDash: {field: "series", type: "nominal", title: null, scale: {domain, range: [[1, 0], [4, 2], [5, 3]]}},

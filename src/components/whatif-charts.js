@@ -139,17 +139,19 @@ function groupedBars(rows, {width, lang, title, subtitle, xTitle}) {
   const t = translator(lang);
   const i = lang === "en" ? 2 : 1;
   const lines = [...new Set(rows.map((r) => r.lineName))];
+  // Phones: shorter row labels (cut with an ellipsis, full text in the tooltip) so the bars keep room.
+  const labelLimit = width < 500 ? 110 : 170;
   return {
     title: {text: title, subtitle},
     data: {name: "table"},
-    width: Math.max(200, width - 190),
+    width: width < 500 ? Math.max(150, width - labelLimit - 32) : Math.max(200, width - labelLimit - 20),
     height: {step: 11},
     mark: {type: "bar", cornerRadiusEnd: 2},
     encoding: {
-      y: {field: "lineName", type: "nominal", sort: lines, title: null, axis: {labelLimit: 170}},
+      y: {field: "lineName", type: "nominal", sort: lines, title: null, axis: {labelLimit}},
       yOffset: {field: "schemeName", sort: SCHEMES.map((s) => s[i])},
-      x: {field: "city_wan", type: "quantitative", title: xTitle, axis: {format: ",.0f"}},
-      color: {field: "schemeName", type: "nominal", title: null, sort: SCHEMES.map((s) => s[i]), scale: {domain: SCHEMES.map((s) => s[i]), range: SCHEME_COLORS}},
+      x: {field: "city_wan", type: "quantitative", title: xTitle, axis: {format: ",.0f", ...(width < 500 ? {tickCount: 3} : {})}},
+      color: {field: "schemeName", type: "nominal", title: null, sort: SCHEMES.map((s) => s[i]), scale: {domain: SCHEMES.map((s) => s[i]), range: SCHEME_COLORS}, ...(width < 500 ? {legend: {columns: 2}} : {})},
       tooltip: [
         {field: "lineName", title: t("项目", "Line")},
         {field: "schemeName", title: t("方案", "Scheme")},
@@ -256,10 +258,10 @@ export function winnerSpec(rows, {width = 640, lang = "zh"} = {}) {
       )
     },
     data: {name: "table"},
-    width: Math.max(200, width - 230),
+    width: width < 500 ? Math.max(150, width - 100 - 70) : Math.max(200, width - 230),
     height: {step: 18},
     encoding: {
-      y: {field: "group", type: "nominal", sort: groups, title: null, axis: {labelLimit: 160}}
+      y: {field: "group", type: "nominal", sort: groups, title: null, axis: {labelLimit: width < 500 ? 100 : 160}}
     },
     layer: [
       {

@@ -96,8 +96,8 @@ export function whatIfControls({policies, model, initial}) {
   const place = el("div", {class: "wi-place"}, cityButtons, el("label", {class: "wi-year-label"}, bi("模拟年度", "Year"), yearSelect));
 
   // ---- toolbar ------------------------------------------------------------------------------------
-  const nameInput = el("input", {type: "text", class: "wi-name", name: "name", placeholder: "情景名称 / scenario name", oninput: () => ((state.name = nameInput.value.trim()), emit())});
-  const fileInput = el("input", {type: "file", accept: ".yaml,.yml,.json", class: "wi-file", hidden: true, onchange: () => fileInput.files[0] && loadFile(fileInput.files[0])});
+  const nameInput = el("input", {type: "text", class: "wi-name", name: "name", placeholder: "情景名称 / scenario name", "aria-label": "情景名称 / scenario name", oninput: () => ((state.name = nameInput.value.trim()), emit())});
+  const fileInput = el("input", {type: "file", accept: ".yaml,.yml,.json", class: "wi-file", hidden: true, "aria-label": "载入情景文件 / load a scenario file", onchange: () => fileInput.files[0] && loadFile(fileInput.files[0])});
   const toolbar = el(
     "div",
     {class: "wi-toolbar"},
@@ -259,13 +259,14 @@ export function whatIfControls({policies, model, initial}) {
       el("span", {class: "wi-ref", title: refTitle}, t.ref)
     );
     const row = el("div", {class: "wi-param", "data-path": t.path, "data-kind": t.kind});
-    const reset = el("button", {type: "button", class: "wi-reset", title: "恢复改革方案取值 / reset to the reform's value", "aria-label": "reset", onclick: () => apply(defaults[t.path], true)}, "↺");
+    const nameBoth = `${t.labelZh} / ${t.labelEn}`;
+    const reset = el("button", {type: "button", class: "wi-reset", title: "恢复改革方案取值 / reset to the reform's value", "aria-label": `恢复改革方案取值：${t.labelZh} / reset ${t.labelEn}`, onclick: () => apply(defaults[t.path], true)}, "↺");
     let apply;
     const v0 = current(t.path);
     if (t.kind === "choice") {
       const select = el(
         "select",
-        {name: t.path, onchange: () => setEdit(t.path, select.value)},
+        {name: t.path, "aria-label": nameBoth, onchange: () => setEdit(t.path, select.value)},
         t.options.map((o) => el("option", {value: o.value, "data-zh": o.zh, "data-en": o.en}, currentLang() === "en" ? o.en : o.zh))
       );
       if (v0 === undefined) select.append(el("option", {value: "", disabled: true}, "—"));
