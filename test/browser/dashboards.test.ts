@@ -9,26 +9,13 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CITY_PAGES } from "../../observablehq.config.ts";
-import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve, launchChromium, offlineContext, defects } from "./setup.ts";
+import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve, launchChromium, offlineContext, defects, chartsSettled } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
 const SHOTS = join(RESULTS, "dashboards");
 
-/** Wait until every cell has run and every chart has drawn (or failed). */
-async function settled(page: Page) {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector("observablehq-loading")) return false;
-      const charts = [...document.querySelectorAll(".fs-chart")];
-      return charts.every((f) => f.querySelector(".fs-chart-error") || f.querySelector(".vega-embed svg"));
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  await page.waitForTimeout(150);
-}
+const settled = (page: Page) => chartsSettled(page);
 
 /** Cell errors, chart error boxes and charts without marks. */
 

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, configPages, DIST, ensureBuilt, ensureChromium, RESULTS, serve, slug, type ListedPage, launchChromium, offlineContext } from "./setup.ts";
+import { CHROMIUM, configPages, DIST, ensureBuilt, ensureChromium, RESULTS, serve, slug, type ListedPage, launchChromium, offlineContext, chartsSettled } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -46,20 +46,7 @@ function watch(page: Page, base: string): Problems {
   return problems;
 }
 
-/** Wait until Framework has run every cell and every chart has drawn (or failed). */
-async function settled(page: Page) {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector("observablehq-loading")) return false;
-      const charts = [...document.querySelectorAll(".fs-chart")];
-      return charts.every((f) => f.querySelector(".fs-chart-error") || f.querySelector(".vega-embed svg, .vega-embed canvas"));
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  await page.waitForTimeout(150); // let a language change finish re-rendering dependent cells
-}
+const settled = (page: Page) => chartsSettled(page);
 
 /** Failures visible on the page itself: cell errors, chart error boxes, empty charts. */
 async function pageDefects(page: Page): Promise<string[]> {

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, configPages, ensureBuilt, ensureChromium, launchChromium, offlineContext, RESULTS, serve, slug, type ListedPage } from "./setup.ts";
+import { CHROMIUM, configPages, ensureBuilt, ensureChromium, launchChromium, offlineContext, RESULTS, serve, slug, type ListedPage, chartsSettled } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -24,18 +24,9 @@ const pages: ListedPage[] = await configPages();
 const PHONE = { width: 390, height: 844 };
 const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
 
-/** Wait until Framework has run every cell and every chart has drawn (or failed). */
+/** Every cell run and every chart drawn; on the what-if page, its worker's results too. */
 async function settled(page: Page) {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector("observablehq-loading")) return false;
-      const charts = [...document.querySelectorAll(".fs-chart")];
-      return charts.every((f) => f.querySelector(".fs-chart-error") || f.querySelector(".vega-embed svg, .vega-embed canvas"));
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
+  await chartsSettled(page, 0);
   // the what-if page draws its results from a worker after the cells have run
   if (await page.$(".wi-results")) {
     await page.waitForFunction(() => document.querySelectorAll(".wi-results .fs-chart .vega-embed svg").length === 3, undefined, { timeout: 60_000 });

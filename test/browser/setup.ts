@@ -233,3 +233,25 @@ export async function whatIfDrawn(page: Page, after: number): Promise<number> {
 export const whatIfFen = (page: Page, line: string, scheme: string) => page.getAttribute(`.wi-summary tr[data-line="${line}"] td[data-scheme="${scheme}"]`, "data-fen");
 /** The slider of a what-if parameter. */
 export const whatIfSlider = (path: string) => `.wi-param[data-path="${path}"] input[type=range]`;
+
+// ---- waiting for a page ------------------------------------------------------------------------------
+
+/** Wait until Framework has run every cell and every chart has drawn (or shows its error box), and
+ *  the projection editor's worker has drawn its cards, then `pause` ms more for a language change to
+ *  finish re-rendering dependent cells. */
+export async function chartsSettled(page: Page, pause = 150): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(
+    () => {
+      if (document.querySelector("observablehq-loading")) return false;
+      const charts = [...document.querySelectorAll(".fs-chart")];
+      return charts.every((f) => f.querySelector(".fs-chart-error") || f.querySelector(".vega-embed svg, .vega-embed canvas"));
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  // The projection page's editor recomputes the central paths in a worker after the cells have run;
+  // its cards appear when that is done (a page read before then reads differently after a reload).
+  if (await page.$(".pj-panel")) await page.waitForSelector(".pj-edited-cards", { timeout: 60_000 });
+  await page.waitForTimeout(pause);
+}
