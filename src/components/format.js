@@ -27,6 +27,9 @@ export function toFen(x) {
   throw new TypeError(`fen must be an integer, got ${JSON.stringify(x)}`);
 }
 
+/** The minus sign of shown money (U+2212, not the hyphen-minus): −40,555 万元. */
+export const MINUS = "\u2212";
+
 /** Group an unsigned decimal integer string with commas: "1234567" → "1,234,567". */
 function group(digits) {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -43,7 +46,7 @@ function scaled(fen, unitFen, decimals) {
   const whole = q / scale;
   const frac = q % scale;
   const text = group(whole.toString()) + (decimals > 0 ? "." + frac.toString().padStart(decimals, "0") : "");
-  return (neg && q !== 0n ? "-" : "") + text;
+  return (neg && q !== 0n ? MINUS : "") + text;
 }
 
 /** Fen → yuan with two decimals: "1,234.56 元" / "¥1,234.56". */
@@ -85,7 +88,7 @@ export function money(fen, {lang = "zh"} = {}) {
 }
 
 function currencyEn(s, suffix) {
-  return s.startsWith("-") ? `-¥${s.slice(1)}${suffix}` : `¥${s}${suffix}`;
+  return s.startsWith(MINUS) ? `${MINUS}¥${s.slice(1)}${suffix}` : `¥${s}${suffix}`;
 }
 
 /** A plain number with grouping: 1234567.8 → "1,234,567.8". */

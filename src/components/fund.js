@@ -6,7 +6,7 @@
 //   reserveChartSpec(rows, {width, lang})   months of reserve, before and after, 6 / 15 references
 //   gainShareSpec(rows, {width, lang})      share gaining / losing by status, per city
 //   ageGainSpec(rows, {width, lang})        mean gain (yuan) by age band, per city
-import {months as fmtMonths, num, pct, wan} from "./format.js";
+import {MINUS, months as fmtMonths, num, pct, wan} from "./format.js";
 import {cityName, translator} from "./i18n.js";
 import {COLORS} from "./chart.js";
 import {labels} from "./fund-data.js";
@@ -91,14 +91,15 @@ export function signedWan(fen, lang = "zh", decimals = 0) {
 export function signedYuan(x, lang = "zh", decimals = 0) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   const s = num(Math.abs(x), {decimals, lang});
-  const sign = x > 0.5 * 10 ** -decimals ? "+" : x < -0.5 * 10 ** -decimals ? "-" : "";
+  const sign = x > 0.5 * 10 ** -decimals ? "+" : x < -0.5 * 10 ** -decimals ? MINUS : "";
   return lang === "en" ? `${sign}¥${s}` : `${sign}${s} 元`;
 }
 /** Yuan → "1,234 元" / "¥1,234". */
 export function yuanText(x, lang = "zh", decimals = 0) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
-  const s = num(x, {decimals, lang});
-  return lang === "en" ? (x < 0 ? `-¥${s.replace("-", "")}` : `¥${s}`) : `${s} 元`;
+  const s = num(Math.abs(x), {decimals, lang});
+  const sign = x < 0 && s !== num(0, {decimals, lang}) ? MINUS : "";
+  return lang === "en" ? `${sign}¥${s}` : `${sign}${s} 元`;
 }
 const signClass = (x) => (x > 0 ? "fs-pos" : x < 0 ? "fs-neg" : "");
 

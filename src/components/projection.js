@@ -11,7 +11,7 @@
 import {COLORS} from "./chart.js";
 import {cityName, translator} from "./i18n.js";
 import {dataTable, el, ratingBadge} from "./fund.js";
-import {months as fmtMonths, num, pct} from "./format.js";
+import {MINUS, months as fmtMonths, num, pct} from "./format.js";
 
 /** Parameter names: [中文, English]. */
 export const PARAM_LABELS = {
@@ -63,8 +63,8 @@ export function moneyUnit(lang) {
 export function moneyText(w, lang = "zh") {
   if (w === null || w === undefined || !Number.isFinite(w)) return "—";
   const u = moneyUnit(lang);
-  if (lang === "en") return `${w < 0 ? "-" : ""}¥${num(Math.abs(w * u.factor), {decimals: 1, lang})} m`;
-  return `${num(w, {decimals: 0, lang})} 万元`;
+  if (lang === "en") return `${w < 0 ? MINUS : ""}¥${num(Math.abs(w * u.factor), {decimals: 1, lang})} m`;
+  return `${w < 0 && Math.round(w) !== 0 ? MINUS : ""}${num(Math.abs(w), {decimals: 0, lang})} 万元`;
 }
 
 const SERIES = (t) => ({
