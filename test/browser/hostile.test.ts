@@ -6,12 +6,12 @@
 // Run under the build lock (another engineer builds the same dist/):
 //   flock /tmp/fundsim-build.lock npx vitest run test/browser/hostile.test.ts
 import { existsSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
 import type { Scenario } from "../../src/model/policy-schema.ts";
 import { encodeScenarioParam } from "../../src/model/scenario-url.ts";
-import { CHROMIUM, ensureBuilt, launchChromium, offlineContext, serve, whatIfDrawn, whatIfFen, whatIfSlider } from "./setup.ts";
+import { CHROMIUM, offlineContext, siteInBrowser, whatIfDrawn, whatIfFen, whatIfSlider } from "./setup.ts";
 
 const present = existsSync(CHROMIUM);
 const CI = !!process.env.CI;
@@ -27,23 +27,10 @@ function pollutingScenarioParam(): string {
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");
 
 describe.skipIf(!present && !CI)("hostile links and files", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let closeBrowser: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await serve();
-    ({ browser, close: closeBrowser } = await launchChromium());
-  }, 900_000);
-
-  afterAll(async () => {
-    await closeBrowser?.();
-    await server?.close();
-  });
+  const site = siteInBrowser();
 
   async function open(path: string, ready: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await offlineContext(browser, server.url);
+    const context = await offlineContext(site.browser, site.url);
     const page = await context.newPage();
     await page.addInitScript("globalThis.__name = (f) => f");
     const problems: string[] = [];
@@ -51,7 +38,7 @@ describe.skipIf(!present && !CI)("hostile links and files", () => {
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
     page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
-    await page.goto(`${server.url}${path}`, { waitUntil: "load" });
+    await page.goto(`${site.url}${path}`, { waitUntil: "load" });
     await page.waitForSelector(ready, { timeout: 60_000 });
     return { context, page, problems };
   }

@@ -13,9 +13,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, configPages, ensureBuilt, ensureChromium, launchChromium, offlineContext, RESULTS, serve, slug, type ListedPage, chartsSettled } from "./setup.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, chartsSettled, configPages, type ListedPage, offlineContext, RESULTS, siteInBrowser, slug } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -122,28 +122,17 @@ async function lowContrast(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!present && !CI)("phones, print and accessible names", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  const site = siteInBrowser();
 
-  beforeAll(async () => {
-    if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing and scripts/ensure-chromium.sh could not install it`);
-    ensureBuilt();
-    server = await serve();
+  beforeAll(() => {
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
-    ({ browser, close: closeBrowser } = await launchChromium());
-  }, 900_000);
-
-  afterAll(async () => {
-    await closeBrowser?.();
-    await server?.close();
   });
 
   async function open(path: string, lang: "zh" | "en", phone: boolean): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await offlineContext(browser, server.url, phone ? { viewport: PHONE, isMobile: true, hasTouch: true } : { viewport: { width: 1440, height: 900 } });
+    const context = await offlineContext(site.browser, site.url, phone ? { viewport: PHONE, isMobile: true, hasTouch: true } : { viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    await page.goto(server.url + path + (lang === "en" ? "?lang=en" : ""), { waitUntil: "load" });
+    await page.goto(site.url + path + (lang === "en" ? "?lang=en" : ""), { waitUntil: "load" });
     await settled(page);
     return { context, page };
   }

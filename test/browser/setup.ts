@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 
 export const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
 export const DIST = join(ROOT, "dist");
@@ -254,4 +255,32 @@ export async function chartsSettled(page: Page, pause = 150): Promise<void> {
   // its cards appear when that is done (a page read before then reads differently after a reload).
   if (await page.$(".pj-panel")) await page.waitForSelector(".pj-edited-cards", { timeout: 60_000 });
   await page.waitForTimeout(pause);
+}
+
+// ---- one describe block's site and browser --------------------------------------------------------
+
+/** The built site served on loopback and one Chromium, for the describe block that calls this (its
+ *  beforeAll and afterAll are registered here); read `browser` and `url` inside the tests. */
+export function siteInBrowser(): { readonly browser: Browser; readonly url: string } {
+  let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing and scripts/ensure-chromium.sh could not install it`);
+    ensureBuilt();
+    server = await serve();
+    ({ browser, close } = await launchChromium());
+  }, 900_000);
+  afterAll(async () => {
+    await close?.();
+    await server?.close();
+  });
+  return {
+    get browser() {
+      return browser!;
+    },
+    get url() {
+      return server!.url;
+    },
+  };
 }
