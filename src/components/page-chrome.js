@@ -2,14 +2,12 @@
 // imports):
 //   - a skip link to the main content, the first thing Tab reaches (a.fs-skip, shown on focus);
 //   - an accessible name for Framework's sidebar toggle (a checkbox whose <label>s are empty);
-//   - the print-only line: printed date, the page's URL and the data version (the date the data
-//     were built: results.json's build time), shown at the top of the first printed page
-//     (.fs-print-meta, hidden on screen) and, through an @page rule (style#fs-print-page), in the
-//     margin of every printed page.
+//   - the print-only line: printed date, the page's URL and the data version (the page's build
+//     time), shown at the top of the first printed page (.fs-print-meta, hidden on screen) and,
+//     through an @page rule (style#fs-print-page), in the margin of every printed page.
 // Layout only: nothing here reads or changes a number the pages show.
-import {FileAttachment} from "observablehq:stdlib";
-
-const RESULTS = FileAttachment("../data/results.json");
+// The data version is the page's own build time (the HTML's Last-Modified, as the server sends it):
+// a file attachment here would make every page, the calculator's too, wait for the results loader.
 
 const pad = (n) => String(n).padStart(2, "0");
 /** "2026-11-29 05:02 UTC+8" in the reader's time zone. */
@@ -24,7 +22,7 @@ function stamp(ms) {
 const isEn = () => document.documentElement.getAttribute("data-lang") === "en";
 
 function metaText(en) {
-  const built = stamp(RESULTS.lastModified);
+  const built = stamp(Date.parse(document.lastModified));
   const printed = stamp(Date.now());
   return en
     ? {printed: `Printed ${printed}`, url: location.href, version: `Data version: built ${built}`}

@@ -141,7 +141,8 @@ export async function serve(dir = DIST): Promise<{ url: string; close: () => Pro
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    // Last-Modified as static servers send it: the pages print it as their data version.
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store", "last-modified": statSync(file).mtime.toUTCString() });
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);
   });
