@@ -124,6 +124,50 @@ export function mergeFlows(into: FundFlows, from: FundFlows): FundFlows {
   return into;
 }
 
+/** Flows of one adjudicated chunk with each person p standing for weights[p] persons of the city
+ *  (a projection's weighted sample): city totals in fen, not whole (Float64, checked below 2^53). */
+export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: ChunkOutcome, weights: Float64Array): FundFlows {
+  const f = emptyFlows();
+  for (let p = 0; p < persons.count; p++) {
+    const wt = weights[p];
+    f.persons += wt;
+    f.contributionsFen += wt * o.contributionFen[p];
+    f.otherIncomeFen += wt * o.otherIncomeFen[p];
+    f.creditsFromContributionsFen += wt * (o.creditFen[p] - o.creditFromPoolFen[p]);
+    f.retireeCreditsFen += wt * o.creditFromPoolFen[p];
+    f.secondPaymentFen += wt * o.secondPaymentFen[p];
+    f.chronicFundFen += wt * o.chronicFundFen[p];
+    f.accountCreditsFen += wt * o.creditFen[p];
+    f.accountOpeningFen += wt * (persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0);
+    f.accountClosingFen += wt * o.closingBalanceFen[p];
+    f.accountFamilyFen += wt * o.familyUseFen[p];
+    for (let j = persons.claimStart[p]; j < persons.claimStart[p + 1]; j++) {
+      const amount = claims.amountFen[j];
+      f.claims += wt;
+      f.spendingFen += wt * amount;
+      f.eligibleFen += wt * claims.eligibleFen[j];
+      if (o.benefit[j] >= 0) f.outpatientFundFen[o.benefit[j]] += wt * o.fundFen[j];
+      f.inpatientFundFen += wt * o.otherFundFen[j];
+      f.accountPaidFen += wt * o.accountFen[j];
+      f.cashFen += wt * (amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j]);
+    }
+  }
+  f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen + f.otherIncomeFen;
+  f.pooledOutflowFen = f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen;
+  // Weighted city totals are not whole fen, but past 2^53 a Float64 no longer resolves one fen.
+  checkExactTotal(f.spendingFen, "projection: city spending");
+  checkExactTotal(f.pooledIncomeFen, "projection: pooled income");
+  checkExactTotal(f.pooledOutflowFen, "projection: pooled outflow");
+  checkExactTotal(f.accountClosingFen, "projection: account balances");
+  return f;
+}
+
+/** Pooled income on NHSA's bulletin basis: net of the retiree credits the pool pays (account
+ *  income there). The pooled surplus is the same on both bases. */
+export function bulletinIncome(f: FundFlows): number {
+  return f.pooledIncomeFen - f.retireeCreditsFen;
+}
+
 /** Pooled spending on NHSA's bulletin basis: the retiree credits the pool pays are account income
  *  there, not pooled spending. Months of reserve (累计结存可支付月数) are months of it. */
 export function bulletinSpending(f: FundFlows): number {

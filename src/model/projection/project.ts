@@ -21,10 +21,10 @@
 import { dayFromCivil } from "../dates.ts";
 import { openingBalances, runChunk } from "../engine.ts";
 import type { Finance } from "../finance.ts";
-import { bulletinSpending, type FundFlows, monthsOfReserve } from "../fund.ts";
+import { bulletinSpending, type FundFlows, monthsOfReserve, weightedFlows } from "../fund.ts";
 import { checkExactTotal } from "../limits.ts";
 import type { Scheme } from "../policy.ts";
-import { populationPath, weightedFlows } from "./demography.ts";
+import { populationPath } from "./demography.ts";
 import { indexScheme } from "./indexation.ts";
 import type { ProjectionParams } from "./params.ts";
 import { type BaseSample, outpatientPrice, transformSample, type YearTransform } from "./year-sample.ts";
@@ -145,7 +145,7 @@ export function prepareProjection(input: Omit<ProjectionInput, "params">): Prepa
   const insured = input.insured ?? finance.insured;
   const pop0 = counts.map((c) => (insured * c) / P.count) as [number, number, number];
   const w0 = pop0.map((x, s) => (counts[s] > 0 ? x / counts[s] : 0)) as [number, number, number];
-  const baseSpendingFen = bulletinSpending(weightedFlows(base.persons, base.claims, b0, w0));
+  const baseSpendingFen = bulletinSpending(weightedFlows(base.persons, base.claims, b0, personWeights(P.status, w0)));
   return { base, baseYear, years, schemes, finance, pBase, prices, counts, pop0, baseSpendingFen };
 }
 
@@ -183,7 +183,7 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
     const { persons, claims } = transformSample(base, baseYear, tr, opening);
     const fin: Finance = { ...finance, chronicFundPerEnrolleeFen: Math.round(finance.chronicFundPerEnrolleeFen * tr.costIndex) };
     const o = runChunk(indexScheme(scheme, Math.pow(1 + q.capIndexation * q.wageGrowth, t)), persons, claims, year, fin);
-    const flows = weightedFlows(persons, claims, o, weightAt(t));
+    const flows = weightedFlows(persons, claims, o, personWeights(persons.status, weightAt(t)));
     opening = o.closingBalanceFen;
     const net = flows.pooledIncomeFen - flows.pooledOutflowFen;
     const openFen = balance;
@@ -198,4 +198,11 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
     });
   }
   return { scheme: scheme.name, years: rows, firstDeficitYear, firstExhaustedYear };
+}
+
+/** Each sample person's weight: the city's persons of their status ÷ the sample's. */
+function personWeights(status: Uint8Array, byStatus: [number, number, number]): Float64Array {
+  const w = new Float64Array(status.length);
+  for (let p = 0; p < status.length; p++) w[p] = byStatus[status[p]];
+  return w;
 }
