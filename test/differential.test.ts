@@ -91,3 +91,37 @@ describe("real calculator = oracle with stays, arrears and the year's account cr
     });
   }
 });
+
+// Issue 14 item 3: claim flags (Lüliang 不予支付 1–4, 9, 13, 14; 社会保险法第三十条 elsewhere), the
+// chronic-scheme registration of two-disease patients (Neijiang 第十一条, Ganzhou 第五条（四）) and
+// non-designated facilities by area (Lüliang 9/11) — real = oracle, exclusion codes included.
+describe("real calculator = oracle with claim flags and chronic registration", () => {
+  const FLAGS = ["work_injury", "third_party", "public_health", "wellness", "no_card", "arrears_period", "other_not_payable"];
+  const withFlags = (city: (typeof CITY_IDS)[number]) =>
+    fc
+      .record({
+        input: contractInput(city, { maxClaims: 15, baseline: true }),
+        chronic: fc.option(fc.boolean(), { nil: undefined }),
+        flags: fc.array(fc.option(fc.subarray(FLAGS, { maxLength: 2 }), { nil: undefined, freq: 2 }), { minLength: 15, maxLength: 15 }),
+      })
+      .map(({ input, chronic, flags }) => ({
+        ...input,
+        person: { ...input.person, ...(chronic !== undefined ? { chronic } : {}) },
+        claims: input.claims.map((c, i) => (flags[i] ? { ...c, flags: flags[i] } : c)),
+      }));
+  const outcome = (o: any) => (o.claims as any[]).map((c) => c.exclusion ?? null);
+  for (const city of CITY_IDS) {
+    it(`${city}: 200 random person-years with flags and chronic registration (seed ${SEEDS[city] + 300})`, () => {
+      fc.assert(
+        fc.property(withFlags(city), (input) => {
+          const r = real(input as ContractInput);
+          const o = oracle(input);
+          expect(figures(r)).toEqual(figures(o));
+          // the oracle's baselines are plain "no pooling": compare reasons under the reform only
+          if ((input.scenario ?? "reform") === "reform") expect(outcome(r)).toEqual(outcome(o));
+        }),
+        { seed: SEEDS[city] + 300, numRuns: 200 },
+      );
+    });
+  }
+});

@@ -43,7 +43,16 @@ const EXCLUSIONS = {
   chronic_special_self_pay: ["慢特病自付部分", "chronic self-pay"],
   no_general_pooling: ["无普通门诊统筹", "no general pooling"],
   during_stay: ["住院期间", "during an inpatient stay"],
-  not_covered: ["不在支付范围", "not covered"]
+  not_covered: ["不在支付范围", "not covered"],
+  work_injury: ["应由工伤保险基金支付", "work injury"],
+  third_party: ["应由第三人负担", "third-party liability"],
+  public_health: ["应由公共卫生负担", "public health"],
+  wellness: ["健身保健体检", "fitness, wellness, check-up"],
+  no_card: ["未持卡或电子凭证结算", "no card or e-voucher"],
+  arrears_period: ["欠费期间或等待期", "arrears or waiting period"],
+  other_not_payable: ["其它不符合支付范围", "otherwise outside the fund"],
+  chronic_scheme: ["执行门诊慢特病政策", "chronic/special scheme"],
+  not_chosen_facility: ["非选定定点机构", "not the chosen facility"]
 };
 
 function download(text, name) {

@@ -2,7 +2,7 @@
 import { ageOn, monthStart } from "./dates.ts";
 import { applyRate, formatBp, formatFen } from "./money.ts";
 import type { CreditRule } from "./policy-schema.ts";
-import { rulesAt, type Scheme } from "./policy.ts";
+import { type AccountRules, rulesAt, type Scheme } from "./policy.ts";
 import type { Person } from "./types.ts";
 
 export interface MonthCredit {
@@ -95,6 +95,37 @@ function arrearsPaidIn(person: Person, year: number, month: number): number {
   return n;
 }
 
+/** The last age band reached at `day` (−1: below the first, or no birth day known). */
+function creditBand(bands: Array<{ fromAge: number }>, birthDay: number | undefined, day: number): number {
+  if (bands.length === 0 || birthDay === undefined) return -1;
+  const age = ageOn(birthDay, day);
+  let i = -1;
+  while (i + 1 < bands.length && age >= bands[i + 1].fromAge) i++;
+  return i;
+}
+
+/** The credit rule of a month starting on `day` for a person crediting as `status`: by status, and
+ *  by age band where the scheme has them (retiredAged70, activeByAge, retiredByAge), with its
+ *  article and the band's words for the trace. The population engine's steady years read it too. */
+export function creditRuleOf(a: AccountRules, status: MonthCredit["status"], hasAccount: boolean, birthDay: number | undefined, day: number): { rule: CreditRule; ref: string; band: string } {
+  if (status === "flexible") return hasAccount ? { rule: a.flexible, ref: a.refs.flexible, band: "" } : { rule: a.flexibleWithoutAccount, ref: a.refs.flexibleWithoutAccount, band: "" };
+  if (status === "retired") {
+    if (a.retiredByAge.length) {
+      const i = creditBand(a.retiredByAge, birthDay, day);
+      if (i >= 0) return { rule: a.retiredByAge[i].rule, ref: a.refs.retiredByAge, band: ` (credit age band ${a.retiredByAge[i].fromAge}+ 年龄段)` };
+      return { rule: a.retired, ref: `${a.refs.retired}; ${a.refs.retiredByAge}`, band: birthDay === undefined ? " (credit age band 年龄段: birthDate not given, the plain retiree credit)" : ` (credit age band 年龄段: under ${a.retiredByAge[0].fromAge})` };
+    }
+    const aged70 = a.retiredAged70 !== null && birthDay !== undefined && ageOn(birthDay, day) >= 70;
+    return aged70 ? { rule: a.retiredAged70!, ref: a.refs.retiredAged70, band: "" } : { rule: a.retired, ref: a.refs.retired, band: a.retiredAged70 && birthDay === undefined ? " (birthDate not given: the under-70 rate)" : "" };
+  }
+  if (a.activeByAge.length) {
+    const i = creditBand(a.activeByAge, birthDay, day);
+    if (i >= 0) return { rule: a.activeByAge[i].rule, ref: a.refs.activeByAge, band: ` (credit age band ${a.activeByAge[i].fromAge}+ 年龄段)` };
+    return { rule: a.active, ref: `${a.refs.active}; ${a.refs.activeByAge}`, band: birthDay === undefined ? " (credit age band 年龄段: birthDate not given, the plain active credit)" : ` (credit age band 年龄段: under ${a.activeByAge[0].fromAge})` };
+  }
+  return { rule: a.active, ref: a.refs.active, band: "" };
+}
+
 /** The twelve monthly credits of `year` (months outside the scheme's period are left out).
  *  With `trace` false the words are left empty (the population engine's fast path). */
 export function monthlyCredits(scheme: Scheme, person: Person, year: number, trace = true): MonthCredit[] {
@@ -106,29 +137,13 @@ export function monthlyCredits(scheme: Scheme, person: Person, year: number, tra
     if (!rules) continue;
     const a = rules.accounts;
     const retired = creditsAsRetired(person, year, month, a.retireeCreditStarts);
-    let rule: CreditRule;
-    let ref: string;
-    let status: MonthCredit["status"];
-    if (retired) {
-      status = "retired";
-      const aged70 = a.retiredAged70 !== null && person.birthDay !== undefined && ageOn(person.birthDay, day) >= 70;
-      rule = aged70 ? a.retiredAged70! : a.retired;
-      ref = aged70 ? a.refs.retiredAged70 : a.refs.retired;
-    } else if (person.status === "flexible") {
-      status = "flexible";
-      rule = person.hasAccount ? a.flexible : a.flexibleWithoutAccount;
-      ref = person.hasAccount ? a.refs.flexible : a.refs.flexibleWithoutAccount;
-    } else {
-      status = "active";
-      rule = a.active;
-      ref = a.refs.active;
-    }
+    const status: MonthCredit["status"] = retired ? "retired" : person.status === "flexible" ? "flexible" : "active";
+    const { rule, ref, band: ageNote } = creditRuleOf(a, status, person.hasAccount, person.birthDay, day);
     const c = creditOf(rule, person, month, provisionalMonths, trace);
     if (rule !== "none" && "provisionalAveragePension" in rule && rule.trueUpMonth !== undefined) {
       if (month < rule.trueUpMonth) provisionalMonths++;
       else provisionalMonths = 0;
     }
-    const ageNote = retired && a.retiredAged70 && person.birthDay === undefined ? " (birthDate not given: the under-70 rate)" : "";
     // Arrears paid back this month: credited where the data sets a share and the person has an account.
     let fen = c.fen;
     let arrearsFen = 0;

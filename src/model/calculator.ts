@@ -70,8 +70,11 @@ export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
   const years: number[] = [];
   const selfBurden = new Map<number, number>();
 
-  // The account, when an opening balance is given: credited at each month's start, pays self-pay.
-  const tracksAccount = person.accountBalanceFen !== undefined;
+  // The account, when an opening balance is given or a benefit of the scheme spends it first
+  // (account first, 自负段; opening balance then 0 unless given): credited at each month's start,
+  // it pays self-pay.
+  const accountFirst = scheme.segments.some((s) => Object.values(s.benefits).some((b) => b.accountFirst));
+  const tracksAccount = person.accountBalanceFen !== undefined || accountFirst;
   let balance = person.accountBalanceFen ?? 0;
   const creditsByYear = new Map<number, MonthCredit[]>();
   const creditsOf = (y: number): MonthCredit[] => {
@@ -98,17 +101,18 @@ export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
     if (!years.includes(year)) years.push(year);
     enterYear(state, c.day);
     const trace: string[] = [];
-    const a = adjudicate(rules, person, c, state, trace);
+    if (tracksAccount) creditUpTo(c.day);
+    const a = adjudicate(rules, person, c, state, trace, tracksAccount ? balance : 0);
     selfBurden.set(year, state.selfBurdenFen);
     fund += a.fundFen;
     ded += a.deductibleFen;
     let accountFen = 0;
     if (tracksAccount) {
-      creditUpTo(c.day);
       accountFen = Math.min(balance, c.amountFen - a.fundFen);
       balance -= accountFen;
       account += accountFen;
-      trace.push(`individual account 个人账户: pays ${formatFen(accountFen)} of the self-pay, balance after ${formatFen(balance)}`);
+      const opening = person.accountBalanceFen === undefined ? " (opening balance not given: 0)" : "";
+      trace.push(`individual account 个人账户: pays ${formatFen(accountFen)} of the self-pay, balance after ${formatFen(balance)}${opening}`);
     }
     out[i] = {
       date: isoFromDay(c.day),

@@ -30,6 +30,18 @@ const LABELS: Array<[RegExp, string, string]> = [
   [/^benefits\.(\w+)\.rate\.sameAs$/, "支付比例同", "rates as"],
   [/^benefits\.(\w+)\.rate\.uplift$/, "比例提高", "rate uplift"],
   [/^benefits\.(\w+)\.caps$/, "计入限额", "caps consumed"],
+  [/^benefits\.(\w+)\.deductible\.amountByAge$/, "各年龄段起付标准", "deductible by age band"],
+  [/^benefits\.(\w+)\.deductible\.community$/, "社区卫生服务中心起付标准", "deductible at a community health centre"],
+  [/^benefits\.(\w+)\.deductible\.accountFirst$/, "个人账户先行支付（自负段）", "account pays first (自负段)"],
+  [/^benefits\.(\w+)\.rate\.ageUplift$/, "各年龄段比例提高", "rate uplift by age band"],
+  [/^benefits\.(\w+)\.rate\.community$/, "社区卫生服务中心支付比例", "rate at a community health centre"],
+  [/^benefits\.(\w+)\.perVisitCap$/, "单次最高支付", "per-visit cap"],
+  [/^ageBands$/, "年龄段起始年龄", "age bands from"],
+  [/^caps\.pharmacy$/, "定点零售药店购药年度限额", "annual cap, pharmacy purchases"],
+  [/^caps\.generalGrowth$/, "按缴费年限提高限额", "cap growth by contribution years"],
+  [/^coverage\.notChosenFacility$/, "非选定定点医疗机构就医", "away from the chosen facility"],
+  [/^accounts\.activeByAge$/, "在职职工按年龄段划入", "account credit, active, by age band"],
+  [/^accounts\.retiredByAge$/, "退休人员按年龄段划入", "account credit, retired, by age band"],
   [/^caps\.general$/, "普通门诊年度最高支付限额", "annual cap, general"],
   [/^caps\.twoDisease$/, "两病年度限额", "annual cap, two diseases"],
   [/^secondPayment\.threshold$/, "二次支付起付标准", "second payment threshold"],
@@ -46,6 +58,22 @@ const LABELS: Array<[RegExp, string, string]> = [
   [/^coverage\.duringInpatientStay$/, "住院及日间手术期间门诊", "outpatient claims during an inpatient stay"],
   [/^coverage\.flexibleWithoutAccount$/, "无个人账户的灵活就业人员", "flexible workers without account"],
   [/^coverage\.nonDesignated$/, "非定点机构", "non-designated facilities"],
+  [/^coverage\.nonDesignatedByArea\.local$/, "统筹区内非定点机构", "non-designated facilities in the city"],
+  [/^coverage\.nonDesignatedByArea\.in_province$/, "省内临时外出非定点机构", "non-designated facilities, temporary in province"],
+  [/^coverage\.nonDesignatedByArea\.out_of_province$/, "省外临时外出非定点机构", "non-designated facilities, temporary out of province"],
+  [/^coverage\.nonDesignatedByArea\.registered_elsewhere$/, "异地长期居住地非定点机构", "non-designated facilities at a long-term residence"],
+  [/^coverage\.claimFlags\.work_injury$/, "应由工伤保险基金支付", "payable by work-injury insurance"],
+  [/^coverage\.claimFlags\.third_party$/, "应由第三人负担", "borne by a third party"],
+  [/^coverage\.claimFlags\.public_health$/, "应由公共卫生负担", "borne by public health"],
+  [/^coverage\.claimFlags\.wellness$/, "体育健身、养生保健、健康体检", "fitness, wellness, check-ups"],
+  [/^coverage\.claimFlags\.no_card$/, "未持社会保障卡或医保电子凭证结算", "settled without card or e-voucher"],
+  [/^coverage\.claimFlags\.arrears_period$/, "欠费期间或待遇等待期", "arrears or waiting period"],
+  [/^coverage\.claimFlags\.other_not_payable$/, "其它不符合统筹基金支付范围", "otherwise outside the fund's scope"],
+  [/^averages\.(\w+)$/, "平均水平（计算基数）", "named average"],
+  [/^coverage\.twoDiseaseWithChronic$/, "符合门诊慢特病标准的两病患者", "two-disease patients in the chronic scheme"],
+  [/^kinds\.atPharmacy\.tcm$/, "中医门诊·定点零售药店支付渠道", "TCM at a pharmacy: paid under"],
+  [/^kinds\.atPharmacy\.two_disease$/, "两病用药·定点零售药店支付渠道", "two-disease drugs at a pharmacy: paid under"],
+  [/^kinds\.atPharmacy\.special_exam$/, "特殊检查治疗·定点零售药店支付渠道", "special exams at a pharmacy: paid under"],
   [/^coverage\.chronicOverflow$/, "慢特病自付部分", "chronic/special self-pay"],
   [/^coverage\.areas\.in_province$/, "省内临时外出就医", "temporary, in province"],
   [/^coverage\.areas\.out_of_province$/, "省外临时外出就医", "temporary, out of province"],
@@ -83,6 +111,7 @@ const WORDS: Record<string, [string, string]> = {
   emergency_only: ["急诊抢救除外不予支付", "not paid unless emergency"],
   prescribing: ["开具处方机构级别", "prescribing facility's level"],
   paid: ["支付", "paid"],
+  chronic_scheme: ["执行门诊慢特病政策，不重复享受", "chronic scheme only"],
   next_month: ["次月起", "from the next month"],
   same_month: ["享受退休待遇起", "from the month benefits start"],
   general: ["普通门诊统筹", "general pooling"],
@@ -100,13 +129,23 @@ const WORDS: Record<string, [string, string]> = {
   trueUpMonth: ["补差月份", "true-up month"],
   rateAdjustment: ["比例调整", "rate adjustment"],
   threshold: ["可用余额超过", "balance above"],
+  shareOf: ["按平均水平", "share of average"],
+  percent: ["比例", "percent"],
+  fromAge: ["起始年龄", "from age"],
+  credit: ["划入", "credit"],
+  fromYears: ["缴费年限满", "from contribution years"],
+  add: ["提高", "add"],
 };
 
 /** Keys whose value reads before the word in English ("2% of base") but after it in Chinese. */
 const VALUE_FIRST_EN = new Set(["percentOfBase", "percentOfOwnPension", "percentOfAveragePension"]);
 
 function words(v: unknown, lang: 0 | 1, key = ""): string {
-  if (Array.isArray(v)) return v.length ? v.map((x) => words(x, lang)).join(lang ? " + " : "、") : lang ? "none" : "无";
+  if (Array.isArray(v)) return v.length ? v.map((x) => words(x, lang, key)).join(lang ? " + " : "、") : lang ? "none" : "无";
+  if (typeof v === "boolean") return v ? (lang ? "yes" : "是") : lang ? "no" : "否";
+  // Ages and years, not yuan.
+  if (typeof v === "number" && (key === "ageBands" || key === "fromAge")) return `${v}${lang ? "" : "周岁"}`;
+  if (typeof v === "number" && key === "fromYears") return `${v}${lang ? " years" : "年"}`;
   if (v !== null && typeof v === "object") {
     return Object.entries(v)
       .map(([k, x]) => (lang === 1 && VALUE_FIRST_EN.has(k) ? `${words(x, lang, k)} ${WORDS[k][1]}` : `${WORDS[k]?.[lang] ?? k} ${words(x, lang, k)}`))
@@ -144,8 +183,8 @@ export function policyCard(policy: Policy, scheme: "reform" | "baseline", isoDat
         key: path,
         labelZh: prefixZh + (m?.[1] ?? path),
         labelEn: prefixEn + (m?.[2] ?? path),
-        value: words(value, 0),
-        valueEn: words(value, 1),
+        value: words(value, 0, path.split(".").pop()),
+        valueEn: words(value, 1, path.split(".").pop()),
         ref: String(node.ref),
         assumption: node.assumption === true,
         note: typeof node.note === "string" ? node.note : undefined,

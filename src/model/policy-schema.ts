@@ -6,7 +6,7 @@ import { z } from "zod";
 import { parseIsoDay } from "./dates.ts";
 import { charCount, groupDigits, hasControl, MAX_ADJUSTMENT_BP, MAX_AMOUNT_FEN, MAX_AMOUNT_TEXT, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_RATE_BP, showValue } from "./limits.ts";
 import { formatBp, formatFen, parsePercent, parseYuanAnySize } from "./money.ts";
-import { BENEFITS, DISEASES } from "./types.ts";
+import { BENEFITS, CLAIM_FLAGS, type ClaimFlag, DISEASES } from "./types.ts";
 
 // ---- scalar notations -------------------------------------------------------------------------
 
@@ -178,6 +178,13 @@ const credit = byForm((v) => {
 });
 export type CreditRule = z.output<typeof credit>;
 
+/** Account credits by age band: [{fromAge, credit}], ascending. */
+const creditBands = z
+  .array(z.strictObject({ fromAge: z.number({ error: "expected an age (whole years from 1 to 120)" }).int().min(1).max(120), credit }), { error: "expected a list of {fromAge, credit}" })
+  .min(1)
+  .max(3, { error: "expected at most 3 age bands" })
+  .refine((a) => a.every((x, i) => i === 0 || x.fromAge > a[i - 1].fromAge), { error: "expected fromAge in ascending order, each once" });
+
 /** A list whose items are all different: `caps: [general, general]` is a slip, not a double cap. */
 function distinct<T extends z.ZodArray<z.ZodType>>(list: T, what: string) {
   return list.superRefine((items, ctx) => {
@@ -190,7 +197,18 @@ function distinct<T extends z.ZodArray<z.ZodType>>(list: T, what: string) {
 }
 
 const benefitId = z.enum(BENEFITS);
-const capId = z.enum(["general", "twoDisease"]);
+/** The benefit that pays a claim kind, or "excluded". */
+const kindTarget = z.union([benefitId, z.literal("excluded")]);
+const nonDesignatedRule = z.enum(["emergency_only", "excluded"]);
+const flagRule = () => param(z.enum(["excluded", "paid"]));
+const capId = z.enum(["general", "twoDisease", "pharmacy"]);
+
+/** Age bands: the ages (completed years on the claim's date) at which bands 1, 2, 3 start, ascending. */
+const ageBandStarts = z
+  .array(z.number().int().min(1).max(120), { error: "expected a list of ages (whole years from 1 to 120)" })
+  .min(1)
+  .max(3, { error: "expected at most 3 age bands" })
+  .refine((a) => a.every((x, i) => i === 0 || x > a[i - 1]), { error: "expected the ages in ascending order, each once" });
 
 const rateTable = z.strictObject({
   level1: param(rateCell),
@@ -200,6 +218,11 @@ const rateTable = z.strictObject({
   retireeUplift: param(adjustmentPercent).optional(),
   /** Points added for 建国前老工人 on top of the status rate (Jinan). */
   oldWorkerUplift: param(adjustmentPercent).optional(),
+  /** Points added in each age band (scheme `ageBands`), one per band. */
+  ageUplift: param(z.array(adjustmentPercent)).optional(),
+  /** The rate at a community health centre (社区卫生服务中心, claims[].facilityType "community"), in
+   *  place of the level's; retirees as a level's cell (its own or + retireeUplift). */
+  community: param(rateCell).optional(),
 });
 const rateSameAs = z.strictObject({
   /** The rates of another benefit (Ganzhou: TCM and two diseases use general pooling's rates). */
@@ -215,10 +238,21 @@ const benefit = z.strictObject({
     /** Jinan before 2024: counted per designated facility. */
     scope: param(z.enum(["combined", "per_facility"])).optional(),
     amount: param(byLevelStatus(yuan)).optional(),
+    /** The amount in each age band (scheme `ageBands`), one per band, in place of `amount`. */
+    amountByAge: param(z.array(byLevelStatus(yuan))).optional(),
+    /** The amount at a community health centre (claims[].facilityType "community"), in place of
+     *  `amount` and `amountByAge` there. */
+    community: param(byLevelStatus(yuan)).optional(),
+    /** Account first (Shanghai-style 自负段): the individual account pays the claim's eligible cost
+     *  first; only what it leaves meets the deductible, then the rate. */
+    accountFirst: param(z.boolean({ error: (i) => `expected true or false, got ${showValue(i.input)}` })).optional(),
   }),
   rate: byShape(rateTable, rateSameAs, (v) => isObject(v) && "sameAs" in v),
   /** The cap accumulators the benefit's payments consume (all must have room), each at most once. */
   caps: param(distinct(z.array(capId), "cap")),
+  /** The most the fund pays for one claim (单次/次均最高支付), by level and status, before the annual
+   *  caps; absent: no per-visit cap. */
+  perVisitCap: param(byLevelStatus(yuan)).optional(),
 });
 export type BenefitInput = z.input<typeof benefit>;
 
@@ -228,7 +262,34 @@ export const schemeSchema = z.strictObject({
   coverage: z.strictObject({
     /** 单建统筹 / 住院医疗保险 members (flexible workers with no account). */
     flexibleWithoutAccount: param(z.enum(["covered", "excluded"])),
-    nonDesignated: param(z.enum(["emergency_only", "excluded"])),
+    nonDesignated: param(nonDesignatedRule),
+    /** Where the text rules on non-designated facilities by area, each with its own article
+     *  (Lüliang 不予支付第9项 in the city and 第11项 at a long-term residence, neither excepting
+     *  emergencies as 第5项 does); an area not listed follows `nonDesignated`. */
+    nonDesignatedByArea: z
+      .strictObject({
+        local: param(nonDesignatedRule).optional(),
+        in_province: param(nonDesignatedRule).optional(),
+        out_of_province: param(nonDesignatedRule).optional(),
+        registered_elsewhere: param(nonDesignatedRule).optional(),
+      })
+      .optional(),
+    /** Claims flagged (claims[].flags) as another payer's or outside the fund's scope: "excluded"
+     *  (the flag is the exclusion code) or "paid"; a flag not listed is not a rule of the scheme
+     *  and changes nothing (the trace says so). */
+    claimFlags: z.strictObject(Object.fromEntries(CLAIM_FLAGS.map((f) => [f, flagRule().optional()])) as { [F in ClaimFlag]: z.ZodOptional<ReturnType<typeof flagRule>> }).optional(),
+    /** A two-disease patient also registered for the chronic/special-disease benefit (person.chronic):
+     *  "chronic_scheme" — that scheme pays the drugs, not the two-disease benefit nor general pooling
+     *  (Neijiang 第十一条 不得重复享受待遇); "both" or absent: the two-disease benefit pays as for anyone. */
+    twoDiseaseWithChronic: param(z.enum(["chronic_scheme", "both"])).optional(),
+    /** A claim at a facility other than the person's chosen or signed one (claims[].chosenFacility
+     *  false): "same" (paid alike; also when absent), "excluded", "emergency_only" (excluded unless
+     *  an emergency) or {rateAdjustment} (points added to the rate). */
+    notChosenFacility: param(
+      byShape(z.enum(["same", "excluded", "emergency_only"]), z.strictObject({ rateAdjustment: adjustmentPercent }), isObject).transform((v) =>
+        typeof v === "string" ? { rule: v, adjustBp: 0 } : { rule: "same" as const, adjustBp: v.rateAdjustment },
+      ),
+    ).optional(),
     /** The chronic/special scheme's self-pay or over-limit part: general pooling, or excluded. */
     chronicOverflow: param(z.enum(["general", "excluded"])),
     /** Outpatient claims dated within an inpatient stay or day surgery (person.stays): excluded
@@ -246,9 +307,12 @@ export const schemeSchema = z.strictObject({
   }),
   /** Which benefit pays each claim kind ("excluded": none); general is always general. */
   kinds: z.strictObject({
-    tcm: param(z.union([benefitId, z.literal("excluded")])),
-    two_disease: param(z.union([benefitId, z.literal("excluded")])),
-    special_exam: param(z.union([benefitId, z.literal("excluded")])),
+    tcm: param(kindTarget),
+    two_disease: param(kindTarget),
+    special_exam: param(kindTarget),
+    /** Where a kind bought at a designated pharmacy (外配处方) goes elsewhere than at a facility
+     *  (Neijiang 第十一条（二）: two-disease drugs 在定点医疗机构门诊); absent: as at a facility. */
+    atPharmacy: z.strictObject({ tcm: param(kindTarget).optional(), two_disease: param(kindTarget).optional(), special_exam: param(kindTarget).optional() }).optional(),
   }),
   benefits: z.strictObject({
     general: benefit.optional(),
@@ -256,9 +320,29 @@ export const schemeSchema = z.strictObject({
     two_disease: benefit.optional(),
     special_exam: benefit.optional(),
   }),
+  /** Age bands (rates and deductibles by age): the ages at which bands 1–3 start; a benefit's
+   *  `rate.ageUplift` and `deductible.amountByAge` give one value per band. Below the first: band 0,
+   *  the plain tables. A person without a birthDate is in band 0. */
+  ageBands: param(ageBandStarts).optional(),
+  /** Named averages (yuan, dated: 上年度职工平均工资, 平均养老金 …) that amounts elsewhere in the
+   *  scheme may be written as a share of: {shareOf: <name>, percent: "2%"} (src/model/shares.ts). */
+  averages: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "expected an average's name (letters, digits, _)" }), param(yuan)).optional(),
   caps: z.strictObject({
     general: param(byStatus(yuan)).optional(),
     twoDisease: param(byDiseases).optional(),
+    /** The general cap grows with the person's contribution years (person.contributionYears): from
+     *  each `fromYears` on (ascending, at most 3), the cap is `add` higher (by status). */
+    generalGrowth: param(
+      z
+        .array(z.strictObject({ fromYears: z.number().int().min(1).max(80), add: byStatus(yuan) }))
+        .min(1)
+        .max(3, { error: "expected at most 3 steps" })
+        .refine((a) => a.every((x, i) => i === 0 || x.fromYears > a[i - 1].fromYears), { error: "expected fromYears in ascending order, each once" }),
+    ).optional(),
+    /** The most the fund pays a year for purchases at designated pharmacies (定点零售药店), by
+     *  status: consumed only by pharmacy claims of a benefit that lists "pharmacy" in its caps,
+     *  alongside its other caps (a sub-limit within the general cap). */
+    pharmacy: param(byStatus(yuan)).optional(),
   }),
   secondPayment: z
     .strictObject({
@@ -275,6 +359,11 @@ export const schemeSchema = z.strictObject({
     retired: param(credit),
     /** Retirees aged 70 and over, where the text sets their own rate (Jinan). */
     retiredAged70: param(credit).optional(),
+    /** Credits by age band (Beijing/Shanghai-style): from each `fromAge` on (completed years on the
+     *  month's first day; ascending, at most 3) the credit of actives, or of retirees, is `credit`
+     *  in place of `active` / `retired`; below the first band and without a birthDate, the plain one. */
+    activeByAge: param(creditBands).optional(),
+    retiredByAge: param(creditBands).optional(),
     retireeCreditStarts: param(z.enum(["next_month", "same_month"])),
     /** Arrears paid back (补缴欠费): credited to the account at a share of the own base for each month
      *  paid (Ganzhou 第六条（四）), in the month of payment; absent or "none": not credited. */

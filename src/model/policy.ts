@@ -14,10 +14,11 @@ import {
   scenarioSchema,
 } from "./policy-schema.ts";
 import { showText } from "./limits.ts";
+import { resolveShares } from "./shares.ts";
 import { copyData, isRecord, ownValue, scenarioPathProblems, setScenarioPath } from "./scenario-path.ts";
-import type { Area, BenefitId, CityId, Kind, SchemeName } from "./types.ts";
+import { AREAS, type Area, type BenefitId, CLAIM_FLAGS, type CityId, type Kind, type SchemeName } from "./types.ts";
 
-export type CapId = "general" | "twoDisease";
+export type CapId = "general" | "twoDisease" | "pharmacy";
 
 export interface ResolvedBenefit {
   id: BenefitId;
@@ -29,9 +30,21 @@ export interface ResolvedBenefit {
   /** Rate by cell (same index), basis points, retiree and benefit uplifts included. */
   rateBp: number[];
   oldWorkerUpliftBp: number;
+  /** By age band 1..n (scheme ageBands): points added to the rate, and the deductible by cell
+   *  (null: the plain deductible). */
+  ageUpliftBp: number[];
+  ageDeductibleFen: Array<number[] | null>;
+  /** At a community health centre (claim.community): the rate by cell (uplifts of the benefit
+   *  included, as rateBp) and the deductible by cell; null: as at a hospital. */
+  communityRateBp: number[] | null;
+  communityDeductibleFen: number[] | null;
+  /** The individual account pays the eligible cost before the deductible (自负段). */
+  accountFirst: boolean;
   caps: CapId[];
+  /** The most paid for one claim, by cell (fen), or null: no per-visit cap. */
+  perVisitCapFen: number[] | null;
   /** Articles: the rate's by level (index level − 1), the retiree uplift's where one applies. */
-  refs: { benefit: string; deductible: string; rateByLevel: string[]; retireeUplift: string; caps: string };
+  refs: { benefit: string; deductible: string; rateByLevel: string[]; retireeUplift: string; caps: string; perVisitCap: string; ageUplift: string; ageDeductible: string; communityRate: string; communityDeductible: string; accountFirst: string };
 }
 
 export interface AccountRules {
@@ -40,12 +53,15 @@ export interface AccountRules {
   flexibleWithoutAccount: CreditRule;
   retired: CreditRule;
   retiredAged70: CreditRule | null;
+  /** Credits by age band (from `fromAge` on, the last band reached), or empty. */
+  activeByAge: Array<{ fromAge: number; rule: CreditRule }>;
+  retiredByAge: Array<{ fromAge: number; rule: CreditRule }>;
   retireeCreditStarts: "next_month" | "same_month";
   /** Balance above which family members may be paid for (fen), or null: no family use. */
   familyUseThresholdFen: number | null;
   /** Arrears paid back (补缴欠费): the share of the own base credited per month paid, or null. */
   arrears: { percentOfBase: number } | null;
-  refs: Record<"active" | "flexible" | "flexibleWithoutAccount" | "retired" | "retiredAged70" | "retireeCreditStarts" | "arrears", string>;
+  refs: Record<"active" | "flexible" | "flexibleWithoutAccount" | "retired" | "retiredAged70" | "activeByAge" | "retiredByAge" | "retireeCreditStarts" | "arrears", string>;
 }
 
 /** Everything in force on the days [fromDay, untilDay] of one scheme. */
@@ -56,6 +72,14 @@ export interface Rules {
   untilDay: number;
   flexibleWithoutAccount: "covered" | "excluded";
   nonDesignated: "emergency_only" | "excluded";
+  /** By area: coverage.nonDesignatedByArea where given, else nonDesignated. */
+  nonDesignatedByArea: Record<Area, "emergency_only" | "excluded">;
+  /** By CLAIM_FLAGS index: what a flagged claim gets, or null where the scheme has no rule for it. */
+  claimFlags: Array<"excluded" | "paid" | null>;
+  /** A two-disease patient registered for the chronic/special scheme (person.chronic). */
+  twoDiseaseWithChronic: "chronic_scheme" | "both";
+  /** A claim away from the person's chosen facility (claim.notChosen). */
+  notChosenFacility: { rule: "same" | "excluded" | "emergency_only"; adjustBp: number };
   chronicOverflow: "general" | "excluded";
   /** Outpatient claims during an inpatient stay (person.stays). */
   duringInpatientStay: "excluded" | "paid";
@@ -64,11 +88,19 @@ export interface Rules {
   pharmacyLevel: 0 | 1 | 2 | 3;
   pharmacyWithoutPrescription: "excluded" | "paid";
   kindBenefit: Record<"tcm" | "two_disease" | "special_exam", BenefitId | "excluded">;
+  /** The same at a designated pharmacy (kinds.atPharmacy, else as kindBenefit). */
+  kindBenefitAtPharmacy: Record<"tcm" | "two_disease" | "special_exam", BenefitId | "excluded">;
   benefits: Partial<Record<BenefitId, ResolvedBenefit>>;
   /** [active, retired] fen. */
   generalCapFen: [number, number] | null;
+  /** Steps by contribution years: from `fromYears` on the general cap is `addFen` [active, retired] higher. */
+  generalCapGrowth: Array<{ fromYears: number; addFen: [number, number] }>;
   /** [hypertension only, diabetes only, both] fen. */
   twoDiseaseCapFen: [number, number, number] | null;
+  /** Ages at which age bands 1.. start (empty: no bands). */
+  ageBands: number[];
+  /** Pharmacy purchases' annual sub-cap, [active, retired] fen. */
+  pharmacyCapFen: [number, number] | null;
   secondPayment: { thresholdFen: number; rateBp: number; capFen: number | null } | null;
   accounts: AccountRules;
   /** The article of every parameter, by dotted path. */
@@ -127,7 +159,10 @@ export function formatIssues(issues: z.core.$ZodIssue[], prefix = ""): string[] 
 
 /** Validate and compile a policy file's parsed YAML. Throws PolicyError naming each problem. */
 export function compilePolicy(raw: unknown, source: string): Policy {
-  const parsed = policySchema.safeParse(raw);
+  // Amounts written as a share of a named average become yuan first (src/model/shares.ts).
+  const shares = resolveShares(raw);
+  if (shares.problems.length) throw new PolicyError(shares.problems, source);
+  const parsed = policySchema.safeParse(shares.data);
   if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), source);
   const data = parsed.data;
   const problems: string[] = [];
@@ -212,6 +247,7 @@ function resolveRules(
   for (const { path, param } of params) refs[path] = param.ref;
 
   const benefits: Partial<Record<BenefitId, ResolvedBenefit>> = {};
+  const ageBands = d.ageBands ? at(d.ageBands) : [];
   const resolveBenefit = (id: BenefitId, seen: BenefitId[] = []): ResolvedBenefit | undefined => {
     if (benefits[id]) return benefits[id];
     const b = d.benefits[id];
@@ -227,6 +263,9 @@ function resolveRules(
     let oldWorkerUpliftBp: number;
     let rateByLevel: string[];
     let retireeRef = "";
+    let sameAsAgeUplift: number[] | null = null;
+    let communityRateBp: number[] | null = null;
+    let communityRef = "";
     if ("sameAs" in b.rate) {
       const otherId = at(b.rate.sameAs);
       const other = resolveBenefit(otherId, [...seen, id]);
@@ -234,7 +273,10 @@ function resolveRules(
       const up = b.rate.uplift ? at(b.rate.uplift) : 0;
       rateBp = other.rateBp.map((r) => r + up);
       oldWorkerUpliftBp = other.oldWorkerUpliftBp;
+      sameAsAgeUplift = other.ageUpliftBp;
+      communityRateBp = other.communityRateBp ? other.communityRateBp.map((r) => r + up) : null;
       const own = b.rate.uplift ? `${b.rate.sameAs.ref}; ${b.rate.uplift.ref}` : b.rate.sameAs.ref;
+      communityRef = other.refs.communityRate ? `${other.refs.communityRate}; ${own}` : "";
       rateByLevel = other.refs.rateByLevel.map((r) => `${r}; ${own}`);
       retireeRef = other.refs.retireeUplift;
     } else {
@@ -246,14 +288,31 @@ function resolveRules(
       }
       oldWorkerUpliftBp = t.oldWorkerUplift ? at(t.oldWorkerUplift) : 0;
       rateByLevel = [t.level1.ref, t.level2.ref, t.level3.ref];
+      if (t.community) {
+        const cc = at(t.community);
+        const cell = [cc.active, cc.retired ?? cc.active + retireeUp];
+        communityRateBp = [0, 1, 2].flatMap(() => cell);
+        communityRef = t.community.ref;
+      }
       if (t.retireeUplift && retireeUp !== 0) retireeRef = t.retireeUplift.ref;
     }
     // A table rate plus its uplifts may pass 100% (an analyst raising a base rate): the uplift then
     // applies up to full reimbursement; adjudication clamps to 0–100% and the trace says so.
+    // Age bands: one value per band of the scheme, or none.
+    const bands = ageBands.length;
+    const upl = "sameAs" in b.rate ? null : b.rate.ageUplift ? at(b.rate.ageUplift) : null;
+    if (upl && upl.length !== bands) throw new Error(`benefits.${id}.rate.ageUplift: expected one value per age band (${bands}), got ${upl.length}`);
+    const dba = b.deductible.amountByAge ? at(b.deductible.amountByAge) : null;
+    if (dba && dba.length !== bands) throw new Error(`benefits.${id}.deductible.amountByAge: expected one value per age band (${bands}), got ${dba.length}`);
+    // A benefit with another's rates (sameAs) takes its age uplifts too.
+    const ageUpliftBp = sameAsAgeUplift ?? Array.from({ length: bands }, (_, i) => upl?.[i] ?? 0);
+    const ageDeductibleFen = Array.from({ length: bands }, (_, i) => (dba ? dba[i].flatMap((x) => x) : null));
+    if (b.deductible.community && mechanism === "none") throw new Error(`benefits.${id}.deductible.community: the mechanism is none, so there is no deductible to set at a community health centre`);
     const caps = at(b.caps);
     for (const c of caps) {
       if (c === "general" && !d.caps.general) throw new Error(`benefits.${id}.caps: names cap "general" but caps.general is not defined`);
       if (c === "twoDisease" && !d.caps.twoDisease) throw new Error(`benefits.${id}.caps: names cap "twoDisease" but caps.twoDisease is not defined`);
+      if (c === "pharmacy" && !d.caps.pharmacy) throw new Error(`benefits.${id}.caps: names cap "pharmacy" but caps.pharmacy is not defined`);
     }
     const r: ResolvedBenefit = {
       id,
@@ -263,13 +322,25 @@ function resolveRules(
       deductibleFen,
       rateBp,
       oldWorkerUpliftBp,
+      ageUpliftBp,
+      ageDeductibleFen,
+      communityRateBp,
+      communityDeductibleFen: b.deductible.community ? at(b.deductible.community).flat() : null,
+      accountFirst: b.deductible.accountFirst ? at(b.deductible.accountFirst) : false,
       caps,
+      perVisitCapFen: b.perVisitCap ? at(b.perVisitCap).flat() : null,
       refs: {
         benefit: refs[`kinds.${id}`] ?? "",
         deductible: b.deductible.amount?.ref ?? b.deductible.mechanism.ref,
         rateByLevel,
         retireeUplift: retireeRef,
         caps: b.caps.ref,
+        perVisitCap: b.perVisitCap?.ref ?? "",
+        ageUplift: "sameAs" in b.rate ? (benefits[at(b.rate.sameAs)]?.refs.ageUplift ?? "") : (b.rate.ageUplift?.ref ?? ""),
+        ageDeductible: b.deductible.amountByAge?.ref ?? "",
+        communityRate: communityRef,
+        communityDeductible: b.deductible.community?.ref ?? "",
+        accountFirst: b.deductible.accountFirst?.ref ?? "",
       },
     };
     benefits[id] = r;
@@ -278,6 +349,17 @@ function resolveRules(
   for (const id of Object.keys(d.benefits) as BenefitId[]) resolveBenefit(id);
 
   const kindBenefit = { tcm: at(d.kinds.tcm), two_disease: at(d.kinds.two_disease), special_exam: at(d.kinds.special_exam) };
+  const ap = d.kinds.atPharmacy;
+  const kindBenefitAtPharmacy = {
+    tcm: ap?.tcm ? at(ap.tcm) : kindBenefit.tcm,
+    two_disease: ap?.two_disease ? at(ap.two_disease) : kindBenefit.two_disease,
+    special_exam: ap?.special_exam ? at(ap.special_exam) : kindBenefit.special_exam,
+  };
+  const nonDesignated = at(d.coverage.nonDesignated);
+  const nd = d.coverage.nonDesignatedByArea;
+  const nonDesignatedByArea = Object.fromEntries(AREAS.map((a) => [a, nd?.[a] ? at(nd[a]) : nonDesignated])) as Record<Area, "emergency_only" | "excluded">;
+  const cf = d.coverage.claimFlags;
+  const claimFlags = CLAIM_FLAGS.map((f) => (cf?.[f] ? at(cf[f]) : null));
   // A kind may name a benefit this scheme lacks (a baseline before the benefit existed): such
   // claims are simply not paid in this scheme.
   const pl = at(d.coverage.pharmacy.level);
@@ -290,7 +372,11 @@ function resolveRules(
     fromDay,
     untilDay,
     flexibleWithoutAccount: at(d.coverage.flexibleWithoutAccount),
-    nonDesignated: at(d.coverage.nonDesignated),
+    nonDesignated,
+    nonDesignatedByArea,
+    claimFlags,
+    twoDiseaseWithChronic: d.coverage.twoDiseaseWithChronic ? at(d.coverage.twoDiseaseWithChronic) : "both",
+    notChosenFacility: d.coverage.notChosenFacility ? at(d.coverage.notChosenFacility) : { rule: "same", adjustBp: 0 },
     chronicOverflow: at(d.coverage.chronicOverflow),
     duringInpatientStay: d.coverage.duringInpatientStay ? at(d.coverage.duringInpatientStay) : "paid",
     areas: {
@@ -301,8 +387,12 @@ function resolveRules(
     pharmacyLevel: pl === "prescribing" ? 0 : (Number(pl.slice(5)) as 1 | 2 | 3),
     pharmacyWithoutPrescription: at(d.coverage.pharmacy.withoutPrescription),
     kindBenefit,
+    kindBenefitAtPharmacy,
     benefits,
     generalCapFen: d.caps.general ? at(d.caps.general) : null,
+    generalCapGrowth: d.caps.generalGrowth ? at(d.caps.generalGrowth).map((g) => ({ fromYears: g.fromYears, addFen: g.add })) : [],
+    pharmacyCapFen: d.caps.pharmacy ? at(d.caps.pharmacy) : null,
+    ageBands,
     twoDiseaseCapFen: d.caps.twoDisease
       ? (() => {
           const c = at(d.caps.twoDisease);
@@ -316,6 +406,11 @@ function resolveRules(
       flexibleWithoutAccount: at(acc.flexibleWithoutAccount),
       retired: at(acc.retired),
       retiredAged70: acc.retiredAged70 ? at(acc.retiredAged70) : null,
+      activeByAge: acc.activeByAge ? at(acc.activeByAge).map((b) => ({ fromAge: b.fromAge, rule: b.credit })) : [],
+      retiredByAge: (() => {
+        if (acc.retiredByAge && acc.retiredAged70) throw new Error("accounts: give retiredAged70 or retiredByAge, not both (retiredByAge [{fromAge: 70, credit}] says the same)");
+        return acc.retiredByAge ? at(acc.retiredByAge).map((b) => ({ fromAge: b.fromAge, rule: b.credit })) : [];
+      })(),
       retireeCreditStarts: at(acc.retireeCreditStarts),
       familyUseThresholdFen: (() => {
         const f = acc.familyUse ? at(acc.familyUse) : "none";
@@ -332,6 +427,8 @@ function resolveRules(
         flexibleWithoutAccount: acc.flexibleWithoutAccount.ref,
         retired: acc.retired.ref,
         retiredAged70: acc.retiredAged70?.ref ?? "",
+        activeByAge: acc.activeByAge?.ref ?? "",
+        retiredByAge: acc.retiredByAge?.ref ?? "",
         retireeCreditStarts: acc.retireeCreditStarts.ref,
       },
     },

@@ -6,7 +6,7 @@ import { isoFromDay, parseIsoDay } from "./dates.ts";
 import type { Scenario } from "./policy-schema.ts";
 import { MAX_AMOUNT_TEXT, MAX_CLAIMS, showValue } from "./limits.ts";
 import { parseYuan, yuanProblem } from "./money.ts";
-import { AREAS, CITIES, type CityId, type Claim, DISEASES, type Disease, KINDS, type Person, SETTINGS, STATUSES } from "./types.ts";
+import { AREAS, CITIES, type CityId, type Claim, CLAIM_FLAGS, DISEASES, type Disease, FACILITY_TYPES, KINDS, type Person, SETTINGS, STATUSES } from "./types.ts";
 
 export type ScenarioRef = { kind: "named"; name: "reform" | "baseline" } | { kind: "file"; path: string } | { kind: "inline"; scenario: unknown };
 
@@ -26,7 +26,7 @@ const show = showValue;
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 const TOP_KEYS = ["city", "scenario", "person", "claims", "year"];
-const PERSON_KEYS = ["status", "birthDate", "oldWorker", "twoDiseases", "retiredOn", "hasAccount", "contributionBase", "pension", "accountBalance", "arrears", "stays"];
+const PERSON_KEYS = ["status", "birthDate", "oldWorker", "twoDiseases", "retiredOn", "hasAccount", "contributionBase", "pension", "accountBalance", "arrears", "stays", "chronic", "contributionYears"];
 const ARREARS_KEYS = ["paidOn", "months"];
 const STAY_KEYS = ["from", "to"];
 /** At most this many arrears payments or stays in one request (a person-year has few). */
@@ -84,7 +84,32 @@ function staysList(v: unknown, problems: string[]): Array<{ from: number; to: nu
   });
   return out;
 }
-const CLAIM_KEYS = ["date", "kind", "level", "amount", "eligible", "setting", "area", "designated", "emergency", "prescription", "facility"];
+const CLAIM_KEYS = ["date", "kind", "level", "amount", "eligible", "setting", "area", "designated", "emergency", "prescription", "facility", "flags", "chosenFacility", "facilityType"];
+
+/** person.contributionYears: whole years of contributions, 0–80. */
+function contributionYears(v: unknown, problems: string[]): number {
+  if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 80) return v;
+  problems.push(`person.contributionYears: must be a whole number of years from 0 to 80, got ${show(v)}`);
+  return 0;
+}
+
+/** claims[].flags: a list of CLAIM_FLAGS, each at most once → a bitmask (0 when absent). */
+function flagList(v: unknown, field: string, problems: string[]): number {
+  if (v === undefined) return 0;
+  const expected = CLAIM_FLAGS.map((f) => `"${f}"`).join(", ");
+  if (!Array.isArray(v)) {
+    problems.push(`${field}: must be a list of any of ${expected}, got ${show(v)}`);
+    return 0;
+  }
+  let mask = 0;
+  v.forEach((f, i) => {
+    const at = CLAIM_FLAGS.indexOf(f as (typeof CLAIM_FLAGS)[number]);
+    if (typeof f !== "string" || at < 0) problems.push(`${field}[${i}]: must be one of ${expected}, got ${show(f)}`);
+    else if (mask & (1 << at)) problems.push(`${field}[${i}]: must not repeat an earlier entry, got ${show(f)} again`);
+    else mask |= 1 << at;
+  });
+  return mask;
+}
 
 function unknownKeys(o: Record<string, unknown>, allowed: string[], where: string, problems: string[]): void {
   for (const k of Object.keys(o)) if (!allowed.includes(k)) problems.push(`${where}${k}: unknown field (expected one of ${allowed.join(", ")})`);
@@ -175,6 +200,8 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
         accountBalanceFen: money(p.accountBalance, "person.accountBalance", problems, false),
         ...(arrears ? { arrears } : {}),
         ...(stays ? { stays } : {}),
+        ...(p.chronic !== undefined ? { chronic: bool(p.chronic, "person.chronic", problems, false) } : {}),
+        ...(p.contributionYears !== undefined ? { contributionYears: contributionYears(p.contributionYears, problems) } : {}),
       };
     }
   }
@@ -208,6 +235,9 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
       const designated = bool(c.designated, `${at}designated`, problems, true);
       const emergency = bool(c.emergency, `${at}emergency`, problems, false);
       const prescription = bool(c.prescription, `${at}prescription`, problems, true);
+      const flags = flagList(c.flags, `${at}flags`, problems);
+      const chosen = bool(c.chosenFacility, `${at}chosenFacility`, problems, true);
+      const facilityType = oneOf(c.facilityType, FACILITY_TYPES, `${at}facilityType`, problems, "hospital");
       let facility = 0;
       if (c.facility !== undefined) {
         if (typeof c.facility === "string" || typeof c.facility === "number") {
@@ -217,7 +247,7 @@ export function parseRequest(input: unknown): Parsed<CalcRequest> {
         } else problems.push(`${at}facility: must be a facility id (string or number), got ${show(c.facility)}`);
       }
       if (day !== undefined && kind && level && amount !== undefined && setting && area) {
-        claims.push({ day, kind, level, amountFen: amount, eligibleFen: eligible ?? amount, setting, area, designated, emergency, prescription, facility });
+        claims.push({ day, kind, level, amountFen: amount, eligibleFen: eligible ?? amount, setting, area, designated, emergency, prescription, facility, ...(flags ? { flags } : {}), ...(chosen ? {} : { notChosen: true }), ...(facilityType === "community" ? { community: true } : {}) });
       }
     });
 

@@ -40,6 +40,11 @@ export type Area = (typeof AREAS)[number];
 export const DISEASES = ["hypertension", "diabetes"] as const;
 export type Disease = (typeof DISEASES)[number];
 
+/** The type of facility a claim is at: a hospital (医院, the default) or a community health centre
+ *  (社区卫生服务中心 and the like), which the rules may pay at their own rates and deductibles. */
+export const FACILITY_TYPES = ["hospital", "community"] as const;
+export type FacilityType = (typeof FACILITY_TYPES)[number];
+
 export const SCHEME_NAMES = ["reform", "baseline"] as const;
 export type SchemeName = (typeof SCHEME_NAMES)[number];
 
@@ -72,6 +77,11 @@ export interface Person {
   arrears?: Array<{ day: number; months: number }>;
   /** Inpatient stays and day surgeries, first and last day included (Lanzhou 第八条 住院期间). */
   stays?: Array<{ from: number; to: number }>;
+  /** Registered for the chronic/special-disease benefit (门诊慢特病): a two-disease patient registered
+   *  there is in that scheme instead where the policy says so (Neijiang 第十一条, Ganzhou 第五条（四）). */
+  chronic?: boolean;
+  /** Whole years of contributions (累计缴费年限) at the year's start, where a cap grows with them. */
+  contributionYears?: number;
 }
 
 /** One outpatient (or excluded) claim, parsed. */
@@ -92,7 +102,24 @@ export interface Claim {
   facility: number;
   /** The claim's date falls within one of the person's inpatient stays (person.stays). */
   duringStay?: boolean;
+  /** CLAIM_FLAGS as a bitmask (bit i = CLAIM_FLAGS[i]); absent or 0 = no flags. */
+  flags?: number;
+  /** At a facility other than the person's chosen or signed one (选定/签约定点医疗机构; input
+   *  `chosenFacility: false`); absent = at the chosen one. */
+  notChosen?: boolean;
+  /** At a community health centre (社区卫生服务中心; input `facilityType: "community"`), where the
+   *  rules may set their own rates and deductibles; absent = a hospital. */
+  community?: boolean;
 }
+
+/** What a claim may be flagged as, each excluded where the policy's coverage.claimFlags says so,
+ *  with the same name as its exclusion code. Lüliang's list of 不予支付 items: 1 work injury
+ *  (工伤保险基金), 2 third-party liability (第三人负担), 3 public health (公共卫生), 4 fitness, wellness
+ *  and check-ups (体育健身、养生保健消费、健康体检), 9 settled without the social-security card or
+ *  medical-insurance e-voucher (未持医保电子凭证或社会保障卡), 13 arrears or waiting period (欠费期间、
+ *  待遇等待期), 14 otherwise outside the fund's scope (其它不符合支付范围). */
+export const CLAIM_FLAGS = ["work_injury", "third_party", "public_health", "wellness", "no_card", "arrears_period", "other_not_payable"] as const;
+export type ClaimFlag = (typeof CLAIM_FLAGS)[number];
 
 /** Why a claim got nothing from outpatient pooling. Each maps to an article in the trace. */
 export const EXCLUSIONS = [
@@ -106,6 +133,11 @@ export const EXCLUSIONS = [
   "no_general_pooling",
   "not_covered",
   "during_stay",
+  ...CLAIM_FLAGS,
+  /** A two-disease patient registered for the chronic/special scheme: that scheme pays (Neijiang 第十一条). */
+  "chronic_scheme",
+  /** At a facility other than the chosen one, where the policy pays only there (coverage.notChosenFacility). */
+  "not_chosen_facility",
 ] as const;
 export type Exclusion = (typeof EXCLUSIONS)[number];
 

@@ -42,6 +42,12 @@ interface Rules {
   stayExcluded: boolean;
   /** A flexible worker without an account (hasAccount: false) gets nothing. */
   noAccountExcluded: boolean;
+  /** Areas where a non-designated facility is not paid even in an emergency (Lüliang 不予支付 9, 11). */
+  nonDesignatedNoEmergency: Area[];
+  /** Claim flags that exclude a claim, each its own reason code, checked in this order. */
+  flagsExcluded: string[];
+  /** A two-disease patient also registered for 门诊慢特病 (person.chronic) is in that scheme only. */
+  twoDiseaseChronicOnly: boolean;
   /** Ganzhou TCM: own deductible pool and a rate uplift; null = TCM is plain general. */
   tcm: { deductible: Record<St, number>; uplift: number } | null;
   /** Two-disease drug benefit for registered patients; null = a two_disease claim is plain general. */
@@ -50,12 +56,58 @@ interface Rules {
     rate: { flat: number } | "general";
     caps: { hypertension: number; diabetes: number; both: number };
     sharesGeneralCap: boolean;
+    /** Paid only at a facility: at a pharmacy the drugs are plain general (Neijiang 第十一条（二）). */
+    facilityOnly: boolean;
   } | null;
   /** Ganzhou special exams: no deductible, own rates, outside the general cap. null = plain general. */
   specialExam: { rate: Record<Lvl, number>; retireeUplift: number } | null;
+  /** The most the fund pays for one general/TCM claim, by level and status, before the annual cap
+   *  (no seed city has one: synthetic fixtures only, test/cases/synthetic). */
+  perVisitCap?: Record<Lvl, Record<St, number>>;
+  /** A yearly sub-cap on what general/TCM pooling pays for pharmacy purchases, by status, within
+   *  the general cap (synthetic fixtures only). */
+  pharmacyCap?: Record<St, number>;
+  /** Age bands of general/TCM pooling (synthetic fixtures only): from this age (completed years on
+   *  the claim's date) the rate gains `rateUplift` points and, if given, the annual deductible is
+   *  `deductible`; the last band reached applies; no birthDate: none. */
+  ageBands?: Array<{ fromAge: number; rateUplift: number; deductible?: Record<St, number> }>;
+  /** A claim away from the person's chosen facility (chosenFacility: false): not paid, not paid but
+   *  in an emergency, or paid with `adjust` points added (synthetic fixtures only). */
+  notChosen?: { rule: "excluded" | "emergency_only" | "same"; adjust: number };
+  /** The general cap is `add` higher from `fromYears` of contributions (person.contributionYears);
+   *  the last step reached applies (synthetic fixtures only). */
+  capGrowth?: Array<{ fromYears: number; add: Record<St, number> }>;
+  /** General/TCM pooling at a community health centre (claims[].facilityType "community"): its own
+   *  rate (before uplifts) and annual deductible, each in place of the hospital's where given
+   *  (synthetic fixtures only). */
+  community?: { rate?: Record<St, number>; deductible?: Record<St, number> };
+  /** General/TCM pooling spends the individual account first (Shanghai-style 自负段): the account
+   *  pays the eligible cost up to its balance, and only the rest meets the deductible and the rate
+   *  (synthetic fixtures only). */
+  accountFirst?: boolean;
 }
 
-const ALL_AREAS_ALIKE = { areaExcluded: [] as Area[], areaRateAdjust: {} };
+/** Rule figures a synthetic fixture (test/cases/synthetic/fixtures.yaml) sets on top of a city's. */
+export type Overrides = Partial<Pick<Rules, "perVisitCap" | "pharmacyCap" | "ageBands" | "notChosen" | "capGrowth" | "community" | "accountFirst" | "deductible">> & {
+  /** Account credits by age band (completed years on the month's first day; the last band reached;
+   *  no birthDate: the plain credit), in place of the active or the retired credit. */
+  creditsByAge?: { active?: Array<{ fromAge: number; credit: Credit }>; retired?: Array<{ fromAge: number; credit: Credit }> };
+  /** By calendar year: the general cap and the annual deductible (all statuses), e.g. as a share
+   *  of that year's average wage, worked out by hand. */
+  byYear?: Record<string, { cap: number; deductible: number }>;
+};
+
+/** Completed years of age on `date` of a person born on `birth` (both ISO dates). */
+function ageOnDate(birth: string, date: string): number {
+  const age = Number(date.slice(0, 4)) - Number(birth.slice(0, 4));
+  return date.slice(5) < birth.slice(5) ? age - 1 : age;
+}
+
+const ALL_AREAS_ALIKE = { areaExcluded: [] as Area[], areaRateAdjust: {}, nonDesignatedNoEmergency: [] as Area[] };
+/** 社会保险法 第三十条（一）–（三）: work injury, third party, public health — national law in every
+ *  city — and fitness/wellness, which each city's text puts outside basic insurance (ASSUMPTION:
+ *  said of the account, read for pooling too). */
+const NATIONAL_FLAGS = ["work_injury", "third_party", "public_health", "wellness"];
 
 // ---------------------------------------------------------------------------------------------
 // Lanzhou 兰政办发〔2022〕140号, in force 2023-01-01 for 5 years.
@@ -76,6 +128,8 @@ const LANZHOU: Rules = {
   chronicSpecialPaid: true, // 第八条 超出门诊慢特病限额 → 普通门诊统筹
   stayExcluded: true, // 第八条 日间手术及住院期间，不享受普通门诊统筹 (end days included: ASSUMPTION)
   noAccountExcluded: false, // 第四条 灵活就业人员 covered (and have no account, 第十六条)
+  flagsExcluded: NATIONAL_FLAGS, // 社会保险法 第三十条; 第十七条 (健身、养生保健)
+  twoDiseaseChronicOnly: false,
   tcm: null, // 第八条 中医药日间诊疗: same deductible, rates and cap as general
   twoDisease: null,
   specialExam: null,
@@ -93,6 +147,9 @@ const JINAN_COMMON = {
   chronicSpecialPaid: true, // text silent: ASSUMPTION paid (国办发〔2021〕14号)
   stayExcluded: false, // text silent
   noAccountExcluded: false, // (一) 凡参加我市职工医保的人员，均可按规定享受
+  nonDesignatedNoEmergency: [] as Area[],
+  flagsExcluded: NATIONAL_FLAGS, // 社会保险法 第三十条; (十五) (健身、养生保健)
+  twoDiseaseChronicOnly: false,
   tcm: null,
   twoDisease: null,
   specialExam: null,
@@ -154,11 +211,14 @@ const NEIJIANG: Rules = {
   chronicSpecialPaid: false, // 第九条 慢特病 个人自付 不再纳入普通门诊统筹
   stayExcluded: false, // text silent
   noAccountExcluded: false, // text silent: ASSUMPTION covered
+  flagsExcluded: NATIONAL_FLAGS, // 社会保险法 第三十条; 第六条 (健身、养生保健)
+  twoDiseaseChronicOnly: true, // 第十一条 符合门诊慢特病标准的 … 执行门诊慢特病政策，不得重复享受待遇
   tcm: null,
   twoDisease: {
     rate: { flat: 70 }, // 第十一条（二）不设起付线，统筹基金按 70% 比例支付
     caps: { hypertension: 200, diabetes: 300, both: 500 }, // 第十一条（二）
     sharesGeneralCap: false, // ASSUMPTION: separate from the general 800/1000
+    facilityOnly: true, // 第十一条（二）在定点医疗机构门诊; a pharmacy purchase is 第十条 general pooling (ASSUMPTION)
   },
   specialExam: null,
 };
@@ -181,9 +241,15 @@ const LVLIANG: Rules = {
   pharmacyLevel: null, // 外配处方: 起付标准、支付比例按开具处方的定点医疗机构级别
   areaExcluded: ["in_province", "out_of_province"], // 不予支付 12: 临时外出就医人员在异地发生的普通门诊费用
   areaRateAdjust: {}, // 异地长期居住人员 按参保地政策 (registered_elsewhere paid like local)
+  // 不予支付 9 (in the city) and 11 (long-term residence elsewhere): non-designated, no emergency
+  // exception (5 has one; ASSUMPTION: the items naming the place decide there).
+  nonDesignatedNoEmergency: ["local", "registered_elsewhere"],
   chronicSpecialPaid: false, // 不予支付 7: 门诊慢特病 统筹结算后的自负部分
   stayExcluded: false, // text silent
-  noAccountExcluded: true, // 单建统筹 mode: ASSUMPTION no general outpatient benefit
+  noAccountExcluded: false, // 「享受待遇的人员」: 参加我市职工基本医疗保险的参保人员 — pool-only members too
+  // 不予支付 1 工伤, 2 第三人, 3 公共卫生, 4 健身保健体检, 9 未持卡/电子凭证, 13 欠费/等待期, 14 其它
+  flagsExcluded: ["work_injury", "third_party", "public_health", "wellness", "no_card", "arrears_period", "other_not_payable"],
+  twoDiseaseChronicOnly: false,
   tcm: null,
   twoDisease: null,
   specialExam: null,
@@ -208,11 +274,14 @@ const GANZHOU: Rules = {
   chronicSpecialPaid: true, // 第十二条 超过限额的费用可按门诊统筹政策支付
   stayExcluded: false, // text silent
   noAccountExcluded: true, // 第三条 不设立个人账户的住院医疗保险 参保人员 不适用
+  flagsExcluded: NATIONAL_FLAGS, // 社会保险法 第三十条; 第七条（三）(健身、养生保健)
+  twoDiseaseChronicOnly: true, // 第五条（四）已纳入门诊特殊慢性病保障范围的“两病”患者 … 避免重复享受待遇
   tcm: { deductible: { active: 300, retired: 300 }, uplift: 5 }, // 第五条（三）300 元, +5 个百分点, 合并封顶
   twoDisease: {
     rate: "general", // 第五条（四）执行职工医保普通门诊统筹报销比例, 不设起付线
     caps: { hypertension: 500, diabetes: 600, both: 1100 }, // 第五条（四）; both = 1100 ASSUMPTION
     sharesGeneralCap: true, // 第五条（四）与普通门诊统筹合并封顶线
+    facilityOnly: false, // 第五条（四）门诊发生的降血压、降血糖药品费用 (pharmacies as 第八条)
   },
   specialExam: {
     // 第五条（二）不设起付标准，参照住院待遇，不与普通门诊统筹合并封顶线; rates ASSUMPTION 80/75/70, retired +5
@@ -292,7 +361,7 @@ export interface OracleAccounts {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function oracleAccounts(city: City, person: any, year: number): OracleAccounts | undefined {
+function oracleAccounts(city: City, person: any, year: number, byAge: Overrides["creditsByAge"] = {}): OracleAccounts | undefined {
   const A = accountsFor(city, year);
   if (!A) return undefined;
   const cov = COVERAGE[city];
@@ -309,7 +378,10 @@ function oracleAccounts(city: City, person: any, year: number): OracleAccounts |
     const retiredNow =
       person.retiredOn === undefined ? person.status === "retired" : A.starts === "same" ? person.retiredOn <= last : person.retiredOn < first;
     const status = retiredNow ? "retired" : person.status === "flexible" ? "flexible" : "active";
-    const rule = retiredNow ? A.retired : status === "flexible" ? (person.hasAccount === false ? A.flexibleNoAccount : A.flexible) : A.active;
+    let rule = retiredNow ? A.retired : status === "flexible" ? (person.hasAccount === false ? A.flexibleNoAccount : A.flexible) : A.active;
+    const bands = status === "retired" ? byAge.retired : status === "active" ? byAge.active : undefined;
+    const band = person.birthDate === undefined ? undefined : [...(bands ?? [])].reverse().find((b) => ageOnDate(String(person.birthDate), first) >= b.fromAge);
+    if (band) rule = band.credit;
     let credit: Dec | null = new D(0);
     let fromPool = false;
     if (rule === "none") credit = new D(0);
@@ -373,11 +445,13 @@ export interface OracleClaimOut {
   rule: string;
   /** The reason code of an excluded claim (as the calculator's `exclusion`). */
   exclusion?: string;
+  /** Paid by the individual account (where it is tracked, as the calculator's `account`). */
+  account?: string;
 }
 export interface OracleOut {
   city: City;
   claims: OracleClaimOut[];
-  totals: { amount: string; fund: string; outOfPocket: string };
+  totals: { amount: string; fund: string; account?: string; outOfPocket: string };
   /** Reform only, and not for Jinan: the year's account credits. */
   accounts?: OracleAccounts;
 }
@@ -388,7 +462,7 @@ const min = (...xs: Dec[]): Dec => xs.reduce((a, b) => (a.lt(b) ? a : b));
 const max0 = (x: Dec): Dec => (x.isNegative() ? new D(0) : x);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function oracle(input: any): OracleOut {
+export function oracle(input: any, overrides: Overrides = {}): OracleOut {
   const city = input.city as City;
   const scenario = (input.scenario ?? "reform") as "reform" | "baseline";
   if (scenario !== "reform" && scenario !== "baseline") throw new Error("oracle: only reform/baseline");
@@ -406,12 +480,31 @@ export function oracle(input: any): OracleOut {
     emergency: c.emergency ?? false,
     prescription: c.prescription ?? true,
     facility: c.facility === undefined ? "" : String(c.facility),
+    flags: (c.flags ?? []) as string[],
+    chosen: c.chosenFacility ?? true,
+    facilityType: String(c.facilityType ?? "hospital"),
   }));
 
   // Date order, ties in input order.
   const order = claims.map((_, i) => i).sort((a, b) => (claims[a].date < claims[b].date ? -1 : claims[a].date > claims[b].date ? 1 : a - b));
 
-  // Calendar-year accumulators: eligible cost counted toward a deductible, and fund paid toward a cap.
+  // The individual account, where an opening balance is given or pooling spends it first: credited
+  // at each month's first day (from January of the first claim's year), it pays self-pay.
+  const { creditsByAge, ...ruleOverrides } = overrides;
+  const tracksAccount = person.accountBalance !== undefined || overrides.accountFirst === true;
+  let balance = money(person.accountBalance ?? 0);
+  let next: { year: number; month: number } | null = null;
+  const creditsUpTo = (date: string) => {
+    next ??= { year: Number(date.slice(0, 4)), month: 1 };
+    while (`${next.year}-${String(next.month).padStart(2, "0")}-01` <= date) {
+      const m = oracleAccounts(city, person, next.year, creditsByAge)?.months.find((x) => x.month === next!.month);
+      if (m?.credit) balance = balance.plus(m.credit);
+      next = next.month === 12 ? { year: next.year + 1, month: 1 } : { year: next.year, month: next.month + 1 };
+    }
+  };
+
+  // Calendar-year accumulators: the deductible borne so far (so a claim under a higher amount —
+  // a hospital after a community centre — bears the difference), and fund paid toward a cap.
   const met = new Map<string, Dec>();
   const paid = new Map<string, Dec>();
   const get = (m: Map<string, Dec>, k: string) => m.get(k) ?? new D(0);
@@ -420,51 +513,79 @@ export function oracle(input: any): OracleOut {
   for (const i of order) {
     const c = claims[i];
     const year = c.date.slice(0, 4);
-    const R = rulesFor(city, scenario, c.date);
+    const { byYear, ...fixed } = ruleOverrides;
+    const R: Rules = { ...rulesFor(city, scenario, c.date), ...fixed };
+    const y = byYear?.[year];
+    if (y) {
+      R.cap = { active: y.cap, retired: y.cap };
+      R.deductible = { annual: { active: y.deductible, retired: y.deductible } };
+    }
     const status: St =
       person.status === "retired" && (person.retiredOn === undefined || c.date >= person.retiredOn) ? "retired" : "active";
 
-    const zero = (why: string): OracleClaimOut => ({
-      date: c.date,
-      amount: fmt(c.amount),
-      eligible: fmt(c.eligible),
-      fund: "0.00",
-      deductible: "0.00",
-      outOfPocket: fmt(c.amount),
-      rule: why,
-      exclusion: why,
-    });
+    const zero = (why: string): OracleClaimOut => {
+      // Nothing from pooling; the account still pays the self-pay up to its balance.
+      if (tracksAccount) creditsUpTo(c.date);
+      const account = tracksAccount ? min(balance, c.amount) : new D(0);
+      balance = balance.minus(account);
+      return {
+        date: c.date,
+        amount: fmt(c.amount),
+        eligible: fmt(c.eligible),
+        fund: "0.00",
+        deductible: "0.00",
+        outOfPocket: fmt(c.amount.minus(account)),
+        rule: why,
+        exclusion: why,
+        ...(tracksAccount ? { account: fmt(account) } : {}),
+      };
+    };
 
     // Exclusions, in the order of docs/calculation.md.
     if (c.kind === "inpatient" || c.kind === "day_surgery") { out[i] = zero(c.kind); continue; }
+    const flag = R.flagsExcluded.find((f) => c.flags.includes(f));
+    if (flag) { out[i] = zero(flag); continue; }
     const stays: Array<{ from: string; to: string }> = person.stays ?? [];
     if (R.stayExcluded && stays.some((s) => s.from <= c.date && c.date <= s.to)) { out[i] = zero("during_stay"); continue; }
-    if (!c.designated && !c.emergency) { out[i] = zero("non_designated"); continue; }
+    if (!c.designated && (!c.emergency || R.nonDesignatedNoEmergency.includes(c.area))) { out[i] = zero("non_designated"); continue; }
     if (R.areaExcluded.includes(c.area)) { out[i] = zero("temporary_out_of_area"); continue; }
+    if (!c.chosen && (R.notChosen?.rule === "excluded" || (R.notChosen?.rule === "emergency_only" && !c.emergency))) { out[i] = zero("not_chosen_facility"); continue; }
     if (c.setting === "pharmacy" && !c.prescription) { out[i] = zero("no_prescription"); continue; }
     if (R.noAccountExcluded && person.status === "flexible" && person.hasAccount === false) { out[i] = zero("no_account_mode"); continue; }
     if (c.kind === "chronic_special" && !R.chronicSpecialPaid) { out[i] = zero("chronic_special_self_pay"); continue; }
     if (!R.pooling) { out[i] = zero("no_general_pooling"); continue; }
+    if (c.kind === "two_disease" && R.twoDiseaseChronicOnly && diseases.length > 0 && person.chronic === true) { out[i] = zero("chronic_scheme"); continue; }
 
     // Which benefit pays.
     let benefit: Benefit = "general";
     if (c.kind === "tcm" && R.tcm) benefit = "tcm";
-    if (c.kind === "two_disease" && R.twoDisease && diseases.length > 0) benefit = "two_disease";
+    if (c.kind === "two_disease" && R.twoDisease && diseases.length > 0 && !(R.twoDisease.facilityOnly && c.setting === "pharmacy")) benefit = "two_disease";
     if (c.kind === "special_exam" && R.specialExam) benefit = "special_exam";
 
     const level: Lvl = c.setting === "pharmacy" && R.pharmacyLevel ? R.pharmacyLevel : c.level;
+    const age = person.birthDate === undefined ? null : ageOnDate(String(person.birthDate), c.date);
+    const band = age === null || (benefit !== "general" && benefit !== "tcm") ? undefined : [...(R.ageBands ?? [])].reverse().find((b) => age >= b.fromAge);
+    // A community health centre's own rate and deductible (a pharmacy purchase: the prescribing
+    // facility's, unless the pharmacy level is fixed).
+    const pooled = benefit === "general" || benefit === "tcm";
+    const community = c.facilityType === "community" && pooled && !(c.setting === "pharmacy" && R.pharmacyLevel) ? R.community : undefined;
+
+    // Account first: the account pays the eligible cost up to its balance before the deductible.
+    if (tracksAccount) creditsUpTo(c.date);
+    const fromAccount = R.accountFirst && pooled ? min(balance, c.eligible) : new D(0);
+    const rest = c.eligible.minus(fromAccount);
 
     // Deductible part of this claim.
     let ded = new D(0);
-    if (benefit === "general" || benefit === "tcm") {
+    if (pooled) {
       if ("perVisit" in R.deductible) {
-        ded = min(c.eligible, new D(R.deductible.perVisit[level]));
+        ded = min(rest, new D(R.deductible.perVisit[level]));
       } else {
-        const amountThisYear = benefit === "tcm" ? R.tcm!.deductible[status] : R.deductible.annual[status];
+        const amountThisYear = benefit === "tcm" ? R.tcm!.deductible[status] : community?.deductible ? community.deductible[status] : band?.deductible ? band.deductible[status] : R.deductible.annual[status];
         const pool = `${year}|${benefit === "tcm" ? "tcm" : "general"}|${R.deductiblePerFacility ? c.facility : ""}`;
         const remaining = max0(new D(amountThisYear).minus(get(met, pool)));
-        ded = min(c.eligible, remaining);
-        met.set(pool, get(met, pool).plus(c.eligible));
+        ded = min(rest, remaining);
+        met.set(pool, get(met, pool).plus(ded));
       }
     }
 
@@ -476,48 +597,64 @@ export function oracle(input: any): OracleOut {
     } else if (benefit === "special_exam") {
       rate = R.specialExam!.rate[level] + (status === "retired" ? R.specialExam!.retireeUplift : 0);
     } else {
-      rate = R.rate[level][status];
+      rate = community?.rate ? community.rate[status] : R.rate[level][status];
       if (person.oldWorker) rate += R.oldWorkerUplift;
       if (benefit === "tcm") rate += R.tcm!.uplift;
+      rate += band?.rateUplift ?? 0;
       rate += R.areaRateAdjust[c.area] ?? 0;
+      if (!c.chosen) rate += R.notChosen?.adjust ?? 0;
     }
     rate = Math.min(100, Math.max(0, rate));
 
     // Payment before caps, rounded half-up to the fen.
-    let fund = c.eligible.minus(ded).times(rate).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    let fund = rest.minus(ded).times(rate).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 
-    // Caps on the fund's payment.
+    // The per-visit cap, then the annual caps on the fund's payment.
+    if (R.perVisitCap && (benefit === "general" || benefit === "tcm")) fund = min(fund, new D(R.perVisitCap[level][status]));
     const caps: Array<[string, number]> = [];
-    if (benefit === "general" || benefit === "tcm") caps.push([`${year}|generalCap`, R.cap[status]]);
+    const years: number | undefined = person.contributionYears;
+    const grow = years === undefined ? undefined : [...(R.capGrowth ?? [])].reverse().find((g) => years >= g.fromYears);
+    const generalCap = R.cap[status] + (grow ? grow.add[status] : 0);
+    if (benefit === "general" || benefit === "tcm") caps.push([`${year}|generalCap`, generalCap]);
+    if (R.pharmacyCap && c.setting === "pharmacy" && (benefit === "general" || benefit === "tcm")) caps.push([`${year}|pharmacyCap`, R.pharmacyCap[status]]);
     if (benefit === "two_disease") {
       const td = R.twoDisease!;
       const h = diseases.includes("hypertension");
       const d = diseases.includes("diabetes");
       caps.push([`${year}|twoDiseaseCap`, h && d ? td.caps.both : h ? td.caps.hypertension : td.caps.diabetes]);
-      if (td.sharesGeneralCap) caps.push([`${year}|generalCap`, R.cap[status]]);
+      if (td.sharesGeneralCap) caps.push([`${year}|generalCap`, generalCap]);
     }
     for (const [key, limit] of caps) fund = min(fund, max0(new D(limit).minus(get(paid, key))));
     for (const [key] of caps) paid.set(key, get(paid, key).plus(fund));
 
+    // The account pays the self-pay up to its balance (what it paid first included).
+    const account = tracksAccount ? min(balance, c.amount.minus(fund)) : new D(0);
+    balance = balance.minus(account);
     out[i] = {
       date: c.date,
       amount: fmt(c.amount),
       eligible: fmt(c.eligible),
       fund: fmt(fund),
       deductible: fmt(ded),
-      outOfPocket: fmt(c.amount.minus(fund)),
+      outOfPocket: fmt(c.amount.minus(fund).minus(account)),
       rule: benefit,
+      ...(tracksAccount ? { account: fmt(account) } : {}),
     };
   }
 
   const sum = (f: (o: OracleClaimOut) => string) => out.reduce((s, o) => s.plus(f(o)), new D(0));
   const firstYear = order.length ? Number(claims[order[0]].date.slice(0, 4)) : undefined;
   const accountYear: number | undefined = input.year ?? firstYear;
-  const accounts = scenario === "reform" && accountYear !== undefined ? oracleAccounts(city, person, accountYear) : undefined;
+  const accounts = scenario === "reform" && accountYear !== undefined ? oracleAccounts(city, person, accountYear, creditsByAge) : undefined;
   return {
     city,
     claims: out,
-    totals: { amount: fmt(sum((o) => o.amount)), fund: fmt(sum((o) => o.fund)), outOfPocket: fmt(sum((o) => o.outOfPocket)) },
+    totals: {
+      amount: fmt(sum((o) => o.amount)),
+      fund: fmt(sum((o) => o.fund)),
+      ...(tracksAccount ? { account: fmt(sum((o) => o.account ?? "0")) } : {}),
+      outOfPocket: fmt(sum((o) => o.outOfPocket)),
+    },
     ...(accounts ? { accounts } : {}),
   };
 }
