@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFinance } from "../src/loaders/finance.ts";
+import { openingMonthsIn } from "../src/model/finance.ts";
 import type { CityId } from "../src/model/types.ts";
 import { loadPolicy } from "../src/loaders/policies.ts";
 import { cityModel, generateChunk } from "../src/loaders/population/index.ts";
@@ -47,7 +48,10 @@ describe("fundsim run pipeline", () => {
       r.flows.forEach((f, s) => {
         const sc = s === 0 ? "reform" : "baseline";
         expect(get(r.city, sc, "pooled_income_fen")).toBe(f.pooledIncomeFen);
-        expect(get(r.city, sc, "other_income_fen")).toBe(f.otherIncomeFen);
+        expect(get(r.city, sc, "non_contribution_income_fen")).toBe(f.nonContributionIncomeFen);
+        expect(get(r.city, sc, "reconciliation_fen")).toBe(f.reconciliationFen);
+        expect(get(r.city, sc, "maternity_contributions_fen")).toBe(f.maternityContributionsFen);
+        expect(get(r.city, sc, "maternity_fen")).toBe(f.maternityFundFen);
         expect(get(r.city, sc, "general_fen")).toBe(f.outpatientFundFen[0]);
         expect(get(r.city, sc, "tcm_fen")).toBe(f.outpatientFundFen[1]);
         expect(get(r.city, sc, "retiree_credits_fen")).toBe(f.retireeCreditsFen);
@@ -91,8 +95,9 @@ describe("fundsim run pipeline", () => {
       expect(n("nhsa_pooled_income_fen") - n("nhsa_pooled_spending_fen")).toBe(n("pooled_net_fen"));
       expect(n("nhsa_account_income_fen")).toBe(n("account_credits_fen"));
       expect(n("nhsa_account_spending_fen")).toBe(n("account_paid_fen") + n("account_family_fen"));
-      // The whole employee fund's income is what is paid in: contributions and other pooled income.
-      expect(n("nhsa_fund_income_fen")).toBe(n("contributions_fen") + n("other_income_fen"));
+      // The whole employee fund's income is what is paid in: contributions, the income that is not
+      // contributions and the reconciliation line.
+      expect(n("nhsa_fund_income_fen")).toBe(n("contributions_fen") + n("non_contribution_income_fen") + n("reconciliation_fen"));
       expect(n("nhsa_fund_spending_fen")).toBe(n("nhsa_pooled_spending_fen") + n("nhsa_account_spending_fen"));
     }
     const reserve = await query(`SELECT * FROM '${out}/reserve.parquet'`);
@@ -102,7 +107,7 @@ describe("fundsim run pipeline", () => {
       expect(Number(r.months_closing)).toBeCloseTo(months(num(r.closing_fen), num(r.outflow_fen)), 9);
       // The finance files' opening months are on the bulletin basis (累计结存可支付月数): the baseline
       // opens with exactly that many months of its bulletin-basis spending.
-      if (r.scheme === "baseline") expect(Number(r.nhsa_months_opening)).toBeCloseTo(loadFinance(r.city as CityId).finance.openingReserveMonths, 6);
+      if (r.scheme === "baseline") expect(Number(r.nhsa_months_opening)).toBeCloseTo(openingMonthsIn(loadFinance(r.city as CityId).finance, 2024), 6);
     }
   });
 

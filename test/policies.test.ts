@@ -141,3 +141,56 @@ describe("scenarios", () => {
     expect(() => schemeForScenario(ganzhou, parseScenario({ set: { "caps.general": "much" } }, "t"), "t")).toThrow(/caps\.general\.value/);
   });
 });
+
+// Issue 14 item 3: each rule's trace names its article; the new policy fields are validated.
+describe("Lüliang's exclusions, Neijiang 第十一条: the trace names the article", () => {
+  const traceOf = (input: object, i = 0): string => {
+    const r = runCalc(JSON.stringify(input));
+    expect(r.stderr).toBe("");
+    return JSON.parse(r.stdout).claims[i].trace.join("\n");
+  };
+  const lv = (claim: object) => traceOf({ city: "lvliang", person: { status: "active" }, claims: [{ date: "2023-04-01", level: 1, amount: "130", ...claim }] });
+  it("each flag gives its numbered item of 不予支付", () => {
+    const items: Record<string, string> = { work_injury: "第1项", third_party: "第2项", public_health: "第3项", wellness: "第4项", no_card: "第9项", arrears_period: "第13项", other_not_payable: "第14项" };
+    for (const [flag, item] of Object.entries(items)) expect(lv({ flags: [flag] }), flag).toContain(`不予支付${item}`);
+  });
+  it("a non-designated emergency: 第9项 in the city, 第11项 at a long-term residence, 第12项 on a temporary visit", () => {
+    expect(lv({ designated: false, emergency: true })).toMatch(/an emergency, but the rule for local makes no emergency exception — 不予支付第9项/);
+    expect(lv({ designated: false, emergency: true, area: "registered_elsewhere" })).toContain("不予支付第11项");
+    expect(lv({ designated: false, emergency: true, area: "in_province" })).toContain("不予支付第12项");
+    expect(lv({ designated: false })).toContain("不予支付第9项");
+    expect(lv({ designated: false, area: "in_province" })).toContain("不予支付第5项");
+  });
+  it("a pool-only member is covered: the trace cites who is covered", () => {
+    const t = traceOf({ city: "lvliang", person: { status: "flexible", hasAccount: false }, claims: [{ date: "2023-04-01", level: 1, amount: "130" }] });
+    expect(t).toContain("benefit: general outpatient pooling");
+  });
+  it("Neijiang: a chronic two-disease patient → 第十一条; a pharmacy purchase → general pooling by 第十一条（二）/第十条", () => {
+    const nj = (person: object, claim: object) => traceOf({ city: "neijiang", person: { status: "active", twoDiseases: ["diabetes"], ...person }, claims: [{ date: "2023-04-01", kind: "two_disease", level: 2, amount: "100", ...claim }] });
+    expect(nj({ chronic: true }, {})).toMatch(/chronic\/special-disease scheme.*第十一条（“两病”患者符合门诊慢特病标准的/);
+    expect(nj({}, { setting: "pharmacy" })).toMatch(/benefit: general outpatient pooling.*第十一条（二）.*第十条/);
+    expect(nj({}, {})).toMatch(/benefit: two-disease drugs/);
+  });
+  it("a flag the city has no rule for changes nothing and says so", () => {
+    const t = traceOf({ city: "lanzhou", person: { status: "active" }, claims: [{ date: "2023-04-01", level: 1, amount: "300", flags: ["no_card"] }] });
+    expect(t).toContain("flag no_card: this scheme's text sets no rule for it");
+  });
+});
+
+describe("the new policy fields are checked", () => {
+  it("an unknown claim flag, a bad area rule, a pharmacy cap named but not defined", () => {
+    const withCoverage = (extra: string) => lanzhouText.replace("\n    areas:\n", `\n${extra}    areas:\n`);
+    expect(problemsOf(lanzhouText.replace("      work_injury:", "      injury:")).join("\n")).toMatch(/reform\.coverage\.claimFlags: unknown key "injury"/);
+    expect(problemsOf(withCoverage("    nonDesignatedByArea:\n      local: { value: never, ref: x }\n")).join("\n")).toMatch(/reform\.coverage\.nonDesignatedByArea\.local\.value/);
+    expect(problemsOf(withCoverage("    twoDiseaseWithChronic: { value: sometimes, ref: x }\n")).join("\n")).toMatch(/reform\.coverage\.twoDiseaseWithChronic\.value/);
+    expect(problemsOf(lanzhouText.replace(/caps: \{ value: \[general\],/, "caps: { value: [general, pharmacy],")).join("\n")).toMatch(/names cap "pharmacy" but caps\.pharmacy is not defined/);
+  });
+  it("a share of an average names an unknown average, a bad percentage, an average not yet in force", () => {
+    const share = (cap: string, averages = "") => problemsOf(lanzhouText.replace("general:\n      value: 2500", `general:\n      value: ${cap}`).replace("\n  caps:\n", `\n${averages}  caps:\n`)).join("\n");
+    expect(share("{ shareOf: salary, percent: 2% }")).toMatch(/reform\.caps\.general: shareOf: unknown average "salary" \(expected one of the scheme's averages: none defined\)/);
+    const wage = "  averages:\n    wage: { value: 90000, ref: x }\n";
+    expect(share("{ shareOf: wage, percent: lots }", wage)).toMatch(/reform\.caps\.general\.value\.percent: expected a share such as "2%", got "lots"/);
+    expect(share("{ shareOf: wage, percent: 2% }", "  averages:\n    wage: { values: { 2024-01-01: 90000 }, ref: x }\n")).toMatch(/reform\.caps\.general: no value in force on the period's start 2023-01-01/);
+    expect(share("{ shareOf: wage, percent: 2% }", wage)).toEqual("");
+  });
+});

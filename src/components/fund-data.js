@@ -53,7 +53,16 @@ export const VOCAB = {
     chronic_special_self_pay: ["慢特病自付部分不予支付", "Chronic/special self-pay not covered"],
     no_general_pooling: ["改革前无普通门诊统筹", "No general pooling before the reform"],
     during_stay: ["住院期间不享受门诊统筹", "During an inpatient stay"],
-    not_covered: ["不在保障范围", "Not covered"]
+    not_covered: ["不在保障范围", "Not covered"],
+    work_injury: ["应由工伤保险基金支付", "Payable by work-injury insurance"],
+    third_party: ["应由第三人负担", "Borne by a third party"],
+    public_health: ["应由公共卫生负担", "Borne by public health"],
+    wellness: ["体育健身、养生保健、健康体检", "Fitness, wellness, check-ups"],
+    no_card: ["未持社会保障卡或医保电子凭证结算", "Settled without card or e-voucher"],
+    arrears_period: ["欠费期间或待遇等待期", "Arrears or waiting period"],
+    other_not_payable: ["其它不符合统筹基金支付范围", "Otherwise outside the fund's scope"],
+    chronic_scheme: ["两病患者执行门诊慢特病政策", "Two-disease patients in the chronic scheme"],
+    not_chosen_facility: ["非选定（签约）定点机构", "Not the chosen facility"]
   },
   scheme: {reform: ["改革后", "Reform"], baseline: ["改革前（基线）", "Baseline"]}
 };
@@ -183,21 +192,21 @@ export function headline(R, year) {
 }
 
 /**
- * The balancing line (other pooled income, tuned: src/loaders/finance) of each city in a year, with
- * its size: city 万元 (fen), its share of pooled income on NHSA's basis, and the pooled surplus rate
- * (surplus ÷ pooled income, bulletin basis) it leaves in the baseline and under the reform.
+ * The reconciliation line (src/model/reconciliation.ts) of each city in a year, with its size: city
+ * 万元 (fen), its share of pooled income on NHSA's basis, and the pooled surplus rate (surplus ÷
+ * pooled income, bulletin basis) under the reform and in the baseline. The same line in both.
  */
-export function balancingRows(R, year) {
+export function reconciliationRows(R, year) {
   return R.cities.map((city) => {
     const line = (name) => R.impact.find((x) => x.city === city && x.year === year && x.line === name);
-    const other = line("other_income_fen"), income = line("nhsa_pooled_income_fen"), net = line("pooled_net_fen");
+    const rec = line("reconciliation_fen"), income = line("nhsa_pooled_income_fen"), net = line("pooled_net_fen");
     const rate = (scheme) => (income && net && income[scheme] ? net[scheme] / income[scheme] : null);
     return {
       city,
-      otherFen: other ? cityFen(R, city, other.baseline) : null,
-      shareOfIncome: other && income && income.baseline ? other.baseline / income.baseline : null,
-      surplusRateBaseline: rate("baseline"),
-      surplusRateReform: rate("reform")
+      lineFen: rec ? cityFen(R, city, rec.reform) : null,
+      shareOfIncome: rec && income && income.reform ? rec.reform / income.reform : null,
+      surplusRateReform: rate("reform"),
+      surplusRateBaseline: rate("baseline")
     };
   });
 }

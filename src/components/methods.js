@@ -14,11 +14,18 @@ export const FINANCE_LABELS = {
   employeeRate: ["个人缴费率", "Employee contribution rate"],
   flexibleRate: ["灵活就业人员缴费率（统账结合）", "Flexible workers' rate (with account)"],
   flexiblePoolOnlyRate: ["单建统筹人员缴费率", "Pool-only members' rate"],
-  inpatientFundShare: ["住院及日间手术统筹支付比例", "Pooled share of inpatient & day-surgery cost"],
+  maternityEmployerRate: ["单位生育保险缴费率（并入职工医保）", "Employer maternity rate (merged into employee insurance)"],
+  collectionRate: ["征缴率", "Collection rate (compliance)"],
+  inpatientFundShare: ["住院及日间手术政策范围内统筹支付比例", "Pooled share of in-catalogue inpatient & day-surgery cost"],
+  maternityPerActiveYuan: ["生育保险待遇人均支出（元/在职参保人/年）", "Maternity benefits (yuan a year per non-retired insured)"],
+  nonContributionIncomeShare: ["利息、财政补助等非缴费收入（占缴费）", "Interest, subsidies and other non-contribution income (share of contributions)"],
+  publishedAccounts: ["对账所用的公布决算", "Published accounts reconciled to"],
   chronicFundPerEnrolleeYuan: ["门诊慢特病人均统筹支出（元/年）", "Chronic/special disease pooled spending (yuan a year per patient)"],
   openingReserveMonths: ["年初统筹基金可支付月数", "Opening pooled reserve (months)"],
+  openingReserveMonthsByYear: ["以后年度年初可支付月数（按年）", "Opening reserve of later years (months, by year)"],
   accountOpeningMonths: ["个人账户年初余额（月划入额倍数）", "Opening account balance (months of credits)"],
-  insured: ["职工医保参保人数", "Employee insured persons"]
+  insured: ["职工医保参保人数", "Employee insured persons"],
+  familyUseShare: ["个人账户家庭共济使用比例", "Family use of the account (share of the usable balance)"]
 };
 
 /** Calibration keys (section.key): [中文, English]. */

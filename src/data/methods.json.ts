@@ -31,6 +31,7 @@ function show(v: unknown): string {
     return v.map((x) => (Array.isArray(x) ? `[${show(x)}]` : show(x))).join(", ");
   }
   if (typeof v === "number") return String(Number(v.toPrecision(6)));
+  if (v !== null && typeof v === "object") return Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(", ");
   return String(v);
 }
 
@@ -125,7 +126,16 @@ function flattenCalibration(scope: string, node: Record<string, unknown>): Flat[
   return out;
 }
 const FINANCE_DIR = join(ROOT, "src/loaders/finance");
-for (const city of CITIES) loadFinance(city); // validates
+// The reconciliation line of each city: the published accounts it meets and how large it is.
+const reconciliation = CITIES.map((city) => {
+  const { reconciliation: r } = loadFinance(city); // validates the files too
+  const p = r.published;
+  return {
+    city, place: p.name, level: p.level, year: p.year, basis: p.basis, income100m: p.income100m, spending100m: p.spending100m,
+    targetRate: r.target.surplusRate, withoutRate: r.surplusRateWithout, withRate: r.surplusRateWith, share: r.share,
+    perInsuredYuan: r.perInsuredFen / 100, pooledIncomePerInsuredYuan: r.pooledIncomePerInsuredFen / 100, sample: r.sample,
+  };
+});
 const finance = [
   ...flatten("national", readYaml(join(FINANCE_DIR, "national.yaml"))),
   ...CITIES.flatMap((city) => flatten(city, readYaml(join(FINANCE_DIR, `${city}.yaml`)))),
@@ -207,5 +217,5 @@ const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 const calculationHtml = md.render(readFileSync(join(ROOT, "docs/calculation.md"), "utf8"));
 
 process.stdout.write(
-  JSON.stringify({ date: DATE, documents, assumptions, finance, calibration, report, reportError, calculationHtml }),
+  JSON.stringify({ date: DATE, documents, assumptions, finance, reconciliation, calibration, report, reportError, calculationHtml }),
 );

@@ -2,16 +2,16 @@
 // `secondPayment`) applied to a chunk of persons and their claims held in typed arrays.
 // Pure: no I/O, so it runs in worker threads and in the browser. Per person, claims are in date
 // order (the generator guarantees it); objects are reused so the hot loop allocates nothing.
-import { creditOf, type MonthCredit, monthlyCredits } from "./accounts.ts";
+import { creditOf, creditRuleOf, type MonthCredit, monthlyCredits } from "./accounts.ts";
 import {
-  adjudicateCoded, type CodedResult, type Kernel, KEY_DESIGNATED, KEY_EMERGENCY, KEY_PHARMACY, KEY_PRESCRIPTION, kernelOf, newYearState,
-  personKeyBits, secondPayment, startYear,
+  adjudicateCoded, ageBandOf, type CodedResult, type Kernel, KEY_AGE_SHIFT, KEY_CHRONIC, KEY_COMMUNITY, KEY_DESIGNATED, KEY_EMERGENCY, KEY_FLAG_SHIFT, KEY_NOT_CHOSEN, KEY_PHARMACY, KEY_PRESCRIPTION,
+  KEY_YEARS_SHIFT, kernelOf, newYearState, personKeyBits, secondPayment, startYear, yearsStepOf,
 } from "./adjudicate.ts";
 import { dayFromCivil, monthStart } from "./dates.ts";
 import type { Finance } from "./finance.ts";
 import { assertInt32 } from "./limits.ts";
 import { applyRate } from "./money.ts";
-import { type Rules, rulesAt, type Scheme } from "./policy.ts";
+import { rulesAt, type Scheme } from "./policy.ts";
 import type { CreditRule } from "./policy-schema.ts";
 import { type Disease, KINDS, type Person, SETTINGS, STATUSES } from "./types.ts";
 
@@ -36,6 +36,13 @@ export interface EnginePersons {
   openingBalanceFen?: Int32Array;
   /** 0/1 registered chronic/special-disease patient (for the chronic fund spending). */
   chronic?: Uint8Array;
+  /** Expected in-catalogue inpatient + day-surgery cost of the year, fen (a synthetic population's
+   *  calibrated expectation): when present the pooled inpatient line is built from it, otherwise from
+   *  the realised inpatient claims (a bureau's own microdata). */
+  inpatientExpectedFen?: Int32Array;
+  /** Whole years of contributions (累计缴费年限) at the year's start, 0–80, where the general cap
+   *  grows with them (caps.generalGrowth); absent = unknown: the plain cap (person.contributionYears). */
+  contributionYears?: Uint8Array;
 }
 
 /** The claim columns the rules read. Codes are indexes into the const arrays of types.ts. */
@@ -53,6 +60,12 @@ export interface EngineClaims {
   emergency: Uint8Array;
   prescription: Uint8Array;
   facility: Uint32Array;
+  /** CLAIM_FLAGS bitmask (work injury, third party, … Lüliang 不予支付); absent = no flags. */
+  flags?: Uint8Array;
+  /** 1 = away from the person's chosen or signed facility (选定/签约定点); absent = all at it. */
+  notChosenFacility?: Uint8Array;
+  /** FACILITY_TYPES index: 1 = a community health centre (社区卫生服务中心); absent = all hospitals. */
+  facilityType?: Uint8Array;
 }
 
 export interface ChunkOutcome {
@@ -73,14 +86,24 @@ export interface ChunkOutcome {
   /** Per claim: the pooled fund's inpatient / day-surgery payment, outside the outpatient rules
    *  (finance.inpatientFundShare; 0 without finance). */
   otherFundFen: Int32Array;
-  /** Per person: contributions paid in the year (0 without finance). */
+  /** Per person: contributions collected in the year, maternity included (0 without finance). */
   contributionFen: Int32Array;
+  /** Per person: of which the employer's maternity contribution (生育保险, merged since 2019). */
+  maternityContributionFen: Int32Array;
+  /** Per person: the pooled inpatient / day-surgery line — finance.inpatientFundShare of the
+   *  expected in-catalogue cost where the persons carry it, else the sum of otherFundFen. */
+  inpatientFundFen: Int32Array;
+  /** Per person: pooled maternity spending (finance.maternityPerActive for a non-retired person). */
+  maternityFundFen: Int32Array;
+  /** Per person: the reconciliation line, finance.reconciliationShare of contributions. */
+  reconciliationFen: Int32Array;
   /** Per person: pooled chronic/special spending, outside the outpatient rules (0 without finance). */
   chronicFundFen: Int32Array;
   /** Per person: the account's payments for family members (家庭共济) at year end (0 without finance). */
   familyUseFen: Int32Array;
-  /** Per person: other pooled income attributed to them (finance.otherIncomeShare of contributions). */
-  otherIncomeFen: Int32Array;
+  /** Per person: pooled income that is not contributions (interest, fiscal subsidies, late-payment
+   *  fees), finance.nonContributionIncomeShare of contributions. */
+  nonContributionIncomeFen: Int32Array;
 }
 
 const KIND_INPATIENT = KINDS.indexOf("inpatient");
@@ -105,9 +128,13 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     closingBalanceFen: new Int32Array(persons.count),
     otherFundFen: new Int32Array(n),
     contributionFen: new Int32Array(persons.count),
+    maternityContributionFen: new Int32Array(persons.count),
+    inpatientFundFen: new Int32Array(persons.count),
+    maternityFundFen: new Int32Array(persons.count),
+    reconciliationFen: new Int32Array(persons.count),
     chronicFundFen: new Int32Array(persons.count),
     familyUseFen: new Int32Array(persons.count),
-    otherIncomeFen: new Int32Array(persons.count),
+    nonContributionIncomeFen: new Int32Array(persons.count),
   };
   const person: Person = { status: "active", oldWorker: false, twoDiseases: [], hasAccount: true };
   const state = newYearState();
@@ -122,14 +149,12 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
   const oneRulesAllYear = yearRules !== null && yearRules === rulesAt(scheme, monthStarts[11]) && yearRules.untilDay >= monthStarts[11];
   const creditOfMonth = new Int32Array(12);
   const trueUpYears = new Map<CreditRule, MonthCredit[]>();
-  // Age 70 on a month's first day ⇔ born on or before that day 70 years earlier (ageOn, without
-  // calendar arithmetic per person): for 1 January and 1 December.
-  const born70 = new Int32Array([dayFromCivil(year - 70, 1, 1), dayFromCivil(year - 70, 12, 1)]);
   const yearLastDay = dayFromCivil(year, 12, 31);
   // The columns in locals: the hot loop calls into the kernel, after which the engine could not
   // otherwise assume the objects' fields unchanged.
   const { day: cDay, kind: cKind, setting: cSetting, prescription: cPrescription, designated: cDesignated, emergency: cEmergency } = claims;
-  const { area: cArea, eligibleFen: cEligible, level: cLevel, facility: cFacility, amountFen: cAmount } = claims;
+  const { area: cArea, eligibleFen: cEligible, level: cLevel, facility: cFacility, amountFen: cAmount, facilityType } = claims;
+  const { contributionYears } = persons;
   const { fundFen: oFund, deductibleFen: oDeductible, benefit: oBenefit, exclusion: oExclusion, otherFundFen: oOther, accountFen: oAccount } = out;
   // The rules in force (compiled), and the days they cover; none before the first claim.
   let k: Kernel | null = null;
@@ -147,15 +172,18 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     startYear(state, year, monthStarts[0], yearLastDay);
 
     // Account credits of the year; they reach the balance at each month's start.
-    let credit = 0, fromPool = 0, employer = 0, contribution = 0;
+    let credit = 0, fromPool = 0, employer = 0, contribution = 0, maternity = 0;
     // A steady year: one set of rules all year and nothing that changes which credit rule applies
     // to the person within it (no retirement near the year, no 70th birthday).
     let steadyRule: CreditRule | null = null;
     const retired = person.retiredOnDay !== undefined ? person.retiredOnDay < monthStarts[0] : person.status === "retired";
-    if (oneRulesAllYear && steadyYear(yearRules!, person, retired, monthStarts, born70)) {
+    if (oneRulesAllYear && steadyYear(person, monthStarts)) {
+      // The credit rule of 1 January, unless an age band (a 70th birthday …) changes it by 1 December.
       const acc = yearRules!.accounts;
-      const aged70 = retired && acc.retiredAged70 !== null && person.birthDay !== undefined && person.birthDay <= born70[0];
-      steadyRule = retired ? (aged70 ? acc.retiredAged70! : acc.retired) : person.status === "flexible" ? (person.hasAccount ? acc.flexible : acc.flexibleWithoutAccount) : acc.active;
+      const status = retired ? "retired" : person.status === "flexible" ? "flexible" : "active";
+      const jan = creditRuleOf(acc, status, person.hasAccount, person.birthDay, monthStarts[0]).rule;
+      const byAge = status === "retired" ? acc.retiredAged70 !== null || acc.retiredByAge.length > 0 : status === "active" && acc.activeByAge.length > 0;
+      if (!byAge || creditRuleOf(acc, status, person.hasAccount, person.birthDay, monthStarts[11]).rule === jan) steadyRule = jan;
     }
     if (steadyRule !== null && (steadyRule === "none" || !("trueUpMonth" in steadyRule) || steadyRule.trueUpMonth === undefined)) {
       // Twelve equal credits.
@@ -165,7 +193,10 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       credit = 12 * f;
       fromPool = c.fromPool ? credit : 0;
       employer = 12 * c.employerFen;
-      if (finance && !retired) contribution = 12 * applyRate(person.contributionBaseFen!, contributionBp(finance, person.status, person.hasAccount));
+      if (finance && !retired) {
+        contribution = 12 * applyRate(person.contributionBaseFen!, contributionBp(finance, person.status, person.hasAccount));
+        maternity = 12 * applyRate(person.contributionBaseFen!, maternityBp(finance, person.status));
+      }
     } else {
       // Month by month. A provisional credit trued up later (Neijiang) reads no person input, so
       // every retiree steady under the rule shares one year of credits.
@@ -176,7 +207,10 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       }
       creditOfMonth.fill(0);
       for (const c of months) {
-        if (finance && c.status !== "retired") contribution += applyRate(person.contributionBaseFen!, contributionBp(finance, c.status, person.hasAccount));
+        if (finance && c.status !== "retired") {
+          contribution += applyRate(person.contributionBaseFen!, contributionBp(finance, c.status, person.hasAccount));
+          maternity += applyRate(person.contributionBaseFen!, maternityBp(finance, c.status));
+        }
         const f = c.creditFen ?? 0;
         creditOfMonth[c.month - 1] = f;
         credit += f;
@@ -187,6 +221,11 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     // A person's year of credits or contributions enters an Int32 column: twelve months of a large
     // credit (a fixed credit near the amount limit, a share of a very high base) could pass 2^31 fen.
     // (x | 0) !== x is false exactly for the 32-bit integers: one cheap test per person.
+    if (finance) {
+      // Collected: what is due times the collection rate (each part rounded on its own).
+      maternity = applyRate(maternity, finance.collectionBp);
+      contribution = applyRate(contribution, finance.collectionBp) + maternity;
+    }
     if ((credit | 0) !== credit || (fromPool | 0) !== fromPool || (employer | 0) !== employer || (contribution | 0) !== contribution) {
       personOverflow(p, year, { credits: credit, "credits from the pool": fromPool, "employer credits": employer, contributions: contribution });
     }
@@ -194,7 +233,14 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     out.creditFromPoolFen[p] = fromPool;
     out.creditEmployerFen[p] = employer;
     out.contributionFen[p] = contribution;
-    if (finance) out.otherIncomeFen[p] = applyRate(contribution, finance.otherIncomeShareBp);
+    out.maternityContributionFen[p] = maternity;
+    if (finance) {
+      out.nonContributionIncomeFen[p] = applyRate(contribution, finance.nonContributionIncomeShareBp);
+      out.reconciliationFen[p] = assertInt32(Math.round(contribution * finance.reconciliationShare), "the reconciliation line of a person (fen)");
+      if (persons.status[p] !== STATUS_RETIRED) out.maternityFundFen[p] = finance.maternityPerActiveFen;
+    }
+    const expectedInpatient = finance && persons.inpatientExpectedFen ? persons.inpatientExpectedFen[p] : -1;
+    let realisedInpatient = 0;
     if (finance && persons.chronic && persons.chronic[p] === 1) out.chronicFundFen[p] = assertInt32(finance.chronicFundPerEnrolleeFen, "chronic fund spending per patient (fen)");
     let balance = persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0;
     let nextMonth = 0;
@@ -222,11 +268,22 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
         (cDesignated[j] === 1 ? KEY_DESIGNATED : 0) |
         (cEmergency[j] === 1 ? KEY_EMERGENCY : 0) |
         (cArea[j] << 7) |
-        personBits;
+        personBits |
+        // A registered chronic patient (Neijiang 第十一条) and the claim's flags (Lüliang 不予支付):
+        // optional columns, absent = none.
+        (persons.chronic !== undefined && persons.chronic[p] === 1 ? KEY_CHRONIC : 0) |
+        (claims.flags !== undefined ? claims.flags[j] << KEY_FLAG_SHIFT : 0) |
+        (claims.notChosenFacility !== undefined && claims.notChosenFacility[j] === 1 ? KEY_NOT_CHOSEN : 0) |
+        // The age band where the rules have age bands (rates, deductibles by age).
+        (k!.ageBands.length !== 0 ? ageBandOf(k!, persons.birthDay[p], day) << KEY_AGE_SHIFT : 0) |
+        // The general cap's contribution-years step, and a community health centre's own rates.
+        (contributionYears !== undefined && k!.capGrowthYears.length !== 0 ? yearsStepOf(k!, contributionYears[p]) << KEY_YEARS_SHIFT : 0) |
+        (facilityType !== undefined && facilityType[j] === 1 ? KEY_COMMUNITY : 0);
       // Retiree benefits start on retiredOn; retired without it = retired all year (isRetiredOn).
       const retired = retiredOn !== NO_DAY ? day >= retiredOn : retiredAllYear;
       const eligible = cEligible[j];
-      adjudicateCoded(k!, key, cLevel[j] + 1, retired, oldWorker, diseases, eligible, cFacility[j], state, a, null);
+      // The balance credited up to the claim's day: an account-first benefit spends it first.
+      adjudicateCoded(k!, key, cLevel[j] + 1, retired, oldWorker, diseases, eligible, cFacility[j], balance, state, a, null);
       const fund = a.fundFen;
       oFund[j] = fund;
       oDeductible[j] = a.deductibleFen;
@@ -237,6 +294,7 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       if (finance && outcome < 0 && (kind === KIND_INPATIENT || kind === KIND_DAY_SURGERY)) {
         other = applyRate(eligible, finance.inpatientFundShareBp);
         oOther[j] = other;
+        realisedInpatient += other;
       }
       const selfPay = cAmount[j] - fund - other;
       const fromAccount = selfPay < balance ? selfPay : balance;
@@ -252,9 +310,12 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
       balance -= family;
     }
     const second = endRules ? secondPayment(endRules, state.selfBurdenFen) : 0;
-    if ((balance | 0) !== balance || (second | 0) !== second) personOverflow(p, year, { "closing account balance": balance, "second payment": second });
+    if ((balance | 0) !== balance || (second | 0) !== second || (realisedInpatient | 0) !== realisedInpatient) {
+      personOverflow(p, year, { "closing account balance": balance, "second payment": second, "inpatient fund payments": realisedInpatient });
+    }
     out.closingBalanceFen[p] = balance;
     out.secondPaymentFen[p] = second;
+    if (finance) out.inpatientFundFen[p] = expectedInpatient >= 0 ? applyRate(expectedInpatient, finance.inpatientFundShareBp) : realisedInpatient;
   }
   return out;
 }
@@ -266,18 +327,20 @@ function personOverflow(p: number, year: number, values: Record<string, number>)
   throw new RangeError(`person ${p}, ${year}: a value is not a whole number of fen`);
 }
 
+/** The employer's maternity rate: employees only (flexible workers pay no maternity part). */
+function maternityBp(finance: Finance, status: string): number {
+  return status === "active" ? finance.maternityEmployerBp : 0;
+}
+
 function contributionBp(finance: Finance, status: string, hasAccount: boolean): number {
   return status === "active" || status === "retired" ? finance.employerBp + finance.employeeBp : hasAccount ? finance.flexibleBp : finance.flexiblePoolOnlyBp;
 }
 
-/** Nothing within the year changes which credit rule applies to the person (the caller has checked
- *  that one set of rules covers the year): no retirement near it, no 70th birthday of a retiree. */
-function steadyYear(rules: Rules, person: Person, retired: boolean, monthStarts: Int32Array, born70: Int32Array): boolean {
+/** No retirement near the year changes the person's status for crediting (the caller has checked
+ *  that one set of rules covers the year, and checks the age bands). */
+function steadyYear(person: Person, monthStarts: Int32Array): boolean {
   const r = person.retiredOnDay;
-  if (r !== undefined && r > monthStarts[0] - 31 && r <= monthStarts[11] + 31) return false;
-  // 70 by 1 January and by 1 December alike (the credit rule reads the age at each month's start).
-  if (retired && rules.accounts.retiredAged70 !== null && person.birthDay !== undefined) return person.birthDay <= born70[0] === person.birthDay <= born70[1];
-  return true;
+  return !(r !== undefined && r > monthStarts[0] - 31 && r <= monthStarts[11] + 31);
 }
 
 /** Opening account balances: `months` of each person's January credit under `scheme` (the

@@ -11,20 +11,27 @@ export interface FundFlows {
   claims: number;
   spendingFen: number;
   eligibleFen: number;
-  /** Pooled-fund income: contributions minus what is credited to accounts out of them. */
+  /** Contributions collected (maternity included), and what is credited to accounts out of them. */
   contributionsFen: number;
+  /** Of contributionsFen: the employers' maternity part (a memo line, not added again). */
+  maternityContributionsFen: number;
   creditsFromContributionsFen: number;
-  /** Pooled income not built from contributions (calibrated, see Finance.otherIncomeShareBp). */
-  otherIncomeFen: number;
+  /** Pooled income that is not contributions: interest, fiscal subsidies, late-payment fees. */
+  nonContributionIncomeFen: number;
+  /** The one reconciliation line against the published accounts (signed, src/model/reconciliation.ts). */
+  reconciliationFen: number;
+  /** contributions − credits from contributions + non-contribution income + reconciliation. */
   pooledIncomeFen: number;
   /** Pooled outflows under the outpatient rules, by benefit (BENEFITS order). */
   outpatientFundFen: number[];
   secondPaymentFen: number;
   /** Retirees' account credits, paid by the pooled fund. */
   retireeCreditsFen: number;
-  /** Outside the outpatient rules: inpatient and day surgery, chronic/special (calibrated). */
+  /** Outside the outpatient rules: inpatient and day surgery (the fund's share of the expected
+   *  in-catalogue cost by status and age), chronic/special, maternity (calibrated). */
   inpatientFundFen: number;
   chronicFundFen: number;
+  maternityFundFen: number;
   pooledOutflowFen: number;
   /** Individual accounts: credited, paid out for claims, closing. */
   accountCreditsFen: number;
@@ -39,8 +46,9 @@ export interface FundFlows {
 
 export function emptyFlows(): FundFlows {
   return {
-    persons: 0, claims: 0, spendingFen: 0, eligibleFen: 0, contributionsFen: 0, creditsFromContributionsFen: 0, otherIncomeFen: 0, pooledIncomeFen: 0,
-    outpatientFundFen: BENEFITS.map(() => 0), secondPaymentFen: 0, retireeCreditsFen: 0, inpatientFundFen: 0, chronicFundFen: 0,
+    persons: 0, claims: 0, spendingFen: 0, eligibleFen: 0, contributionsFen: 0, maternityContributionsFen: 0, creditsFromContributionsFen: 0,
+    nonContributionIncomeFen: 0, reconciliationFen: 0, pooledIncomeFen: 0,
+    outpatientFundFen: BENEFITS.map(() => 0), secondPaymentFen: 0, retireeCreditsFen: 0, inpatientFundFen: 0, chronicFundFen: 0, maternityFundFen: 0,
     pooledOutflowFen: 0, accountCreditsFen: 0, accountPaidFen: 0, accountFamilyFen: 0, accountOpeningFen: 0, accountClosingFen: 0, cashFen: 0,
   };
 }
@@ -61,31 +69,34 @@ export function addChunk(f: FundFlows, persons: EnginePersons, claims: EngineCla
   if (op.length !== BENEFITS.length) throw new Error("addChunk: one accumulator per benefit");
   for (let start = 0; start < claims.length; start += BLOCK) {
     const end = Math.min(claims.length, start + BLOCK);
-    let spending = 0, eligible = 0, inpatient = 0, paid = 0, cash = 0;
+    let spending = 0, eligible = 0, paid = 0, cash = 0;
     op.fill(0);
     for (let j = start; j < end; j++) {
       const amount = claims.amountFen[j];
       spending += amount;
       eligible += claims.eligibleFen[j];
       if (o.benefit[j] >= 0) op[o.benefit[j]] += o.fundFen[j];
-      inpatient += o.otherFundFen[j];
       paid += o.accountFen[j];
       cash += amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j];
     }
     f.spendingFen = checkExactTotal(f.spendingFen + spending, "spending");
     f.eligibleFen = checkExactTotal(f.eligibleFen + eligible, "eligible spending");
     for (let b = 0; b < op.length; b++) f.outpatientFundFen[b] = checkExactTotal(f.outpatientFundFen[b] + op[b], `${BENEFITS[b]} fund payments`);
-    f.inpatientFundFen = checkExactTotal(f.inpatientFundFen + inpatient, "inpatient fund payments");
     f.accountPaidFen = checkExactTotal(f.accountPaidFen + paid, "account payments");
     f.cashFen = checkExactTotal(f.cashFen + cash, "cash payments");
   }
   const opening = persons.openingBalanceFen;
   for (let start = 0; start < persons.count; start += BLOCK) {
     const end = Math.min(persons.count, start + BLOCK);
-    let contributions = 0, other = 0, fromContributions = 0, retiree = 0, second = 0, chronic = 0, credits = 0, family = 0, open = 0, closing = 0;
+    let contributions = 0, maternityIn = 0, other = 0, reconciliation = 0, fromContributions = 0, retiree = 0, second = 0;
+    let inpatient = 0, chronic = 0, maternity = 0, credits = 0, family = 0, open = 0, closing = 0;
     for (let p = start; p < end; p++) {
       contributions += o.contributionFen[p];
-      other += o.otherIncomeFen[p];
+      maternityIn += o.maternityContributionFen[p];
+      other += o.nonContributionIncomeFen[p];
+      reconciliation += o.reconciliationFen[p];
+      inpatient += o.inpatientFundFen[p];
+      maternity += o.maternityFundFen[p];
       fromContributions += o.creditFen[p] - o.creditFromPoolFen[p];
       retiree += o.creditFromPoolFen[p];
       second += o.secondPaymentFen[p];
@@ -96,7 +107,11 @@ export function addChunk(f: FundFlows, persons: EnginePersons, claims: EngineCla
       closing += o.closingBalanceFen[p];
     }
     f.contributionsFen = checkExactTotal(f.contributionsFen + contributions, "contributions");
-    f.otherIncomeFen = checkExactTotal(f.otherIncomeFen + other, "other pooled income");
+    f.maternityContributionsFen = checkExactTotal(f.maternityContributionsFen + maternityIn, "maternity contributions");
+    f.nonContributionIncomeFen = checkExactTotal(f.nonContributionIncomeFen + other, "non-contribution income");
+    f.reconciliationFen = checkExactTotal(f.reconciliationFen + reconciliation, "the reconciliation line");
+    f.inpatientFundFen = checkExactTotal(f.inpatientFundFen + inpatient, "inpatient fund payments");
+    f.maternityFundFen = checkExactTotal(f.maternityFundFen + maternity, "maternity spending");
     f.creditsFromContributionsFen = checkExactTotal(f.creditsFromContributionsFen + fromContributions, "credits from contributions");
     f.retireeCreditsFen = checkExactTotal(f.retireeCreditsFen + retiree, "retiree credits");
     f.secondPaymentFen = checkExactTotal(f.secondPaymentFen + second, "second payments");
@@ -106,11 +121,8 @@ export function addChunk(f: FundFlows, persons: EnginePersons, claims: EngineCla
     f.accountOpeningFen = checkExactTotal(f.accountOpeningFen + open, "opening account balances");
     f.accountClosingFen = checkExactTotal(f.accountClosingFen + closing, "closing account balances");
   }
-  f.pooledIncomeFen = checkExactTotal(f.contributionsFen - f.creditsFromContributionsFen + f.otherIncomeFen, "pooled income");
-  f.pooledOutflowFen = checkExactTotal(
-    f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen,
-    "pooled outflow",
-  );
+  f.pooledIncomeFen = checkExactTotal(pooledIncome(f), "pooled income");
+  f.pooledOutflowFen = checkExactTotal(pooledOutflow(f), "pooled outflow");
   return f;
 }
 
@@ -132,7 +144,11 @@ export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: C
     const wt = weights[p];
     f.persons += wt;
     f.contributionsFen += wt * o.contributionFen[p];
-    f.otherIncomeFen += wt * o.otherIncomeFen[p];
+    f.maternityContributionsFen += wt * o.maternityContributionFen[p];
+    f.nonContributionIncomeFen += wt * o.nonContributionIncomeFen[p];
+    f.reconciliationFen += wt * o.reconciliationFen[p];
+    f.inpatientFundFen += wt * o.inpatientFundFen[p];
+    f.maternityFundFen += wt * o.maternityFundFen[p];
     f.creditsFromContributionsFen += wt * (o.creditFen[p] - o.creditFromPoolFen[p]);
     f.retireeCreditsFen += wt * o.creditFromPoolFen[p];
     f.secondPaymentFen += wt * o.secondPaymentFen[p];
@@ -147,19 +163,29 @@ export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: C
       f.spendingFen += wt * amount;
       f.eligibleFen += wt * claims.eligibleFen[j];
       if (o.benefit[j] >= 0) f.outpatientFundFen[o.benefit[j]] += wt * o.fundFen[j];
-      f.inpatientFundFen += wt * o.otherFundFen[j];
       f.accountPaidFen += wt * o.accountFen[j];
       f.cashFen += wt * (amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j]);
     }
   }
-  f.pooledIncomeFen = f.contributionsFen - f.creditsFromContributionsFen + f.otherIncomeFen;
-  f.pooledOutflowFen = f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen;
+  f.pooledIncomeFen = pooledIncome(f);
+  f.pooledOutflowFen = pooledOutflow(f);
   // Weighted city totals are not whole fen, but past 2^53 a Float64 no longer resolves one fen.
   checkExactTotal(f.spendingFen, "projection: city spending");
   checkExactTotal(f.pooledIncomeFen, "projection: pooled income");
   checkExactTotal(f.pooledOutflowFen, "projection: pooled outflow");
   checkExactTotal(f.accountClosingFen, "projection: account balances");
   return f;
+}
+
+/** Pooled income in the model's economic view: contributions less what they credit to accounts,
+ *  the income that is not contributions and the reconciliation line. */
+export function pooledIncome(f: FundFlows): number {
+  return f.contributionsFen - f.creditsFromContributionsFen + f.nonContributionIncomeFen + f.reconciliationFen;
+}
+
+/** Pooled outflow in the model's economic view: retiree credits the pool pays included. */
+export function pooledOutflow(f: FundFlows): number {
+  return f.outpatientFundFen.reduce((a, b) => a + b, 0) + f.secondPaymentFen + f.retireeCreditsFen + f.inpatientFundFen + f.chronicFundFen + f.maternityFundFen;
 }
 
 /** Pooled income on NHSA's bulletin basis: net of the retiree credits the pool pays (account

@@ -9,6 +9,8 @@ import { CITIES, type CityId } from "./types.ts";
 export interface SamplePersons extends EnginePersons {
   ageBand: Uint8Array;
   chronic: Uint8Array;
+  /** Sex (0 male, 1 female): the projection's cohort cells read it; absent in older samples. */
+  sex?: Uint8Array;
 }
 
 export interface SampleMeta {
@@ -98,6 +100,8 @@ export function encodeSample(meta: Omit<SampleMeta, "persons" | "claims">, src: 
     ["contributionBaseFen", "i32", p.contributionBaseFen],
     ["pensionFen", "i32", p.pensionFen],
     ["ageBand", "u8", p.ageBand],
+    ...(p.sex ? [["sex", "u8", p.sex] as (typeof cols)[number]] : []),
+    ...(p.inpatientExpectedFen ? [["inpatientExpectedFen", "i32", p.inpatientExpectedFen] as (typeof cols)[number]] : []),
     ["claimCount", "u16", claimCount],
     ["day", "u16", day],
     ["code", "u8", code],
@@ -145,10 +149,14 @@ export function decodeSample(input: ArrayBuffer | Uint8Array): Sample {
     columns: ColumnEntry[];
   };
   const body = buf.byteOffset + 12 + headerLen;
-  const col = <T extends ColType>(name: string): InstanceType<(typeof ARRAYS)[T]> => {
+  const optionalCol = <T extends ColType>(name: string): InstanceType<(typeof ARRAYS)[T]> | undefined => {
     const e = header.columns.find((c) => c.name === name);
-    if (!e) throw new Error(`what-if sample: column ${name} is missing`);
-    return new ARRAYS[e.type](buf.buffer as ArrayBuffer, body + e.offset, e.length) as InstanceType<(typeof ARRAYS)[T]>;
+    return e ? (new ARRAYS[e.type](buf.buffer as ArrayBuffer, body + e.offset, e.length) as InstanceType<(typeof ARRAYS)[T]>) : undefined;
+  };
+  const col = <T extends ColType>(name: string): InstanceType<(typeof ARRAYS)[T]> => {
+    const c = optionalCol<T>(name);
+    if (!c) throw new Error(`what-if sample: column ${name} is missing`);
+    return c;
   };
   const { meta, dayBase } = header;
   const n = meta.persons;
@@ -170,6 +178,9 @@ export function decodeSample(input: ArrayBuffer | Uint8Array): Sample {
     ageBand: col<"u8">("ageBand"),
     claimStart,
   };
+  if (header.columns.some((c) => c.name === "sex")) persons.sex = col<"u8">("sex");
+  const expected = optionalCol<"i32">("inpatientExpectedFen");
+  if (expected) persons.inpatientExpectedFen = expected;
   const day16 = col<"u16">("day");
   const code = col<"u8">("code");
   const flags = col<"u8">("flags");

@@ -5,7 +5,7 @@
 // persons (the pipeline, which keeps no row per person, gets them from binned gains).
 // The sample it reads is sample-codec.ts's; the parameters a reader moves are tunables.ts's.
 import { type ChunkOutcome, type EngineClaims, type EnginePersons, openingBalances, runChunk } from "./engine.ts";
-import type { Finance } from "./finance.ts";
+import { type Finance, openingMonthsIn } from "./finance.ts";
 import { addChunk, bulletinSpending, emptyFlows, type FundFlows } from "./fund.ts";
 import type { Scheme } from "./policy.ts";
 import type { Sample } from "./sample-codec.ts";
@@ -112,10 +112,10 @@ function personBenefit(persons: EnginePersons, claims: EngineClaims, o: ChunkOut
 }
 
 /** The pooled reserve as summaries.ts computes it (`reserve` table). */
-export function reserveOf(flows: FundFlows, baselineFlows: FundFlows, finance: Finance): Reserve {
+export function reserveOf(flows: FundFlows, baselineFlows: FundFlows, finance: Finance, year: number): Reserve {
   // On NHSA's bulletin basis, as the run's reserve table: the opening months are months of the
   // baseline's bulletin-basis spending, the closing months of the scheme's.
-  const openingFen = (finance.openingReserveMonths * bulletinSpending(baselineFlows)) / 12;
+  const openingFen = (openingMonthsIn(finance, year) * bulletinSpending(baselineFlows)) / 12;
   const netFen = flows.pooledIncomeFen - flows.pooledOutflowFen;
   const closingFen = openingFen + netFen;
   const spending = bulletinSpending(flows);
@@ -194,7 +194,7 @@ export function evaluateWhatIf(prep: Prepared, scheme: Scheme): WhatIfResult {
     scale: finance.insured / n,
     scenario: flows,
     baseline: baselineFlows,
-    reserve: { scenario: reserveOf(flows, baselineFlows, finance), baseline: reserveOf(baselineFlows, baselineFlows, finance) },
+    reserve: { scenario: reserveOf(flows, baselineFlows, finance, meta.year), baseline: reserveOf(baselineFlows, baselineFlows, finance, meta.year) },
     winners,
     ms: { engine: t1 - t0, summaries: t2 - t1 },
   };

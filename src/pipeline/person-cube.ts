@@ -97,8 +97,13 @@ export const PERSON_MEASURES = [
   "claims",
   "spending_fen",
   "opening_fen",
-  /** Other pooled income attributed to the persons (the same under both schemes). */
-  "other_income_fen",
+  /** Lines the same under both schemes: income that is not contributions, the reconciliation line,
+   *  the maternity part of contributions, and the inpatient and maternity spending lines. */
+  "non_contribution_income_fen",
+  "reconciliation_fen",
+  "maternity_contributions_fen",
+  "inpatient_fund_fen",
+  "maternity_fund_fen",
   /** Σ gain (fen), and the persons whose gain is ≥ 1 fen / ≤ −1 fen. */
   "gain_fen",
   "gainers",
@@ -293,7 +298,11 @@ export function addPersonsToCube(cube: PersonCube, persons: CubePersons, claims:
     v[o + M.claims] += e - s;
     v[o + M.spending_fen] += spend;
     v[o + M.opening_fen] += opening ? opening[p] : 0;
-    v[o + M.other_income_fen] += r.otherIncomeFen[p];
+    v[o + M.non_contribution_income_fen] += r.nonContributionIncomeFen[p];
+    v[o + M.reconciliation_fen] += r.reconciliationFen[p];
+    v[o + M.maternity_contributions_fen] += r.maternityContributionFen[p];
+    v[o + M.inpatient_fund_fen] += r.inpatientFundFen[p];
+    v[o + M.maternity_fund_fen] += r.maternityFundFen[p];
     v[o + M.gain_fen] += gain;
     v[o + M.gainers] += up;
     v[o + M.losers] += down;

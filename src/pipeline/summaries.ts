@@ -46,9 +46,11 @@ const label = (xs: readonly (string | number)[], col: string) => `${list(xs)}[${
 
 /** The flow lines, in display order, with their Chinese and English names. */
 export const FLOW_LINES: Array<[key: string, zh: string, en: string]> = [
-  ["contributions_fen", "医保缴费", "contributions"],
+  ["contributions_fen", "医保缴费（含生育保险）", "contributions (maternity included)"],
+  ["maternity_contributions_fen", "其中：生育保险缴费（备忘，不重复计入）", "of which maternity contributions (memo, not added again)"],
   ["credits_from_contributions_fen", "缴费划入个人账户", "credited to accounts from contributions"],
-  ["other_income_fen", "其他统筹收入（平衡项：按基线当期结余率调校）", "other pooled income (a balancing line, tuned to a baseline surplus rate)"],
+  ["non_contribution_income_fen", "利息、财政补助等非缴费收入", "interest, fiscal subsidies and other non-contribution income"],
+  ["reconciliation_fen", "对账调节项（模型各项与公布决算之差）", "reconciliation line (what the parts do not explain of the published accounts)"],
   ["pooled_income_fen", "统筹基金收入", "pooled fund income"],
   ["general_fen", "普通门诊统筹支出", "general outpatient pooling"],
   ["tcm_fen", "中医门诊支出", "TCM outpatient"],
@@ -56,8 +58,9 @@ export const FLOW_LINES: Array<[key: string, zh: string, en: string]> = [
   ["special_exam_fen", "门诊特殊检查治疗支出", "special examinations"],
   ["second_payment_fen", "大额补助二次支付", "second payment (Jinan)"],
   ["retiree_credits_fen", "退休人员个人账户划入（统筹支付）", "retiree account credits (paid by the pool)"],
-  ["inpatient_fen", "住院及日间手术支出（校准，规则外）", "inpatient & day surgery (calibrated, outside the outpatient rules)"],
+  ["inpatient_fen", "住院及日间手术支出（按年龄、身份的期望费用，规则外）", "inpatient & day surgery (expected cost by status and age, outside the outpatient rules)"],
   ["chronic_fen", "门诊慢特病支出（校准，规则外）", "chronic/special disease (calibrated, outside the outpatient rules)"],
+  ["maternity_fen", "生育保险待遇支出（校准）", "maternity benefits (calibrated)"],
   ["pooled_outflow_fen", "统筹基金支出", "pooled fund outflow"],
   ["pooled_net_fen", "统筹基金当期结余", "pooled fund net"],
   ["account_credits_fen", "个人账户划入", "account credits"],
@@ -125,7 +128,11 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
         sum(CASE WHEN s.scheme = 0 THEN r_credit_pool_fen ELSE b_credit_pool_fen END) AS retiree_credits_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_credit_fen ELSE b_credit_fen END) AS account_credits_fen,
         sum(opening_fen) AS account_opening_fen,
-        sum(other_income_fen) AS other_income_fen,
+        sum(non_contribution_income_fen) AS non_contribution_income_fen,
+        sum(reconciliation_fen) AS reconciliation_fen,
+        sum(maternity_contributions_fen) AS maternity_contributions_fen,
+        sum(inpatient_fund_fen) AS inpatient_fen,
+        sum(maternity_fund_fen) AS maternity_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_family_fen ELSE b_family_fen END) AS account_family_fen,
         sum(CASE WHEN s.scheme = 0 THEN r_closing_fen ELSE b_closing_fen END) AS account_closing_fen,
         sum(persons * chronic) AS chronic_persons
@@ -136,7 +143,6 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
         sum(fund_fen) FILTER (WHERE outcome = ${BENEFITS.indexOf("tcm")}) AS tcm_fen,
         sum(fund_fen) FILTER (WHERE outcome = ${BENEFITS.indexOf("two_disease")}) AS two_disease_fen,
         sum(fund_fen) FILTER (WHERE outcome = ${BENEFITS.indexOf("special_exam")}) AS special_exam_fen,
-        sum(other_fund_fen) AS inpatient_fen,
         sum(account_fen) AS account_paid_fen,
         sum(cash_fen) AS cash_fen,
         sum(amount_fen) AS spending_fen
@@ -144,13 +150,16 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     SELECT p.city, p.scheme, p.persons::BIGINT AS persons, m.insured, m.insured / p.persons AS scale,
       p.contributions_fen::BIGINT AS contributions_fen,
       p.credits_from_contributions_fen::BIGINT AS credits_from_contributions_fen,
-      p.other_income_fen::BIGINT AS other_income_fen,
-      (p.contributions_fen - p.credits_from_contributions_fen + p.other_income_fen)::BIGINT AS pooled_income_fen,
+      p.maternity_contributions_fen::BIGINT AS maternity_contributions_fen,
+      p.non_contribution_income_fen::BIGINT AS non_contribution_income_fen,
+      p.reconciliation_fen::BIGINT AS reconciliation_fen,
+      (p.contributions_fen - p.credits_from_contributions_fen + p.non_contribution_income_fen + p.reconciliation_fen)::BIGINT AS pooled_income_fen,
       coalesce(c.general_fen, 0)::BIGINT AS general_fen, coalesce(c.tcm_fen, 0)::BIGINT AS tcm_fen,
       coalesce(c.two_disease_fen, 0)::BIGINT AS two_disease_fen, coalesce(c.special_exam_fen, 0)::BIGINT AS special_exam_fen,
       p.second_payment_fen::BIGINT AS second_payment_fen, p.retiree_credits_fen::BIGINT AS retiree_credits_fen,
-      coalesce(c.inpatient_fen, 0)::BIGINT AS inpatient_fen,
+      p.inpatient_fen::BIGINT AS inpatient_fen,
       (p.chronic_persons * m.chronic_fund_fen)::BIGINT AS chronic_fen,
+      p.maternity_fen::BIGINT AS maternity_fen,
       p.account_credits_fen::BIGINT AS account_credits_fen, coalesce(c.account_paid_fen, 0)::BIGINT AS account_paid_fen,
       p.account_family_fen::BIGINT AS account_family_fen, p.account_opening_fen::BIGINT AS account_opening_fen, p.account_closing_fen::BIGINT AS account_closing_fen,
       coalesce(c.cash_fen, 0)::BIGINT AS cash_fen, coalesce(c.spending_fen, 0)::BIGINT AS spending_fen,
@@ -158,7 +167,7 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
     FROM p JOIN c USING (city, scheme) JOIN meta m USING (city)`);
   await conn.run(`
     CREATE OR REPLACE TABLE totals2 AS
-    SELECT *, general_fen + tcm_fen + two_disease_fen + special_exam_fen + second_payment_fen + retiree_credits_fen + inpatient_fen + chronic_fen AS pooled_outflow_fen
+    SELECT *, general_fen + tcm_fen + two_disease_fen + special_exam_fen + second_payment_fen + retiree_credits_fen + inpatient_fen + chronic_fen + maternity_fen AS pooled_outflow_fen
     FROM totals`);
   await conn.run(`
     CREATE OR REPLACE TABLE totals3 AS

@@ -107,6 +107,9 @@ export interface PersonColumns {
   registeredElsewhere: Uint8Array;
   contributionBaseFen: Int32Array;
   pensionFen: Int32Array;
+  /** Expected in-catalogue inpatient + day-surgery cost of the year at the person's status, age and
+   *  conditions, fen (expected-inpatient.ts): the pooled fund's inpatient line is built from it. */
+  inpatientExpectedFen: Int32Array;
   /** Age reached in the simulated year (year − birth year). */
   age: Uint8Array;
   ageBand: Uint8Array;
@@ -153,6 +156,7 @@ export function allocPersons(firstId: number, count: number): PersonColumns {
     registeredElsewhere: new Uint8Array(count),
     contributionBaseFen: new Int32Array(count),
     pensionFen: new Int32Array(count),
+    inpatientExpectedFen: new Int32Array(count),
     age: new Uint8Array(count),
     ageBand: new Uint8Array(count),
     claimStart: new Uint32Array(count + 1),
@@ -198,7 +202,7 @@ export const CLAIM_ARRAY_KEYS = [
 
 export const PERSON_ARRAY_KEYS = [
   "id", "status", "sex", "birthDay", "retiredOnDay", "hasAccount", "oldWorker", "twoDiseases", "diseases", "chronic",
-  "registeredElsewhere", "contributionBaseFen", "pensionFen", "age", "ageBand",
+  "registeredElsewhere", "contributionBaseFen", "pensionFen", "inpatientExpectedFen", "age", "ageBand",
 ] as const satisfies readonly (keyof PersonColumns)[];
 
 /** How each column is written to Parquet: column name, DuckDB type of the in-memory bytes, and
@@ -230,6 +234,7 @@ export const PERSON_PARQUET: ColumnSpec<(typeof PERSON_ARRAY_KEYS)[number]>[] = 
   { key: "registeredElsewhere", name: "registered_elsewhere", loadType: "UTINYINT", store: "$::BOOLEAN", doc: "filed long-term residence elsewhere" },
   { key: "contributionBaseFen", name: "contribution_base_fen", loadType: "INTEGER", store: "$::BIGINT", doc: "monthly contribution base, fen (0 for retirees before the year)" },
   { key: "pensionFen", name: "pension_fen", loadType: "INTEGER", store: "$::BIGINT", doc: "monthly pension, fen (retirees)" },
+  { key: "inpatientExpectedFen", name: "inpatient_expected_fen", loadType: "INTEGER", store: "$::BIGINT", doc: "expected in-catalogue inpatient and day-surgery cost of the year at the person's status, age and conditions, fen" },
   { key: "age", name: "age", loadType: "UTINYINT", store: "$", doc: "age reached in the year (year − birth year)" },
   { key: "ageBand", name: "age_band", loadType: "UTINYINT", store: "$", labels: AGE_BANDS, doc: "age band code (AGE_BANDS index), age reached in the year" },
 ];

@@ -5,6 +5,7 @@
 import { Rng, STREAM } from "./rng.ts";
 import { allocPersons, ageBandCode, NO_DAY, STATUS, type PersonColumns } from "./columns.ts";
 import { AGE_COUNT, monthStartDay, retirementMonth, type Model } from "./model.ts";
+import { expectedInpatientFen } from "./expected-inpatient.ts";
 
 function sampleAge(cdf: Float64Array, u: number): number {
   let lo = 0;
@@ -91,6 +92,7 @@ export function generatePersons(model: Model, seed: number, firstId: number, cou
     p.registeredElsewhere[i] = elsewhere ? 1 : 0;
     p.contributionBaseFen[i] = base;
     p.pensionFen[i] = pension;
+    p.inpatientExpectedFen[i] = expectedInpatientFen(model, retired, age, p.diseases[i], chronic);
     p.age[i] = age;
     p.ageBand[i] = ageBandCode(age);
   }
