@@ -6,6 +6,7 @@ import { generateVisits } from "./visits.ts";
 import { trimClaims, type Chunk } from "./columns.ts";
 import { buildModel, type Model } from "./model.ts";
 import { loadCalibration } from "../calibration/schema.ts";
+import { calibrationAtYear } from "../calibration/years.ts";
 import type { CityId } from "../../model/types.ts";
 
 export const DEFAULT_CHUNK_SIZE = 65_536;
@@ -26,9 +27,10 @@ export function* generateChunks(model: Model, seed: number, persons: number, chu
   for (let first = 0; first < persons; first += chunkSize) yield generateChunk(model, seed, first, Math.min(chunkSize, persons - first));
 }
 
-/** The model of a city and year from its calibration files. */
+/** The model of a city and year from its calibration files; a year before the base year at that
+ *  year's national levels (calibration/years.yaml). */
 export function cityModel(city: CityId, year: number): Model {
-  return buildModel(loadCalibration(city), year);
+  return buildModel(calibrationAtYear(loadCalibration(city), year), year);
 }
 
 export { buildModel, type Model } from "./model.ts";
