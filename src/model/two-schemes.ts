@@ -4,8 +4,8 @@ import { type ChunkOutcome, type EngineClaims, type EnginePersons, openingBalanc
 import type { Finance } from "./finance.ts";
 import type { Scheme } from "./policy.ts";
 
-/** The pipeline's steps for a chunk: opening balances from the baseline (the same for both
- *  schemes), then the scenario and the baseline. */
+/** The pipeline's steps for a chunk: opening balances from the baseline unless the persons carry
+ *  them (the same for both schemes), then the scenario and the baseline. */
 export function runBoth(
   scenario: Scheme,
   baseline: Scheme,
@@ -14,6 +14,7 @@ export function runBoth(
   year: number,
   finance: Finance,
 ): { eng: EnginePersons; r: ChunkOutcome; b: ChunkOutcome } {
-  const eng = { ...persons, openingBalanceFen: openingBalances(baseline, persons, year, finance.accountOpeningMonths) };
+  // A bureau's microdata may carry its own opening balances; else they come from the baseline.
+  const eng = { ...persons, openingBalanceFen: persons.openingBalanceFen ?? openingBalances(baseline, persons, year, finance.accountOpeningMonths) };
   return { eng, r: runChunk(scenario, eng, claims, year, finance), b: runChunk(baseline, eng, claims, year, finance) };
 }

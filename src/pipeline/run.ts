@@ -11,7 +11,8 @@ import { Worker } from "node:worker_threads";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { type FundFlows, mergeFlows } from "../model/fund.ts";
 import { CITIES } from "../model/types.ts";
-import { type ChunkContext, type ChunkSums, newFlowsPair, runChunkTask } from "./chunk-task.ts";
+import type { EngineClaims } from "../model/engine.ts";
+import { adjudicateChunk, type ChunkContext, type ChunkSums, newFlowsPair, runChunkTask, type TaskPersons } from "./chunk-task.ts";
 import { buildContext, type RunSpec } from "./context.ts";
 import { CUBE_CELLS, type Cube, cellCoordinates, emptyCube, EXCLUSION_CELLS, MEASURES, mergeCube } from "./cube.ts";
 import { appendColumns, createTableFor, lit } from "./duckdb.ts";
@@ -24,10 +25,22 @@ import { writeSummaries } from "./summaries.ts";
 import { workerSource } from "./worker-source.ts";
 import type { WorkerMessage } from "./worker.ts";
 import { loadFinance } from "../loaders/finance.ts";
+import { openingMonthsIn } from "../model/finance.ts";
 import { KINDS } from "../model/types.ts";
 
-export interface CityRunOptions extends RunSpec {
+/** Persons given rather than generated: a bureau's microdata (src/loaders/microdata.ts), read on
+ *  the main thread chunk by chunk, persons in a fixed order 0 … persons − 1. */
+export interface PersonSource {
   persons: number;
+  /** Display name (run.json). */
+  dir: string;
+  read(first: number, count: number): Promise<{ persons: TaskPersons; claims: EngineClaims }>;
+}
+
+export interface CityRunOptions extends RunSpec {
+  /** Persons generated; with `data`, the data's persons. */
+  persons: number;
+  data?: PersonSource;
   chunkSize: number;
   /** Persons simulated so far, of the total. */
   onProgress?: (done: number, total: number) => void;
@@ -55,7 +68,10 @@ export async function simulateCity(conn: DuckDBConnection, o: CityRunOptions, po
   if (!pool) {
     for (let first = 0; first < o.persons; first += o.chunkSize) {
       const count = Math.min(o.chunkSize, o.persons - first);
-      runChunkTask(ctx, first, count, sums);
+      if (o.data) {
+        const { persons, claims } = await o.data.read(first, count);
+        adjudicateChunk(ctx, persons, claims, sums);
+      } else runChunkTask(ctx, first, count, sums);
       progress(count);
     }
   } else {
@@ -73,7 +89,7 @@ export async function simulateCity(conn: DuckDBConnection, o: CityRunOptions, po
     insured INTEGER, chronic_fund_fen BIGINT, opening_reserve_months DOUBLE)`);
   const scenarioName = o.scenario?.name ?? "reform";
   await conn.run(
-    `INSERT INTO meta VALUES (${cityCode}, ${lit(o.city)}, ${lit(scenarioName)}, ${o.year}, ${o.seed}, ${o.persons}, ${finance.insured}, ${finance.chronicFundPerEnrolleeFen}, ${finance.openingReserveMonths})`,
+    `INSERT INTO meta VALUES (${cityCode}, ${lit(o.city)}, ${lit(scenarioName)}, ${o.year}, ${o.seed}, ${o.persons}, ${finance.insured}, ${finance.chronicFundPerEnrolleeFen}, ${openingMonthsIn(finance, o.year)})`,
   );
   return { city: o.city, persons: o.persons, claims: sums.flows[0].claims, flows: sums.flows, seconds: (performance.now() - t0) / 1000 };
 }
@@ -101,6 +117,9 @@ export class WorkerPool {
   async run(ctx: ChunkContext, o: CityRunOptions, progress: (persons: number) => void, merge: Merge): Promise<void> {
     let nextFirst = 0;
     const threads = this.workers.length;
+    // Microdata chunks are read one at a time (one DuckDB connection), each posted to the worker
+    // that asked as soon as it is read.
+    let reading: Promise<void> = Promise.resolve();
     await Promise.all(
       this.workers.map(
         (w) =>
@@ -112,7 +131,13 @@ export class WorkerPool {
                 const firstId = nextFirst;
                 count = Math.min(left, o.chunkSize, Math.max(MIN_CHUNK, Math.ceil(left / threads)));
                 nextFirst += count;
-                w.postMessage({ type: "chunk", firstId, count } satisfies WorkerMessage);
+                const data = o.data;
+                if (!data) w.postMessage({ type: "chunk", firstId, count } satisfies WorkerMessage);
+                else {
+                  reading = reading
+                    .then(() => data.read(firstId, count))
+                    .then(({ persons, claims }) => w.postMessage({ type: "data", persons, claims } satisfies WorkerMessage, transferList(persons, claims)), fail);
+                }
               } else w.postMessage({ type: "finish" } satisfies WorkerMessage);
             };
             const onMessage = (m: { type: string; cube?: Cube; persons?: PackedPersonCube; flows?: [FundFlows, FundFlows]; message?: string }) => {
@@ -148,6 +173,13 @@ export class WorkerPool {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** The buffers of a chunk's typed arrays, handed to the worker rather than copied. */
+function transferList(...parts: object[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const part of parts) for (const a of Object.values(part)) if (ArrayBuffer.isView(a)) buffers.add(a.buffer as ArrayBuffer);
+  return [...buffers];
 }
 
 async function loadCube(conn: DuckDBConnection, cityCode: number, cube: Cube): Promise<void> {
@@ -233,7 +265,10 @@ export interface PipelineOptions {
   cities: Array<(typeof CITIES)[number]>;
   year: number;
   seed: number;
+  /** Persons generated per city; with `data`, ignored (the data's persons). */
   persons: number;
+  /** A bureau's persons instead of generated ones (one city). */
+  data?: PersonSource;
   chunkSize?: number;
   threads?: number;
   scenario: RunSpec["scenario"];
@@ -265,7 +300,9 @@ export interface Headline {
 export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRunResult[]; files: string[]; headline: Headline[] }> {
   return writeAtomically(typeof o.out === "string" ? { out: o.out, command: "run" } : o.out, async (tmp) => {
   const chunkSize = o.chunkSize ?? 65_536;
-  const threads = Math.min(o.threads ?? Math.min(2, cpus().length), Math.ceil(o.persons / chunkSize));
+  if (o.data && o.cities.length !== 1) throw new Error("runPipeline: microdata are one city's");
+  const persons = o.data?.persons ?? o.persons;
+  const threads = Math.min(o.threads ?? Math.min(2, cpus().length), Math.ceil(persons / chunkSize));
   // The workers start (bundle, then threads) while the database opens and the first context is built.
   let pool = threads > 1 ? WorkerPool.start(threads) : undefined;
   pool?.catch(() => {}); // a failure surfaces where the pool is awaited
@@ -292,7 +329,8 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
             seed: o.seed,
             scenario: o.scenario,
             scenarioSource: o.scenarioSource,
-            persons: o.persons,
+            persons,
+            data: o.data,
             chunkSize,
             onProgress: (d, t) => o.onProgress?.(city, d, t),
           },
@@ -324,7 +362,7 @@ export async function runPipeline(o: PipelineOptions): Promise<{ results: CityRu
     writeFileSync(
       join(tmp, "run.json"),
       JSON.stringify(
-        { year: o.year, seed: o.seed, persons: o.persons, scenario: o.scenario?.name ?? "reform", cities: results.map((r) => ({ city: r.city, persons: r.persons, claims: r.claims, seconds: r.seconds })) },
+        { year: o.year, seed: o.seed, persons, ...(o.data ? { data: o.data.dir } : {}), scenario: o.scenario?.name ?? "reform", cities: results.map((r) => ({ city: r.city, persons: r.persons, claims: r.claims, seconds: r.seconds })) },
         null,
         2,
       ) + "\n",

@@ -1,14 +1,21 @@
 // A worker thread of the pool (run.ts), started from a bundle of this module (worker-source.ts).
 // Told a city-year's context (built and checked on the main thread, so a worker reads no files),
-// it runs the chunk tasks it is sent into its own sums, reporting each chunk done so the main
+// it runs the chunk tasks it is sent (a range of generated persons, or a chunk of a bureau's
+// microdata read on the main thread) into its own sums, reporting each chunk done so the main
 // thread can hand out the next, and returns the sums — claim cube, person cube, flows; fixed-size
 // arrays, transferred — when told to finish. The same thread then serves the next city-year.
 import { parentPort } from "node:worker_threads";
-import { type ChunkContext, type ChunkSums, newFlowsPair, runChunkTask } from "./chunk-task.ts";
+import type { EngineClaims } from "../model/engine.ts";
+import { adjudicateChunk, type ChunkContext, type ChunkSums, newFlowsPair, runChunkTask, type TaskPersons } from "./chunk-task.ts";
 import { emptyCube } from "./cube.ts";
 import { emptyPersonCube, packPersonCube } from "./person-cube.ts";
 
-export type WorkerMessage = { type: "city"; ctx: ChunkContext } | { type: "chunk"; firstId: number; count: number } | { type: "finish" };
+export type WorkerMessage =
+  | { type: "city"; ctx: ChunkContext }
+  | { type: "chunk"; firstId: number; count: number }
+  /** A chunk of a bureau's microdata, read on the main thread (its arrays transferred). */
+  | { type: "data"; persons: TaskPersons; claims: EngineClaims }
+  | { type: "finish" };
 
 let ctx: ChunkContext | undefined;
 let sums: ChunkSums | undefined;
@@ -18,9 +25,10 @@ parentPort!.on("message", (msg: WorkerMessage) => {
     if (msg.type === "city") {
       ctx = msg.ctx;
       sums = undefined;
-    } else if (msg.type === "chunk") {
+    } else if (msg.type === "chunk" || msg.type === "data") {
       sums ??= { cube: emptyCube(), persons: emptyPersonCube(), flows: newFlowsPair() };
-      runChunkTask(ctx!, msg.firstId, msg.count, sums);
+      if (msg.type === "chunk") runChunkTask(ctx!, msg.firstId, msg.count, sums);
+      else adjudicateChunk(ctx!, msg.persons, msg.claims, sums);
       parentPort!.postMessage({ type: "chunk-done" });
     } else {
       // A worker that got no chunk of this city sends nothing to merge.

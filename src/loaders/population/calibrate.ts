@@ -282,9 +282,14 @@ function fmt(v: number, unit: TargetRow["unit"]): string {
   return v.toFixed(unit === "ratio" ? 2 : 2);
 }
 
-/** The report as a plain-text table. */
-export function formatReport(model: Model, persons: number, seed: number, rows: TargetRow[], shapes: ShapeRow[]): string {
-  const head = ["target", "source", "rating", "level", "year", "target value", "generated", "gap %", "check"];
+/** The report as a plain-text table. `measured`: what the measured column is and the report's
+ *  first line names (default: the generated population of `seed`; `fundsim calibrate --from`: a
+ *  bureau's data). */
+export function formatReport(
+  model: Model, persons: number, seed: number, rows: TargetRow[], shapes: ShapeRow[],
+  measured: { column: string; what: string } = { column: "generated", what: `seed ${seed}` },
+): string {
+  const head = ["target", "source", "rating", "level", "year", "target value", measured.column, "gap %", "check"];
   const body = rows.map((r) => [
     r.label,
     r.source.length > 52 ? r.source.slice(0, 51) + "…" : r.source,
@@ -299,7 +304,7 @@ export function formatReport(model: Model, persons: number, seed: number, rows: 
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 5 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
   const out: string[] = [];
-  out.push(`calibration report: ${model.cal.name} (${model.city}), year ${model.year}, ${persons.toLocaleString("en-US")} persons, seed ${seed}`);
+  out.push(`calibration report: ${model.cal.name} (${model.city}), year ${model.year}, ${persons.toLocaleString("en-US")} persons, ${measured.what}`);
   out.push("");
   out.push("ratings: O official, S secondary, D derived, E estimate; O and S targets must be within ±5%");
   out.push("level: where the figure comes from (city, province, national); year: the year it describes");
