@@ -12,15 +12,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { seedSpread } from "../src/cli/project.ts";
+import { cityCohorts, seedSpread } from "../src/cli/project.ts";
 import { loadAssumptions } from "../src/loaders/assumptions.ts";
 import { loadFinance } from "../src/loaders/finance.ts";
 import { loadPolicy } from "../src/loaders/policies.ts";
 import { cityModel, generateChunk } from "../src/loaders/population/index.ts";
 import { populationPath } from "../src/model/projection/demography.ts";
 import { goalSeekLever, rateShiftChange } from "../src/model/projection/goal-seek.ts";
-import { prepareProjection, projectScheme, type SchemeProjection, type PreparedProjection } from "../src/model/projection/project.ts";
+import { cohortsOf, prepareProjection, projectScheme, type SchemeProjection, type PreparedProjection } from "../src/model/projection/project.ts";
 import { CITIES, type CityId } from "../src/model/types.ts";
+import { type BacktestResult, runBacktest } from "../src/pipeline/backtest.ts";
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 /** The files whose marked figures are kept. */
@@ -56,9 +57,23 @@ function central(city: CityId, persons: number, seed: number): { prep: PreparedP
   return once(`central:${city}:${persons}:${seed}`, () => {
     const { policy, finance, assumptions } = inputs(city);
     const { persons: p, claims } = generateChunk(cityModel(city, BASE_YEAR), seed, 0, persons);
-    const base = { sample: { persons: p, claims, ids: p.id }, baseYear: BASE_YEAR, years: YEARS, baseline: policy.baseline, finance };
+    const base = { sample: { persons: p, claims, ids: p.id, sex: p.sex }, baseYear: BASE_YEAR, years: YEARS, baseline: policy.baseline, finance, ...cityCohorts(city, BASE_YEAR, finance.insured) };
     const prep = prepareProjection({ ...base, schemes: [policy.reform, policy.baseline] });
     return { prep, base, schemes: [0, 1].map((i) => projectScheme(prep, assumptions.params, i)) };
+  });
+}
+
+/** Lanzhou's reform with and without the utilisation response, in the year its ramp completes: the
+ *  extra claims (all outpatient: the response moves outpatient use only) per insured a month. */
+function responsePerMonth(): { year: number; perMonth: number } {
+  return once("response", () => {
+    const { assumptions } = inputs("lanzhou");
+    const q = assumptions.params;
+    const off = { ...q, elasticityVisitsActive: 0, elasticityVisitsRetired: 0, elasticityCostActive: 0, elasticityCostRetired: 0, levelShift: 0 };
+    const prep = central("lanzhou", 20_000, 1).prep;
+    const t = Math.min(YEARS, Math.max(1, Math.round(q.responseRampYears))) - 1;
+    const on = projectScheme(prep, q, 0).years[t], without = projectScheme(prep, off, 0).years[t];
+    return { year: on.year, perMonth: (on.flows.claims - without.flows.claims) / on.insured / 12 };
   });
 }
 
@@ -102,6 +117,11 @@ export const FIGURES: Record<string, Figure> = {
   "lanzhou.price.baseline.active.p20000.seed1": { compute: () => fixed(central("lanzhou", 20_000, 1).prep.pBase[0], 0) },
   "lanzhou.elasticityVisitsActive": { compute: () => fixed(epsVisits(), 1) },
   "lanzhou.visits.response.active.p20000.seed1": { compute: () => fixed((Math.pow(lanzhouPrice(), epsVisits()) - 1) * 100, 0) },
+  // The response's size against a published one (issue 12 item 5): extra claims per insured a month
+  // once the response is complete, the reform with the response against the reform without it, in the
+  // year the ramp ends (Lanzhou, the default 20 000 persons, seed 1).
+  [`lanzhou.response.claims.permonth.p20000.seed1`]: { compute: () => fixed(responsePerMonth().perMonth, 3) },
+  [`lanzhou.response.year.p20000.seed1`]: { compute: () => String(responsePerMonth().year) },
   // Sampling noise: the last year's months of the reform on seed 1 at two sizes.
   [`lanzhou.months.${LAST}.p5000.seed1`]: { compute: () => fixed(lanzhouMonths(5_000), 1) },
   [`lanzhou.months.${LAST}.p20000.seed1`]: { compute: () => fixed(lanzhouMonths(20_000), 1) },
@@ -111,19 +131,69 @@ export const FIGURES: Record<string, Figure> = {
   "lanzhou.rate+2.5.level3": { compute: rateCell("level3") },
   // Ranges: what a mortality of 200 % would do to Lanzhou's retirees in a year (the loader refuses it).
   "lanzhou.retirees.mortality200.year1.p5000.seed1": {
-    compute: () => grouped(populationPath(central("lanzhou", 5_000, 1).prep.pop0, { ...inputs("lanzhou").assumptions.params, retireeMortality: 2 }, 2)[1][1]),
+    compute: () => grouped(populationPath(cohortsOf(central("lanzhou", 5_000, 1).prep, { ...inputs("lanzhou").assumptions.params, retireeMortality: 2 }, 2))[1][1]),
   },
 };
 
-// The seed-to-seed table: every city, 5 seeds (1–5), at 20 000 and 100 000 persons.
+// The seed-to-seed table: every city, 5 seeds (1–5), at 20 000 and 40 000 persons: the reform's mean,
+// SD and range (max − min) of the last year's months, the baseline's SD.
 for (const city of CITIES) {
-  for (const persons of [20_000, 100_000]) {
+  for (const persons of [20_000, 40_000]) {
     const k = `seeds5.${city}.p${persons}`;
-    FIGURES[`${k}.reform.mean`] = { full: true, compute: () => fixed(spread(city, persons).schemes[0].mean, 1) };
-    FIGURES[`${k}.reform.sd`] = { full: true, compute: () => fixed(spread(city, persons).schemes[0].sd, 1) };
-    FIGURES[`${k}.baseline.sd`] = { full: true, compute: () => fixed(spread(city, persons).schemes[1].sd, 1) };
+    const range = (m: number[]) => Math.max(...m) - Math.min(...m);
+    if (persons === 20_000) FIGURES[`${k}.reform.mean`] = { full: true, compute: () => fixed(spread(city, persons).schemes[0].mean, 1) };
+    FIGURES[`${k}.reform.sd`] = { full: true, compute: () => fixed(spread(city, persons).schemes[0].sd, 2) };
+    FIGURES[`${k}.reform.range`] = { full: true, compute: () => fixed(range(spread(city, persons).schemes[0].months), 2) };
+    FIGURES[`${k}.baseline.sd`] = { full: true, compute: () => fixed(spread(city, persons).schemes[1].sd, 2) };
   }
 }
+
+// ---- the back-test (README "How close the model comes") -------------------------------------------
+// `fundsim backtest --city all --persons 20000 --seed 1` (the methods page's size and seed): the
+// error of a line against the published figure, or the model's value (the published ones are
+// sources, not marked).
+
+const BT_PERSONS = 20_000;
+const backtest = (seed = 1): BacktestResult => once(`backtest:${seed}`, () => runBacktest({ cities: [...CITIES], persons: BT_PERSONS, seed }));
+function btRow(place: string, vs: string, year: number, line: string, seed = 1) {
+  const r = backtest(seed).rows.find((x) => x.place === place && x.compared_with === vs && x.year === year && x.line === line);
+  if (!r) throw new Error(`doc-figures: no back-test row ${place}/${vs}/${year}/${line}`);
+  return r;
+}
+const btError = (place: string, vs: string, year: number, line: string) => () => `${signed(btRow(place, vs, year, line).error_pct!, 1)} %`;
+const btModel = (place: string, vs: string, year: number, line: string) => () => fixed(btRow(place, vs, year, line).model, 1);
+const BT = `p${BT_PERSONS}.seed1`;
+for (const [year, line] of [
+  [2021, "fund_income"], [2021, "fund_spending"], [2022, "fund_income"], [2022, "fund_spending"], [2022, "pooled_balance"],
+  [2023, "pooled_income"], [2023, "pooled_spending"], [2023, "account_income"], [2023, "account_spending"], [2023, "pooled_balance"],
+  [2024, "pooled_income"], [2024, "pooled_spending"], [2024, "account_income"], [2024, "fund_spending"],
+] as const) {
+  FIGURES[`backtest.national.${year}.${line}.error.${BT}`] = { compute: btError("national", "national", year, line) };
+}
+for (const [year, line] of [[2023, "surplus_rate"], [2024, "surplus_rate"], [2024, "months"]] as const) {
+  FIGURES[`backtest.national.${year}.${line}.model.${BT}`] = { compute: btModel("national", "national", year, line) };
+}
+// The cities against the national figure: the range of one line's error over the five.
+const btRange = (year: number, line: string) => () => {
+  const e = CITIES.map((c) => btRow(c, "national", year, line).error_pct!);
+  return `${signed(Math.min(...e), 0)} to ${signed(Math.max(...e), 0)} %`;
+};
+FIGURES[`backtest.cities.2021.fund_spending_per_insured.range.${BT}`] = { compute: btRange(2021, "fund_spending_per_insured") };
+FIGURES[`backtest.cities.2021.fund_income_per_insured.range.${BT}`] = { compute: btRange(2021, "fund_income_per_insured") };
+FIGURES[`backtest.neijiang.nanchong.2023.fund_spending_per_insured.error.${BT}`] = { compute: btError("neijiang", "nanchong", 2023, "fund_spending_per_insured") };
+FIGURES[`backtest.ganzhou.xinyu.2023.fund_spending_per_insured.error.${BT}`] = { compute: btError("ganzhou", "xinyu", 2023, "fund_spending_per_insured") };
+// Seed to seed (seeds 1–3): the largest spread of the composite's amounts, in % (minutes of work).
+FIGURES[`backtest.national.seeds3.amounts.spread.p${BT_PERSONS}`] = {
+  full: true,
+  compute: () => {
+    let worst = 0;
+    for (const r of backtest(1).rows.filter((x) => x.place === "national" && x.unit === "100m_yuan")) {
+      const v = [1, 2, 3].map((s) => btRow("national", "national", r.year, r.line, s).model);
+      worst = Math.max(worst, ((Math.max(...v) - Math.min(...v)) / Math.abs(v[0])) * 100);
+    }
+    return fixed(worst, 1);
+  },
+};
 
 // ---- the markers ----------------------------------------------------------------------------------
 

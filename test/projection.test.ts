@@ -11,6 +11,7 @@ import { stringify } from "yaml";
 import { assumptionsYaml, editedParams, scenarioYaml } from "../src/components/projection-files.ts";
 import { loadAssumptions } from "../src/loaders/assumptions.ts";
 import { pageSample } from "../src/loaders/projection-page.ts";
+import { cityCohorts } from "../src/loaders/projection-cohorts.ts";
 import { loadFinance } from "../src/loaders/finance.ts";
 import { cityModel, generateChunk } from "../src/loaders/population/index.ts";
 import { loadPolicy, loadScenarioFile, resolveScheme } from "../src/loaders/policies.ts";
@@ -33,7 +34,7 @@ import { CITIES, KINDS } from "../src/model/types.ts";
 // Lanzhou's finance with 8 % contributions, no other income, no chronic spending, no opening reserve, two enrollees.
 const FINANCE: Finance = {
   ...loadFinance("lanzhou").finance,
-  employerBp: 600, employeeBp: 200, chronicFundPerEnrolleeFen: 0, openingReserveMonths: 0, accountOpeningMonths: 0, insured: 2, otherIncomeShareBp: 0, familyUseShareBp: 0,
+  employerBp: 600, employeeBp: 200, chronicFundPerEnrolleeFen: 0, openingReserveMonths: 0, accountOpeningMonths: 0, insured: 2, nonContributionIncomeShareBp: 0, reconciliationShare: 0, maternityEmployerBp: 0, maternityPerActiveFen: 0, collectionBp: 10000, familyUseShareBp: 0,
 };
 
 /** One active (base 5 000 yuan a month, a 1 000-yuan level-1 visit) and one retiree (a 2 000-yuan level-3 visit). */
@@ -70,7 +71,7 @@ function twoPersons(): BaseSample {
 
 const sampleOf = (city: (typeof CITIES)[number], n: number, seed = 1): BaseSample => {
   const { persons, claims } = generateChunk(cityModel(city, 2023), seed, 0, n);
-  return { persons, claims, ids: persons.id };
+  return { persons, claims, ids: persons.id, sex: persons.sex };
 };
 
 describe("a hand-computed two-year case (Lanzhou reform)", () => {
@@ -104,23 +105,17 @@ describe("a hand-computed two-year case (Lanzhou reform)", () => {
     expect(r.schemes[0].firstDeficitYear).toBeNull();
   });
 
-  it("population flows: entry, retirement and mortality move the weights", () => {
-    const q = { ...params, entryRate: 0.1, retirementRate: 0.05, retireeMortality: 0.02 };
-    const s = project({ sample: twoPersons(), baseYear: 2023, years: 2, schemes: [policy.reform], baseline: policy.baseline, finance: FINANCE, params: q });
-    const z1 = s.schemes[0].years[1];
-    expect(z1.active).toBeCloseTo(1.05, 12);
-    expect(z1.retired).toBeCloseTo(0.98 + 0.05, 12);
-    expect(z1.flows.pooledIncomeFen).toBeCloseTo(396_000 * 1.05, 6);
-    expect(z1.flows.pooledOutflowFen).toBeCloseTo(58_500 * 1.05 + (120_000 + 108_000) * 1.03, 6);
-  });
 });
 
-describe("zero trends and zero elasticities reproduce the base year", () => {
+describe("zero trends and zero elasticities reproduce the base year (a stationary population)", () => {
   const city = "lanzhou";
   const policy = loadPolicy(city);
   const { finance } = loadFinance(city);
   const sample = sampleOf(city, 1500);
-  const r = project({ sample, baseYear: 2023, years: 10, schemes: [policy.reform, policy.baseline], baseline: policy.baseline, finance, params: zeroParams(finance.openingReserveMonths) });
+  const r = project({
+    sample, baseYear: 2023, years: 10, schemes: [policy.reform, policy.baseline], baseline: policy.baseline, finance, params: zeroParams(finance.openingReserveMonths),
+    demography: { stationary: true },
+  });
 
   it("year 0 is the engine's base year, scaled to the city", () => {
     // Opening account balances change only what accounts pay, not the pooled flows.
@@ -162,7 +157,7 @@ describe("dated rules", () => {
   it("Jinan's 2024 step applies from 2024, then stays (zero trends)", () => {
     const policy = loadPolicy("jinan");
     const { finance } = loadFinance("jinan");
-    const r = project({ sample: sampleOf("jinan", 1500), baseYear: 2023, years: 4, schemes: [policy.reform], baseline: policy.baseline, finance, params: zeroParams(12) });
+    const r = project({ sample: sampleOf("jinan", 1500), baseYear: 2023, years: 4, schemes: [policy.reform], baseline: policy.baseline, finance, params: zeroParams(12), demography: { stationary: true } });
     const out = r.schemes[0].years.map((y) => y.flows.pooledOutflowFen);
     expect(out[1]).not.toBeCloseTo(out[0], -2);
     expect(out[2]).toBeCloseTo(out[1], 0);
@@ -172,7 +167,7 @@ describe("dated rules", () => {
   it("Ganzhou's reform (2023–2024) continues on its last rules to any horizon", () => {
     const policy = loadPolicy("ganzhou");
     const { finance } = loadFinance("ganzhou");
-    const r = project({ sample: sampleOf("ganzhou", 800), baseYear: 2023, years: 6, schemes: [policy.reform, policy.baseline], baseline: policy.baseline, finance, params: zeroParams(12) });
+    const r = project({ sample: sampleOf("ganzhou", 800), baseYear: 2023, years: 6, schemes: [policy.reform, policy.baseline], baseline: policy.baseline, finance, params: zeroParams(12), demography: { stationary: true } });
     for (const s of r.schemes) {
       expect(s.years.map((y) => y.year)).toEqual([2023, 2024, 2025, 2026, 2027, 2028]);
       expect(s.years[5].flows.pooledOutflowFen).toBeCloseTo(s.years[1].flows.pooledOutflowFen, 0);
@@ -271,7 +266,10 @@ describe("assumptions files", () => {
         expect(quantileOf(d!, v, 0.95)).toBeGreaterThanOrEqual(v);
       }
     }
-    expect(loadAssumptions("lvliang").params.retirementRate).toBe(0.03);
+    // A city file overrides the national one (Neijiang's entry rate); the issue 13 keys load everywhere.
+    expect(loadAssumptions("neijiang").params.entryRate).toBe(0.02);
+    expect(loadAssumptions("lvliang").params.retirementRate).toBe(0.02);
+    expect(loadAssumptions("lanzhou").params.wageCostCorrelation).toBe(0.5);
     expect(loadAssumptions("lanzhou").params.wageGrowth).toBe(0.05);
   });
 
@@ -513,9 +511,13 @@ describe("the page's worker projects the build's sample", () => {
     const a = loadAssumptions(city);
     const s = pageSample(city, 1200);
     const shipped = baseSampleOf(decodeSample(encodeSample({ city, year: 2023, seed: 1, firstId: 0 }, s, { keepFacilityIds: true })));
-    const paths = (sample: BaseSample) =>
-      pagePaths(prepareProjection({ sample, baseYear: 2023, years: 4, schemes: [policy.reform, policy.baseline], baseline: policy.baseline, finance }), a.params);
-    expect(paths(shipped)).toEqual(paths(s));
+    // The cohort cells as the build writes them into projection.json and the worker reads them back.
+    const cohorts = cityCohorts(city, 2023, finance.insured);
+    const json = JSON.parse(JSON.stringify({ structure: Array.from(cohorts.structure), rules: cohorts.rules }));
+    const paths = (sample: BaseSample, c: { structure: Float64Array; rules: typeof cohorts.rules }) =>
+      pagePaths(prepareProjection({ sample, baseYear: 2023, years: 4, schemes: [policy.reform, policy.baseline], baseline: policy.baseline, finance, ...c }), a.params);
+    expect(paths(shipped, { structure: Float64Array.from(json.structure), rules: json.rules })).toEqual(paths(s, cohorts));
+    expect(shipped.sex).toEqual(s.sex);
     expect(Array.from(shipped.ids!.slice(0, 3))).toEqual([0, 1, 2]);
     expect(shipped.claims.facility).toEqual(s.claims.facility);
   });
@@ -532,7 +534,7 @@ describe("fundsim project", () => {
     const r = fundsim("--city", "ganzhou", "--years", "4", "--persons", "1500", "--draws", "12", "--samples", "2", "--sample-persons", "300", "--goal-seek", "deductible", "--target", "3", "--out", out);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("2026");
-    const names = ["projection", "projection_flows", "assumptions", "tornado", "draws"];
+    const names = ["projection", "projection_flows", "assumptions", "tornado", "variance", "draws"];
     expect(readdirSync(out).sort()).toEqual([...names.flatMap((n) => [`${n}.csv`, `${n}.parquet`]), "goal-seek-scenario.yaml", "projection.json", ".fundsim-output.json"].sort());
     const db = await DuckDBInstance.create(":memory:");
     const c = await db.connect();
@@ -542,6 +544,11 @@ describe("fundsim project", () => {
     expect(rows.filter((x) => x.role === "scenario").every((x) => x.months_p5 !== null)).toBe(true);
     const meta = JSON.parse(readFileSync(join(out, "projection.json"), "utf8"));
     expect(meta.goalSeek.lever).toBe("deductible");
+    // The band says what it holds, and each source's share of the variance (issue 13).
+    expect(meta.uncertainty).toEqual(["parameters", "process", "structural", "sampling"]);
+    expect(r.stdout).toContain("the band (p5–p95) holds: parameter uncertainty");
+    expect(meta.varianceDecomposition.shares.map((x: { source: string }) => x.source)).toEqual(meta.uncertainty);
+    expect(meta.varianceDecomposition.shares.reduce((a: number, x: { share: number }) => a + x.share, 0)).toBeCloseTo(1, 9);
     const scenario = loadScenarioFile(join(out, "goal-seek-scenario.yaml"));
     expect(scenario.set!["benefits.general.deductible.amount"]).toBe(meta.goalSeek.value);
   });
@@ -581,6 +588,16 @@ describe("fundsim project", () => {
     expect(year.stderr).toMatch(/--target-year: must be a year projected, 2023–2032/);
     const alone = fundsim("--city", "jinan", "--target-year", "2030", "--out", out);
     expect(alone.stderr).toMatch(/--target-year: goes with --goal-seek/);
+    for (const [args, msg] of [
+      [["--goal-seek", "cap", "--target-percentile", "100"], /--target-percentile: must lie strictly between 0 and 100/],
+      [["--goal-seek", "cap", "--target-probability", "1.5"], /--target-probability: must lie strictly between 0 and 1/],
+      [["--target-probability", "0.1"], /--target-probability: goes with --goal-seek/],
+      [["--uncertainty", "parameters,luck"], /--uncertainty: a comma-separated list of parameters, process, structural, sampling/],
+    ] as Array<[string[], RegExp]>) {
+      const x = fundsim("--city", "jinan", ...args, "--out", out);
+      expect(x.status).toBe(2);
+      expect(x.stderr).toMatch(msg);
+    }
     const assume = fundsim("--city", "jinan", "--assumptions", join(dir, "missing.yaml"), "--out", out);
     expect(assume.status).toBe(2);
     expect(assume.stderr).toMatch(/missing\.yaml/);

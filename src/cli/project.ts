@@ -3,6 +3,7 @@
 // scheme parameter with --goal-seek, one's own assumptions with --assumptions (the file the
 // projection page saves). Writes Parquet and CSV into --out with its marker file (src/pipeline/output-dir.ts).
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { checkOutput, MARKER, OutputError, type OutputTarget, writeAtomically } from "../pipeline/output-dir.ts";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -11,7 +12,6 @@ import { stringify } from "yaml";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { loadAssumptions } from "../loaders/assumptions.ts";
 import { loadFinance } from "../loaders/finance.ts";
-import { cityModel, generateChunk } from "../loaders/population/index.ts";
 import { fileDisplayName, loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies.ts";
 import { InputError, printable } from "../loaders/read-input.ts";
 import { showText, showValue } from "../model/limits.ts";
@@ -20,11 +20,13 @@ import type { Scenario } from "../model/policy-schema.ts";
 import type { Finance } from "../model/finance.ts";
 import type { ProjectionParams } from "../model/projection/params.ts";
 import { goalSeekLever, LEVER_IDS, LEVERS, type LeverId, type LeverSeek, type LeverSeekResult } from "../model/projection/goal-seek.ts";
-import { type DrawsResult, projectDraws } from "../model/projection/monte-carlo.ts";
+import { decompose, drawContext, type DrawsResult, type VarianceDecomposition } from "../model/projection/monte-carlo.ts";
+import { type DrawsJob, projectDrawsParallel, sampleOf } from "./project-draws.ts";
+import { UNCERTAINTY_SOURCES, type UncertaintySource } from "../model/projection/params.ts";
 import { prepareProjection, projectScheme, type SchemeProjection } from "../model/projection/project.ts";
 import { flowLine } from "../model/projection/rows.ts";
 import { type TornadoBar, tornadoByRatio } from "../model/projection/tornado.ts";
-import type { BaseSample } from "../model/projection/year-sample.ts";
+import { cityCohorts } from "../loaders/projection-cohorts.ts";
 import { CITIES, type CityId } from "../model/types.ts";
 import { FLOW_LINES } from "../pipeline/summaries.ts";
 import { lit } from "../pipeline/duckdb.ts";
@@ -49,6 +51,12 @@ export interface ProjectOptions {
   /** An assumptions file replacing entries of the city's (src/loaders/assumptions.ts). */
   assumptionsFile?: string;
   goalSeek?: LeverSeek;
+  /** Goal-seek on the band (--target-percentile / --target-probability) instead of the central path. */
+  bandTarget?: { kind: "percentile" | "probability"; level: number };
+  /** The sources of uncertainty in the band (--uncertainty; default all). */
+  sources?: UncertaintySource[];
+  /** Threads for the Monte Carlo (--threads; default the machine's cores). */
+  threads?: number;
   /** The output directory: a path, or `fundsim project`'s checked target (src/pipeline/output-dir.ts). */
   out: string | OutputTarget;
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -57,6 +65,10 @@ export interface ProjectOptions {
 export interface ProjectResult {
   schemes: SchemeProjection[];
   draws: DrawsResult | null;
+  /** Seconds the band's draws took (the Monte Carlo alone, without the variance decomposition). */
+  drawsSeconds: number | null;
+  /** Each source's share of the variance of the last year's months (with --draws). */
+  variance: VarianceDecomposition | null;
   tornado: { central: { months: number; balanceFen: number }; bars: TornadoBar[] } | null;
   goalSeek: LeverSeekResult | null;
   /** With seeds > 1: the last year's months of reserve of each scheme on each seed's reference sample. */
@@ -100,7 +112,7 @@ export function seedSpread(
     const r = i === 0 && first
       ? first
       : (() => {
-          const prep = prepareProjection({ sample: sampleOf(x.city, x.baseYear, seed, x.persons), baseYear: x.baseYear, years: x.years, schemes: x.schemes, baseline: x.baseline, finance: x.finance });
+          const prep = prepareProjection({ sample: sampleOf(x.city, x.baseYear, seed, x.persons), baseYear: x.baseYear, years: x.years, schemes: x.schemes, baseline: x.baseline, finance: x.finance, ...cityCohorts(x.city, x.baseYear, x.finance.insured) });
           return x.schemes.map((_, si) => projectScheme(prep, x.params, si));
         })();
     onSeed?.(i + 1, seeds.length);
@@ -113,10 +125,7 @@ export function seedSpread(
   return { seeds, persons: x.persons, year: x.baseYear + x.years - 1, schemes };
 }
 
-function sampleOf(city: CityId, year: number, seed: number, persons: number): BaseSample {
-  const { persons: p, claims } = generateChunk(cityModel(city, year), seed, 0, persons);
-  return { persons: p, claims, ids: p.id };
-}
+export { cityCohorts };
 
 export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
   // The temporary output directory exists from the start (an unwritable --out fails before the work).
@@ -127,7 +136,7 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
     const { finance } = loadFinance(o.city);
     const a = loadAssumptions(o.city, { file: o.assumptionsFile });
     const reference = sampleOf(o.city, o.baseYear, o.seed, o.persons);
-    const base = { sample: reference, baseYear: o.baseYear, years: o.years, baseline: policy.baseline, finance };
+    const base = { sample: reference, baseYear: o.baseYear, years: o.years, baseline: policy.baseline, finance, ...cityCohorts(o.city, o.baseYear, finance.insured) };
     const prep = prepareProjection({ ...base, schemes: [scenario, policy.baseline] });
     const schemes = [0, 1].map((i) => {
       const s = projectScheme(prep, a.params, i);
@@ -142,22 +151,49 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
       : null;
 
     let draws: DrawsResult | null = null;
+    let variance: VarianceDecomposition | null = null;
+    let drawsSeconds: number | null = null;
     let tornado: ProjectResult["tornado"] = null;
     if (o.draws > 0) {
       const samples = Array.from({ length: o.samples }, (_, i) => sampleOf(o.city, o.baseYear, o.seed + 1 + i, o.samplePersons));
-      draws = projectDraws({
+      const drawsInput = {
         reference, samples, baseYear: o.baseYear, years: o.years, scheme: scenario, baseline: policy.baseline, finance, assumptions: a, draws: o.draws, seed: o.seed,
-        onProgress: (d, t) => o.onProgress?.("draws", d, t),
-      });
+        sources: o.sources, structure: base.structure, rules: base.rules,
+      };
+      // On every core (--threads): the main thread's share and the workers'; the same draws as one thread.
+      const job: DrawsJob = {
+        city: o.city, scenario: o.scenario, scenarioSource: o.scenarioSource, assumptionsFile: o.assumptionsFile, baseYear: o.baseYear, years: o.years,
+        persons: o.persons, samples: o.samples, samplePersons: o.samplePersons, seed: o.seed, draws: o.draws, sources: o.sources,
+      };
+      const ctx = drawContext(drawsInput);
+      const tDraws = performance.now();
+      draws = await projectDrawsParallel(job, { threads: o.threads, ctx, onProgress: (d, t) => o.onProgress?.("draws", d, t) });
+      drawsSeconds = (performance.now() - tDraws) / 1000;
+      // Each source's share of the band's variance: the draws again with each source alone.
+      const alone = [];
+      for (const source of draws.sources) {
+        alone.push({ source, run: await projectDrawsParallel({ ...job, sources: [source] }, { threads: o.threads, onProgress: (d, t) => o.onProgress?.(`variance: ${source}`, d, t) }) });
+      }
+      variance = decompose(draws, alone, o.baseYear + o.years - 1, o.years - 1);
       const preps = samples.slice(0, 3).map((sample) => prepareProjection({ ...base, sample, schemes: [scenario] }));
       const refPrep = prepareProjection({ ...base, schemes: [scenario] });
       tornado = tornadoByRatio(refPrep, preps, a);
     }
 
-    const seek = o.goalSeek ? goalSeekLever(policy, o.scenario, base, a.params, o.goalSeek, (done, total) => o.onProgress?.("goal-seek", done, total)) : null;
+    // A band target: the Monte Carlo's draws (at least 1, of the population samples) in each step.
+    const goal = o.goalSeek && o.bandTarget
+      ? {
+          ...o.goalSeek,
+          band: {
+            ...o.bandTarget, assumptions: a, draws: Math.max(1, o.draws || 200), seed: o.seed, sources: o.sources,
+            samples: Array.from({ length: o.samples }, (_, i) => sampleOf(o.city, o.baseYear, o.seed + 1 + i, o.samplePersons)),
+          },
+        }
+      : o.goalSeek;
+    const seek = goal ? goalSeekLever(policy, o.scenario, base, a.params, goal, (done, total) => o.onProgress?.("goal-seek", done, total)) : null;
 
-    const files = await writeOutputs(tmp, o, { schemes, draws, tornado, seek, spread, rows: a.rows, prices: { baseline: prep.pBase, scenario: prep.prices[0] } }, t0);
-    return { schemes, draws, tornado, goalSeek: seek, seedSpread: spread, files, seconds: (performance.now() - t0) / 1000 };
+    const files = await writeOutputs(tmp, o, { schemes, draws, drawsSeconds, variance, tornado, seek, spread, rows: a.rows, prices: { baseline: prep.pBase, scenario: prep.prices[0] } }, t0);
+    return { schemes, draws, drawsSeconds, variance, tornado, goalSeek: seek, seedSpread: spread, files, seconds: (performance.now() - t0) / 1000 };
   });
 }
 
@@ -170,7 +206,7 @@ const csvCell = (v: Cell) => (v === null || (typeof v === "number" && !Number.is
 async function writeOutputs(
   tmp: string,
   o: ProjectOptions,
-  r: { schemes: SchemeProjection[]; draws: DrawsResult | null; tornado: ProjectResult["tornado"]; seek: ProjectResult["goalSeek"]; spread: SeedSpread | null; rows: ReturnType<typeof loadAssumptions>["rows"]; prices: Record<string, [number, number]> },
+  r: { schemes: SchemeProjection[]; draws: DrawsResult | null; drawsSeconds: number | null; variance: VarianceDecomposition | null; tornado: ProjectResult["tornado"]; seek: ProjectResult["goalSeek"]; spread: SeedSpread | null; rows: ReturnType<typeof loadAssumptions>["rows"]; prices: Record<string, [number, number]> },
   t0: number,
 ): Promise<string[]> {
   const tables: Record<string, { columns: string[]; types: string[]; rows: Cell[][] }> = {};
@@ -211,6 +247,13 @@ async function writeOutputs(
       rows: r.tornado.bars.map((b, i) => [o.city, i + 1, b.key, b.low, b.high, b.monthsAtLow, b.monthsAtHigh, wan(b.balanceAtLowFen), wan(b.balanceAtHighFen), b.swing, r.tornado!.central.months, o.baseYear + o.years - 1]),
     };
   }
+  if (r.variance) {
+    tables.variance = {
+      columns: ["city", "year", "source", "variance_alone", "share", "variance_all", "sum_alone"],
+      types: ["VARCHAR", "INTEGER", "VARCHAR", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE"],
+      rows: r.variance.shares.map((x) => [o.city, r.variance!.year, x.source, x.variance, x.share, r.variance!.total, r.variance!.sumAlone]),
+    };
+  }
   if (r.draws) {
     const keys = Object.keys(r.draws.draws[0]?.params ?? {});
     tables.draws = {
@@ -237,7 +280,9 @@ async function writeOutputs(
   if (r.seek?.scenario) {
     writeFileSync(
       join(tmp, "goal-seek-scenario.yaml"),
-      `# fundsim project --goal-seek ${r.seek.lever}: months of reserve in ${r.seek.year} ≥ ${r.seek.target} (achieved ${r.seek.achieved.toFixed(2)})` +
+      `# fundsim project --goal-seek ${r.seek.lever}: months of reserve in ${r.seek.year} ≥ ${r.seek.target}` +
+        `${o.bandTarget ? ` at the band's ${o.bandTarget.kind === "percentile" ? `${o.bandTarget.level}th percentile` : `${o.bandTarget.level} quantile (P(months < ${r.seek.target}) ≤ ${o.bandTarget.level})`}` : ""}` +
+        ` (achieved ${r.seek.achieved.toFixed(2)})` +
         `${o.assumptionsFile ? `, with the assumptions of ${showText(o.assumptionsFile, 200)}` : ""}.\n` + // one comment line, whatever the path holds
         stringify(r.seek.scenario),
     );
@@ -245,7 +290,8 @@ async function writeOutputs(
   }
   const meta = {
     city: o.city, scenario: r.schemes[0].scheme, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed, assumptionsFile: o.assumptionsFile ?? null,
-    draws: o.draws, samples: o.draws ? o.samples : 0, samplePersons: o.draws ? o.samplePersons : 0,
+    draws: o.draws, samples: o.draws ? o.samples : 0, uncertainty: o.draws ? (r.draws?.sources ?? null) : null,
+    varianceDecomposition: r.variance, drawsSeconds: r.drawsSeconds, threads: o.draws ? (o.threads ?? availableParallelism()) : null, samplePersons: o.draws ? o.samplePersons : 0,
     rulesAfterPeriod: "the last rules in force stay in force after a scheme's period ends",
     seeds: o.seeds ?? 1,
     // The seed-to-seed spread of the last year's months (--seeds): per scheme, each seed's months, their mean and sample SD.
@@ -255,7 +301,7 @@ async function writeOutputs(
     firstExhaustedYear: Object.fromEntries(r.schemes.map((s) => [s.scheme, s.firstExhaustedYear])),
     goalSeek: r.seek
       ? {
-          lever: r.seek.lever, path: LEVERS[r.seek.lever].path, unit: LEVERS[r.seek.lever].unit, target: r.seek.target, year: r.seek.year, lo: r.seek.lo, hi: r.seek.hi,
+          lever: r.seek.lever, path: LEVERS[r.seek.lever].path, unit: LEVERS[r.seek.lever].unit, target: r.seek.target, band: o.bandTarget ?? null, year: r.seek.year, lo: r.seek.lo, hi: r.seek.hi,
           value: r.seek.value, achieved: r.seek.achieved, wholeRange: r.seek.wholeRange, evaluations: r.seek.evaluations,
         }
       : null,
@@ -276,7 +322,7 @@ export function register(program: Command): void {
     .option("--scenario <file>", "a scenario file (YAML or JSON); default: the city's reform")
     .option("--years <n>", "years projected, the base year included", "10")
     .option("--year <year>", "the simulated base year", "2023")
-    .option("--persons <n>", "persons in the reference sample", "20000")
+    .option("--persons <n>", "persons in the reference sample (default: the city's referencePersons in src/loaders/assumptions: 20 000, Neijiang 40 000 — sizes at which five seeds' last-year months lie within ±1 month)")
     .option("--draws <n>", "Monte Carlo draws (0: none)", "0")
     .option("--samples <n>", "population draws for the Monte Carlo (samples from other seeds)", "10")
     .option("--sample-persons <n>", "persons in each population draw", "1000")
@@ -286,6 +332,10 @@ export function register(program: Command): void {
     .option("--goal-seek <lever>", `find the value of ${LEVER_IDS.join(", ")} that keeps the months of reserve in --target-year ≥ --target`)
     .option("--target <months>", "months of reserve to keep (goal-seek)", "6")
     .option("--target-year <year>", "goal-seek: the year whose months of reserve must meet the target (default: the last year projected)")
+    .option("--target-percentile <p>", "goal-seek on the band: the p-th percentile (0–100, exclusive) of the months in --target-year must reach --target (draws: --draws, default 200)")
+    .option("--target-probability <p>", "goal-seek on the band: the chance (0–1, exclusive) that the months in --target-year fall below --target must be at most p")
+    .option("--threads <n>", "threads for the Monte Carlo draws (default: the machine's cores)")
+    .option("--uncertainty <sources>", `the sources of uncertainty in the band, comma-separated: ${UNCERTAINTY_SOURCES.join(", ")} (default all)`)
     .option("--lo <x>", "goal-seek: lower end of the search (default per lever)")
     .option("--hi <x>", "goal-seek: upper end of the search (default per lever)")
     .requiredOption("--out <dir>", "output directory: a new one, or a previous output of fundsim project (its files are replaced)")
@@ -305,7 +355,7 @@ Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets a
         const years = positiveInt("--years", 50)(String(opts.years));
         const baseYear = Number(opts.year);
         if (!/^\d{4}$/.test(String(opts.year)) || baseYear < 2023 || baseYear > 2027) throw new UsageError(`--year: must be a year the rules cover (2023–2027), got ${showValue(opts.year)}`);
-        const persons = positiveInt("--persons", 5_000_000)(String(opts.persons));
+        const persons = opts.persons === undefined ? loadAssumptions(city as CityId).referencePersons : positiveInt("--persons", 5_000_000)(String(opts.persons));
         const draws = /^0$/.test(String(opts.draws)) ? 0 : positiveInt("--draws", 1_000_000)(String(opts.draws));
         const samples = positiveInt("--samples", 1000)(String(opts.samples));
         const samplePersons = positiveInt("--sample-persons", 1_000_000)(String(opts.samplePersons));
@@ -333,6 +383,24 @@ Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets a
         } else if (opts.targetYear !== undefined) {
           throw new UsageError("--target-year: goes with --goal-seek");
         }
+        let bandTarget: ProjectOptions["bandTarget"];
+        if (opts.targetPercentile !== undefined && opts.targetProbability !== undefined) throw new UsageError("--target-percentile: give it or --target-probability, not both");
+        if (opts.targetPercentile !== undefined || opts.targetProbability !== undefined) {
+          const pct = opts.targetPercentile !== undefined;
+          const flag = pct ? "--target-percentile" : "--target-probability";
+          if (!goal) throw new UsageError(`${flag}: goes with --goal-seek`);
+          const level = num(flag, pct ? opts.targetPercentile : opts.targetProbability)!;
+          if (!(pct ? level > 0 && level < 100 : level > 0 && level < 1)) throw new UsageError(`${flag}: must lie strictly between ${pct ? "0 and 100" : "0 and 1"}, got ${showValue(pct ? opts.targetPercentile : opts.targetProbability)}`);
+          bandTarget = { kind: pct ? "percentile" : "probability", level };
+        }
+        const threads = opts.threads === undefined ? undefined : positiveInt("--threads", 64)(String(opts.threads));
+        let sources: UncertaintySource[] | undefined;
+        if (opts.uncertainty !== undefined) {
+          const list = String(opts.uncertainty).split(",").map((x) => x.trim()).filter(Boolean);
+          const bad = list.find((x) => !(UNCERTAINTY_SOURCES as readonly string[]).includes(x));
+          if (bad !== undefined || list.length === 0) throw new UsageError(`--uncertainty: a comma-separated list of ${UNCERTAINTY_SOURCES.join(", ")}, got ${showValue(opts.uncertainty)}`);
+          sources = [...new Set(list)] as UncertaintySource[];
+        }
         // Where the output goes, checked before any work: a refused --out costs nothing.
         const out = checkOutput(String(opts.out), { command: "project", force: Boolean(opts.force) });
         let scenario: Scenario | null = null;
@@ -346,7 +414,7 @@ Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets a
         let current = "";
         const r = await runProjection({
           city: city as CityId, scenario, scenarioSource: opts.scenario ? fileDisplayName(opts.scenario) : undefined, baseYear, years, persons, draws, samples, samplePersons, seed: Number(opts.seed), seeds,
-          assumptionsFile: opts.assumptions, goalSeek: goal, out,
+          assumptionsFile: opts.assumptions, goalSeek: goal, bandTarget, sources, threads, out,
           onProgress: (stage, done, total) => {
             if (!bar) return;
             if (stage !== current) {
@@ -359,7 +427,7 @@ Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets a
           },
         });
         bar?.stop();
-        printSummary(r, city, years);
+        printSummary({ ...r, bandTarget }, city, years);
         process.stdout.write(`wrote ${r.files.length} files to ${showText(String(opts.out), 200)} in ${r.seconds.toFixed(1)} s: ${r.files.join(", ")}\n`);
       } catch (e) {
         if (e instanceof UsageError || e instanceof PolicyError || e instanceof OutputError || e instanceof InputError) {
@@ -370,7 +438,7 @@ Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets a
     });
 }
 
-function printSummary(r: ProjectResult, city: string, years: number): void {
+function printSummary(r: ProjectResult & { bandTarget?: ProjectOptions["bandTarget"] }, city: string, years: number): void {
   const w = (fen: number) => wan(fen).toLocaleString("en", { maximumFractionDigits: 0 }).padStart(12);
   const m = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "∞").padStart(7);
   // Scheme names come from scenario files: escaped and cut.
@@ -394,6 +462,22 @@ function printSummary(r: ProjectResult, city: string, years: number): void {
         sp.schemes.map((x) => `${showText(x.scheme)} mean ${x.mean.toFixed(2)}, seed-to-seed SD ${x.sd.toFixed(2)}`).join("; ") + "\n",
     );
   }
+  if (r.draws) {
+    const SOURCE_TEXT: Record<UncertaintySource, string> = {
+      parameters: "parameter uncertainty (long-run trends and behaviour; wage and cost correlated)",
+      process: "year-to-year variation of cost and wage growth",
+      structural: "structural (opening reserve, reconciliation line, inpatient share, retiree share)",
+      sampling: "sampling error of the reference sample",
+    };
+    if (r.drawsSeconds !== null) process.stdout.write(`Monte Carlo: ${r.draws.draws.length} draws × ${years} years in ${r.drawsSeconds.toFixed(1)} s\n`);
+    process.stdout.write(`the band (p5–p95) holds: ${r.draws.sources.map((x) => SOURCE_TEXT[x]).join("; ")}\n`);
+    if (r.variance) {
+      const v = r.variance;
+      process.stdout.write(`variance of the months in ${v.year} by source (each alone; shares of their sum):\n`);
+      for (const x of v.shares) process.stdout.write(`  ${x.source.padEnd(12)} ${(x.share * 100).toFixed(1).padStart(5)} %   variance ${x.variance.toFixed(2)}\n`);
+      process.stdout.write(`  all together: variance ${v.total.toFixed(2)} (the sources alone sum to ${v.sumAlone.toFixed(2)}; the difference is their interaction and Monte Carlo noise)\n`);
+    }
+  }
   if (r.tornado) {
     process.stdout.write(`tornado (months in the last year at each parameter's 5th / 95th percentile; central ${r.tornado.central.months.toFixed(1)}):\n`);
     for (const t of r.tornado.bars.slice(0, 6)) process.stdout.write(`  ${t.key.padEnd(24)} ${t.low.toFixed(3).padStart(7)} → ${m(t.monthsAtLow)}   ${t.high.toFixed(3).padStart(7)} → ${m(t.monthsAtHigh)}\n`);
@@ -404,6 +488,7 @@ function printSummary(r: ProjectResult, city: string, years: number): void {
       g.value === null
         ? `goal-seek ${g.lever}: no value in ${g.lo}–${g.hi} keeps ${g.target} months in ${g.year} (best ${g.achieved.toFixed(2)})\n`
         : `goal-seek ${g.lever} (${LEVERS[g.lever].label}): ${g.value} keeps ${g.achieved.toFixed(2)} ≥ ${g.target} months in ${g.year}` +
+            `${r.bandTarget ? ` at the band's ${r.bandTarget.kind === "percentile" ? `${r.bandTarget.level}th percentile` : `${r.bandTarget.level} quantile (P(months < ${g.target}) ≤ ${r.bandTarget.level})`}` : ""}` +
             `${g.wholeRange ? " (the whole range keeps the target: this is its most generous end; widen it with --lo/--hi)" : ""}; saved as goal-seek-scenario.yaml\n`,
     );
   }

@@ -41,7 +41,9 @@ interface EditSpec {
 const STEPS: Record<RangedKey, number> = {
   wageGrowth: 0.1, pensionGrowth: 0.1, costTrend: 0.1, utilisationTrend: 0.1, entryRate: 0.1, retirementRate: 0.1, retireeMortality: 0.1,
   elasticityVisitsActive: 0.01, elasticityVisitsRetired: 0.01, elasticityCostActive: 0.01, elasticityCostRetired: 0.01,
-  levelShift: 1, levelCostRatio: 0.05, responseRampYears: 1, capIndexation: 5, openingReserveMonths: 0.5
+  levelShift: 1, levelCostRatio: 0.05, responseRampYears: 1, capIndexation: 5, openingReserveMonths: 0.5,
+  costTrendRetiredDifferential: 0.1, costTrendInpatientDifferential: 0.1, costTrendProcessSd: 0.1, wageGrowthProcessSd: 0.1, wageCostCorrelation: 0.05,
+  flexibleEntryRate: 0.1, interestRate: 0.05, compliance: 0.01, inpatientShareFactor: 0.01, reconciliationFactor: 0.05, retireeShareFactor: 0.01, openingReserveFactor: 0.01
 };
 export const EDIT_SPECS: Record<string, EditSpec> = Object.fromEntries(
   (Object.keys(ASSUMPTION_RANGES) as RangedKey[]).map((k) => [k, {...displayRange(k), step: STEPS[k]}])

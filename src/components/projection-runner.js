@@ -8,8 +8,10 @@
 //   const out = await runner.project(city, params);     // {ok, id, paths, firstDeficitYear, …, ms}
 //   const s = await runner.seek(city, {params, lever, target, year}, (p) => …);   // {ok, result, ms}
 export class ProjectionRunner {
-  constructor({workerUrl, modelUrl, sampleUrl, policies, baseYear, years}) {
-    Object.assign(this, {sampleUrl, policies, baseYear, years});
+  /** cohorts(city): the build's cohort cells and retirement rule of the city (projection.json), so the
+   *  worker re-weights the sample as fundsim project does. */
+  constructor({workerUrl, modelUrl, sampleUrl, policies, baseYear, years, cohorts}) {
+    Object.assign(this, {sampleUrl, policies, baseYear, years, cohorts});
     this.worker = new Worker(workerUrl, {type: "module"});
     this.worker.onmessage = (e) => this.receive(e.data);
     this.worker.onerror = (e) => console.error("projection worker:", e.message ?? e);
@@ -36,6 +38,7 @@ export class ProjectionRunner {
         sampleUrl: new URL(this.sampleUrl(city), location.href).href,
         raw: c.raw,
         finance: c.finance,
+        cohorts: this.cohorts?.(city) ?? null,
         baseYear: this.baseYear,
         years: this.years
       });

@@ -4,7 +4,8 @@
 // bundle's URL in the first message and the worker imports it.
 //
 // Messages in:   {type: "init", modelUrl}
-//                {type: "load", city, sampleUrl, raw, finance, baseYear, years}
+//                {type: "load", city, sampleUrl, raw, finance, cohorts, baseYear, years}
+//                (cohorts: the build's cohort cells and retirement rule of the city, as fundsim project has them)
 //                {type: "project", id, city, params}       (only the newest pending one is computed)
 //                {type: "seek", id, city, params, lever, target, year}
 // Messages out:  {type: "loaded", city, persons, ms}  |  {type: "failed", city, message}
@@ -51,7 +52,8 @@ async function load(m) {
     const sample = model.baseSampleOf(model.decodeSample(await response.arrayBuffer()));
     const policy = model.compilePolicy(m.raw, `src/policies/${m.city}.yaml`);
     // The inputs of `fundsim project` on this sample: the reform against the baseline.
-    const input = {sample, baseYear: m.baseYear, years: m.years, baseline: policy.baseline, finance: m.finance};
+    const cohorts = m.cohorts ? {structure: Float64Array.from(m.cohorts.structure), rules: m.cohorts.rules} : {};
+    const input = {sample, baseYear: m.baseYear, years: m.years, baseline: policy.baseline, finance: m.finance, ...cohorts};
     const prep = model.prepareProjection({...input, schemes: [policy.reform, policy.baseline]});
     places.set(m.city, {policy, input, prep});
     self.postMessage({type: "loaded", city: m.city, persons: sample.persons.count, ms: performance.now() - t0});
@@ -68,7 +70,8 @@ function place(m) {
 
 function project(m) {
   const t0 = performance.now();
-  const out = model.pagePaths(place(m).prep, m.params);
+  // The rows only: the schemes' full flows stay in the worker.
+  const {schemes: _schemes, ...out} = model.pagePaths(place(m).prep, m.params);
   self.postMessage({type: "projected", id: m.id, city: m.city, ...out, ms: performance.now() - t0});
 }
 

@@ -20,8 +20,8 @@ export const PARAM_LABELS = {
   costTrend: ["次均费用增长率", "Cost-per-claim trend"],
   utilisationTrend: ["人均就诊次数增长率", "Claims-per-person trend"],
   entryRate: ["新增参保率（在职及灵活就业）", "Entry rate (active & flexible)"],
-  retirementRate: ["退休率", "Retirement rate"],
-  retireeMortality: ["退休人员死亡率", "Retiree mortality"],
+  retirementRate: ["提前退休率（法定年龄前五年内）", "Early retirement rate (within five years of the statutory age)"],
+  retireeMortality: ["死亡率水平（基期退休人员粗死亡率）", "Mortality level (retirees' base-year crude death rate)"],
   elasticityVisitsActive: ["门诊就诊价格弹性·在职", "Visit price elasticity, active"],
   elasticityVisitsRetired: ["门诊就诊价格弹性·退休", "Visit price elasticity, retired"],
   elasticityCostActive: ["次均费用价格弹性·在职", "Cost price elasticity, active"],
@@ -30,9 +30,24 @@ export const PARAM_LABELS = {
   levelCostRatio: ["下沉就诊费用比", "Cost ratio of a moved visit"],
   responseRampYears: ["利用率响应达到全部所需年数", "Years for the utilisation response to build up"],
   capIndexation: ["起付线和限额随工资调整的比例", "Caps and deductibles indexed to wages (share)"],
-  openingReserveMonths: ["年初可支付月数", "Opening reserve (months)"]
+  openingReserveMonths: ["年初可支付月数", "Opening reserve (months)"],
+  costTrendRetiredDifferential: ["退休人员费用增长差（相对在职）", "Retirees' extra cost growth"],
+  costTrendInpatientDifferential: ["住院费用增长差（相对门诊）", "Inpatient extra cost growth"],
+  costTrendProcessSd: ["费用增长逐年波动（标准差）", "Year-to-year variation of cost growth (SD)"],
+  wageGrowthProcessSd: ["工资增长逐年波动（标准差）", "Year-to-year variation of wage growth (SD)"],
+  wageCostCorrelation: ["工资与费用增长的相关系数", "Wage–cost growth correlation"],
+  flexibleEntryRate: ["灵活就业新增参保率", "Entry rate, flexible workers"],
+  interestRate: ["结余利率", "Interest on the reserve"],
+  compliance: ["征缴率（相对基期）", "Contribution collection (relative to the base year)"],
+  inpatientShareFactor: ["住院支出倍数（结构不确定性）", "Inpatient line multiplier (structural)"],
+  reconciliationFactor: ["核对差额倍数（结构不确定性）", "Reconciliation line multiplier (structural)"],
+  retireeShareFactor: ["退休人员占比倍数（结构不确定性）", "Retiree share multiplier (structural)"],
+  openingReserveFactor: ["年初结余倍数（结构不确定性）", "Opening reserve multiplier (structural)"]
 };
-const RATE_KEYS = new Set(["wageGrowth", "pensionGrowth", "costTrend", "utilisationTrend", "entryRate", "retirementRate", "retireeMortality", "levelShift", "capIndexation"]);
+const RATE_KEYS = new Set([
+  "wageGrowth", "pensionGrowth", "costTrend", "utilisationTrend", "entryRate", "retirementRate", "retireeMortality", "levelShift", "capIndexation",
+  "costTrendRetiredDifferential", "costTrendInpatientDifferential", "costTrendProcessSd", "wageGrowthProcessSd", "flexibleEntryRate", "interestRate"
+]);
 
 export const paramLabel = (key, lang) => (PARAM_LABELS[key] ? PARAM_LABELS[key][lang === "en" ? 1 : 0] : key);
 

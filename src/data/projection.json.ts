@@ -12,13 +12,15 @@ import { loadAssumptions } from "../loaders/assumptions.ts";
 import { loadFinance } from "../loaders/finance.ts";
 import { PAGE_BASE_YEAR, PAGE_PERSONS, PAGE_SEED, PAGE_YEARS, pageSample } from "../loaders/projection-page.ts";
 import { loadPolicy } from "../loaders/policies.ts";
+import { cityCohorts } from "../loaders/projection-cohorts.ts";
 import { goalSeekLever, LEVER_IDS, LEVERS } from "../model/projection/goal-seek.ts";
-import { projectDraws } from "../model/projection/monte-carlo.ts";
+import { projectDraws, varianceDecomposition } from "../model/projection/monte-carlo.ts";
 import type { ProjectionParams } from "../model/projection/params.ts";
 import { prepareProjection, projectScheme } from "../model/projection/project.ts";
 import { pagePaths, pathRows } from "../model/projection/rows.ts";
 import { tornadoByRatio } from "../model/projection/tornado.ts";
 import { CITIES, type CityId } from "../model/types.ts";
+import { seedSpread } from "../cli/project.ts";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 /** Persons in the reference sample (the deterministic paths and the goal-seek). */
@@ -31,6 +33,8 @@ const BASE_YEAR = PAGE_BASE_YEAR;
 const YEARS = PAGE_YEARS;
 const SEED = PAGE_SEED;
 const GOAL = { lever: "cap" as const, target: 6 };
+/** Reference samples (seeds SEED …) the page's own sampling error is measured on. */
+const SPREAD_SEEDS = env("FUNDSIM_PROJECTION_SPREAD_SEEDS", 5);
 
 const wan = (fen: number) => fen / 1_000_000;
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -47,19 +51,27 @@ function runCity(city: CityId) {
   const { finance } = loadFinance(city);
   const a = loadAssumptions(city);
   const reference = pageSample(city);
-  const base = { sample: reference, baseYear: BASE_YEAR, years: YEARS, baseline: policy.baseline, finance };
+  // The city's cohort cells and retirement rule, as `fundsim project` has them; written out for the worker.
+  const cohorts = cityCohorts(city, BASE_YEAR, finance.insured);
+  const base = { sample: reference, baseYear: BASE_YEAR, years: YEARS, baseline: policy.baseline, finance, ...cohorts };
   const prep = prepareProjection({ ...base, schemes: [scenario, policy.baseline] });
   // The central paths exactly as the page's worker recomputes them (pagePaths on the same sample).
   const central = pagePaths(prep, a.params);
   const reformOff = projectScheme(prep, noResponse(a.params), 0);
 
   const samples = Array.from({ length: SAMPLES }, (_, i) => pageSample(city, SAMPLE_PERSONS, SEED + 1 + i));
-  const draws = projectDraws({
-    reference, samples, baseYear: BASE_YEAR, years: YEARS, scheme: scenario, baseline: policy.baseline, finance, assumptions: a, draws: DRAWS, seed: SEED,
-  });
+  const drawsInput = { reference, samples, baseYear: BASE_YEAR, years: YEARS, scheme: scenario, baseline: policy.baseline, finance, assumptions: a, draws: DRAWS, seed: SEED, ...cohorts };
+  const draws = projectDraws(drawsInput);
+  // What the band holds, and each source's share of the last year's variance (issue 13).
+  const variance = varianceDecomposition(drawsInput, draws);
   const refPrep = prepareProjection({ ...base, schemes: [scenario] });
   const preps = samples.slice(0, 3).map((sample) => prepareProjection({ ...base, sample, schemes: [scenario] }));
   const tor = tornadoByRatio(refPrep, preps, a);
+
+  // The page's own sampling error (issue 13 item 4): its sample is smaller than the command line's
+  // default, so the spread of the last year's months over reference samples of other seeds, at the
+  // page's size, is measured and shown beside the paths.
+  const spread = seedSpread({ city, baseYear: BASE_YEAR, years: YEARS, persons: PERSONS, seed: SEED, seeds: SPREAD_SEEDS, schemes: [scenario, policy.baseline], baseline: policy.baseline, finance, params: a.params }, central.schemes);
 
   const L = LEVERS[GOAL.lever];
   const g = goalSeekLever(policy, null, base, a.params, GOAL);
@@ -79,6 +91,10 @@ function runCity(city: CityId) {
       monthsP5: finite(b.monthsP5), monthsP50: finite(b.monthsP50), monthsP95: finite(b.monthsP95),
       shareExhausted: b.shareExhausted, shareLow: b.shareLow,
     })),
+    cohorts: { structure: Array.from(cohorts.structure), rules: cohorts.rules },
+    seedSpread: { persons: spread.persons, seeds: spread.seeds, year: spread.year, cliPersons: a.referencePersons, schemes: spread.schemes.map((s) => ({ scheme: s.scheme, sd: finite(s.sd), mean: finite(s.mean) })) },
+    uncertainty: draws.sources,
+    variance: { year: variance.year, total: finite(variance.total), sumAlone: finite(variance.sumAlone), shares: variance.shares.map((x) => ({ source: x.source, variance: finite(x.variance), share: finite(x.share) })) },
     firstDeficitYear: { ...central.firstDeficitYear, reformNoResponse: reformOff.firstDeficitYear },
     firstExhaustedYear: { ...central.firstExhaustedYear, reformNoResponse: reformOff.firstExhaustedYear },
     prices: { baseline: prep.pBase, reform: prep.prices[0] },

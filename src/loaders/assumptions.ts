@@ -66,11 +66,23 @@ const reserveMonths = z
   .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] })
   .superRefine((s, ctx) => checkRange("openingReserveMonths", s, ctx));
 
+/** The reference sample's size for `fundsim project` (its default --persons): chosen, city by city,
+ *  so that five seeds' last-year months lie within ±1 month (docs/projection.md, "Sampling noise of the reference"). */
+const referencePersons = z
+  .strictObject({ value: z.number().int().min(1_000).max(5_000_000), source: z.string().min(1), rating: z.enum(["O", "S", "D", "E"]), note: z.string().optional() })
+  .refine((s) => s.rating !== "E" || !!s.note, { message: "an E (estimated) value needs a note", path: ["note"] });
+
 const FILE_KEYS = PARAM_KEYS.filter((k) => k !== "openingReserveMonths");
 type FileKey = (typeof FILE_KEYS)[number];
-const schema = z.strictObject(Object.fromEntries(FILE_KEYS.map((k) => [k, sourcedFor(k)])) as Record<FileKey, Sourced>);
+const schema = z.strictObject({
+  ...(Object.fromEntries(FILE_KEYS.map((k) => [k, sourcedFor(k)])) as Record<FileKey, Sourced>),
+  referencePersons,
+});
 /** national.yaml and <city>.yaml: any of the keys, each checked with its file's lines. */
-const partialSchema = z.strictObject(Object.fromEntries(FILE_KEYS.map((k) => [k, sourcedFor(k).optional()])) as Record<FileKey, z.ZodOptional<Sourced>>);
+const partialSchema = z.strictObject({
+  ...(Object.fromEntries(FILE_KEYS.map((k) => [k, sourcedFor(k).optional()])) as Record<FileKey, z.ZodOptional<Sourced>>),
+  referencePersons: referencePersons.optional(),
+});
 
 /** An assumptions file of one's own: any of the keys (each a whole entry, replacing the city's),
  *  the opening reserve, and optionally the city it was written for. */
@@ -108,7 +120,7 @@ export function readAssumptionsFile(path: string): AssumptionsOverride {
  * assumptions file; each key it gives replaces the whole entry). A file written for another city
  * is refused: its reserve and rates are that city's.
  */
-export function loadAssumptions(city: CityId, { dir = ASSUMPTIONS_DIR, file }: { dir?: string; file?: string } = {}): Assumptions & { rows: AssumptionRow[] } {
+export function loadAssumptions(city: CityId, { dir = ASSUMPTIONS_DIR, file }: { dir?: string; file?: string } = {}): Assumptions & { rows: AssumptionRow[]; referencePersons: number } {
   // Each file checked on its own first, so a problem names its file and line.
   const read = (name: string) =>
     readChecked(join(dir, `${name}.yaml`), (value, display) => {
@@ -143,5 +155,5 @@ export function loadAssumptions(city: CityId, { dir = ASSUMPTIONS_DIR, file }: {
       ? { key: "openingReserveMonths", value: ownReserve.value, source: ownReserve.source, rating: ownReserve.rating, note: ownReserve.note, city: false, file: true }
       : { key: "openingReserveMonths", value: finance.openingReserveMonths, source: `src/loaders/finance: ${reserve.source}`, rating: reserve.rating, note: reserve.note, city: reserve.city, file: false },
   );
-  return { params: { ...params, openingReserveMonths }, dists, rows };
+  return { params: { ...params, openingReserveMonths }, dists, rows, referencePersons: d.referencePersons.value };
 }

@@ -17,5 +17,5 @@ export const PAGE_SEED = 1;
 /** The first `persons` persons of the population `fundsim project --seed 1` simulates. */
 export function pageSample(city: CityId, persons = PAGE_PERSONS, seed = PAGE_SEED): BaseSample & { persons: ReturnType<typeof generateChunk>["persons"] } {
   const { persons: p, claims } = generateChunk(cityModel(city, PAGE_BASE_YEAR), seed, 0, persons);
-  return { persons: p, claims, ids: p.id };
+  return { persons: p, claims, ids: p.id, sex: p.sex };
 }

@@ -49,11 +49,11 @@ export const ASSUMPTION_RANGES = {
   },
   retirementRate: {
     min: 0, max: 0.5, unit: "%",
-    why: "actives retiring a year: 2–4 % nationally; 50 % would retire half the workforce in one year. With entry ≥ 0, actives keep at least half of themselves a year, so never go negative",
+    why: "early retirements a year among those within five years of their statutory age: 50 % would retire most of them before their age. Never negative: a cohort cannot lose more persons than it has",
   },
   retireeMortality: {
     min: 0, max: 0.5, unit: "%",
-    why: "about 3 % a year at 60 and over (第七次全国人口普查); 50 % exceeds the mortality of a cohort aged 100. Retirees keep at least half of themselves a year, so never go negative",
+    why: "the level of the life table as retirees' base-year crude death rate: about 3 % a year at 60 and over (第七次全国人口普查); 50 % exceeds the mortality of a cohort aged 100. A cell's death probability is held at most 1",
   },
   elasticityVisitsActive: {
     min: -1, max: 0, unit: "",
@@ -86,6 +86,54 @@ export const ASSUMPTION_RANGES = {
   capIndexation: {
     min: 0, max: 1, unit: "%",
     why: "from amounts fixed as the texts set them (0) to amounts that move with wages (100 %); a bureau that raises caps faster does so by a new text, a scenario",
+  },
+  costTrendRetiredDifferential: {
+    min: -0.1, max: 0.1, unit: "%",
+    why: "extra cost growth of retirees' claims over actives': ±10 % a year would double or halve their relative cost within eight years",
+  },
+  costTrendInpatientDifferential: {
+    min: -0.1, max: 0.1, unit: "%",
+    why: "extra cost growth of inpatient care over outpatient care: ±10 % a year, as for the retirees' differential",
+  },
+  costTrendProcessSd: {
+    min: 0, max: 0.1, unit: "%",
+    why: "a year's cost growth around its trend: 10 % is several times the swings of fund spending growth on record outside 2020",
+  },
+  wageGrowthProcessSd: {
+    min: 0, max: 0.1, unit: "%",
+    why: "a year's wage growth around its trend: 10 % exceeds any year's deviation since 1990",
+  },
+  wageCostCorrelation: {
+    min: -1, max: 1, unit: "",
+    why: "a correlation coefficient",
+  },
+  flexibleEntryRate: {
+    min: 0, max: 0.5, unit: "%",
+    why: "as for the actives' entry rate: 50 % would double the flexible workers in two years",
+  },
+  interestRate: {
+    min: 0, max: 0.1, unit: "%",
+    why: "fund reserves earn deposit rates (活期 0.2–0.35 %, 定期 up to 2.75 % since 2015); 10 % is beyond any deposit rate since 1996. Not negative: deposits are not charged",
+  },
+  compliance: {
+    min: 0.5, max: 1.5, unit: "",
+    why: "contributions collected relative to the base year's collection: from half to half again — beyond any change of collection on record; the base year's own rate is in the finance files (collectionBp)",
+  },
+  inpatientShareFactor: {
+    min: 0.5, max: 1.5, unit: "",
+    why: "the inpatient fund line (the largest outflow) ±50 %: beyond any city's deviation from the national share",
+  },
+  reconciliationFactor: {
+    min: -1, max: 3, unit: "",
+    why: "the reconciliation line against the published accounts: from reversed (−1) to three times its size",
+  },
+  retireeShareFactor: {
+    min: 0.5, max: 1.5, unit: "",
+    why: "the base year's retirees ±50 % (the cities' retiree shares are partly estimated): within it no status has fewer than half or more than 1.5 times its modelled persons",
+  },
+  openingReserveFactor: {
+    min: 0, max: 2, unit: "",
+    why: "the opening reserve from none to twice the bulletin's months (some cities publish only the province's)",
   },
   openingReserveMonths: {
     min: 0, max: 120, unit: "months",

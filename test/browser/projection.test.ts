@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAssumptions } from "../../src/loaders/assumptions.ts";
 import { loadFinance } from "../../src/loaders/finance.ts";
 import { pageSample } from "../../src/loaders/projection-page.ts";
+import { cityCohorts } from "../../src/loaders/projection-cohorts.ts";
 import { loadPolicy, loadScenarioFile, resolveScheme } from "../../src/loaders/policies.ts";
 import { leverScenario } from "../../src/model/projection/goal-seek.ts";
 import { prepareProjection, projectScheme } from "../../src/model/projection/project.ts";
@@ -171,7 +172,7 @@ describe.skipIf(!present && !CI)("projection page", () => {
     try {
       expect(await defects(page)).toEqual([]);
       // The four charts, each with its export row.
-      for (const c of ["projection-balance", "projection-months", "projection-tornado", "projection-response"]) {
+      for (const c of ["projection-balance", "projection-months", "projection-tornado", "projection-variance", "projection-response"]) {
         expect(await page.locator(`.fs-chart[data-chart='${c}'] .vega-embed svg`).count(), c).toBe(1);
         expect(await page.locator(`.fs-chart[data-chart='${c}'] .fs-export-png`).count(), c).toBe(1);
       }
@@ -186,6 +187,12 @@ describe.skipIf(!present && !CI)("projection page", () => {
       // Tornado: two bars per uncertain parameter.
       const tornado = await marks(page, "projection-tornado");
       expect(tornado.rect).toBeGreaterThanOrEqual(10);
+      // Issue 13: the band says what it holds, and the variance decomposition stands beside the tornado.
+      expect(await page.locator(".pj-band-sources li[data-source]").evaluateAll((xs) => xs.map((x) => x.getAttribute("data-source")))).toEqual(["parameters", "process", "structural", "sampling"]);
+      expect(await page.locator(".pj-band-sources").innerText()).toMatch(/参数不确定性[\s\S]*逐年波动[\s\S]*结构不确定性[\s\S]*抽样误差/);
+      expect((await marks(page, "projection-variance")).rect).toBeGreaterThanOrEqual(4);
+      expect(await page.locator(".pj-sensitivity .fs-chart[data-chart='projection-variance']").count()).toBe(1);
+      expect(await page.locator(".fs-chart[data-chart='projection-variance'] svg").innerHTML()).toContain("方差分解");
       // Goal-seek, the five-city table and the assumptions table.
       expect(await page.locator(".pj-seek-result[data-source='build'] [data-metric='goal-seek']").innerText()).toMatch(/限额|无需调整|无法达到/);
       expect(await page.locator("table.fs-cities-table tbody tr").count()).toBe(5);
@@ -213,6 +220,8 @@ describe.skipIf(!present && !CI)("projection page", () => {
       expect(await defects(page)).toEqual([]);
       expect(await metric(page, "months-last")).toMatch(/months/);
       expect(await page.locator(".fs-chart[data-chart='projection-months'] svg").innerHTML()).toContain("6 months");
+      expect(await page.locator(".pj-band-sources").innerText()).toMatch(/Parameter uncertainty[\s\S]*Year-to-year variation[\s\S]*Structural uncertainty[\s\S]*Sampling error/);
+      expect(await page.locator(".fs-chart[data-chart='projection-variance'] svg").innerHTML()).toContain("Variance of the");
       await page.screenshot({ path: join(SHOTS, "projection-detail-ganzhou-en.png"), fullPage: true });
       expect(problems).toEqual([]);
     } finally {
@@ -337,7 +346,10 @@ describe.skipIf(!present && !CI)("projection page", () => {
       const a = loadAssumptions(city, { file: assumptionsPath });
       const months = (x: number) =>
         projectScheme(
-          prepareProjection({ sample: pageSample(city, P.persons), baseYear: 2023, years: year - 2023 + 1, schemes: [resolveScheme(policy, leverScenario(policy, "rate", x, null))], baseline: policy.baseline, finance: loadFinance(city).finance }),
+          prepareProjection({
+            sample: pageSample(city, P.persons), baseYear: 2023, years: year - 2023 + 1, schemes: [resolveScheme(policy, leverScenario(policy, "rate", x, null))], baseline: policy.baseline,
+            finance: loadFinance(city).finance, ...cityCohorts(city, 2023, loadFinance(city).finance.insured),
+          }),
           a.params, 0,
         ).years.at(-1)!.monthsOfReserve;
       expect(months(found + 0.1)).toBeLessThan(target);

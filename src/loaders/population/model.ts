@@ -15,6 +15,10 @@
 // inputs.
 
 import type { Calibration } from "../calibration/schema.ts";
+import { retirementMonth } from "../../model/retirement.ts";
+
+// The statutory retirement rule lives in one place (src/model/retirement.ts), shared with the projection.
+export { retirementMonth };
 
 export const MAX_AGE = 110;
 const AGES = MAX_AGE + 1;
@@ -143,15 +147,6 @@ const MONTH_START = buildMonthStart();
 /** First day (day number) of absolute month index M = year·12 + month0. */
 export function monthStartDay(M: number): number {
   return MONTH_START[M - MONTH_BASE_YEAR * 12];
-}
-
-/** The month (absolute index) a person of retirement type t born in absolute month b reaches
- *  the (possibly delayed) statutory retirement age. Benefits start the month after. */
-export function retirementMonth(m: Pick<Model, "retirementAges" | "delayStartMonth" | "delayEvery" | "delayMax">, t: number, b: number): number {
-  const orig = b + 12 * m.retirementAges[t];
-  if (orig < m.delayStartMonth) return orig;
-  const delay = Math.min(m.delayMax[t], Math.floor((orig - m.delayStartMonth) / m.delayEvery[t]) + 1);
-  return orig + delay;
 }
 
 /** Piecewise-linear interpolation of a [[ages], [values]] curve, flat beyond its ends. */

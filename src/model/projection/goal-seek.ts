@@ -6,8 +6,10 @@ import { MAX_ADJUSTMENT_BP, MAX_AMOUNT_YUAN, MAX_RATE_BP } from "../limits.ts";
 import { formatBp } from "../money.ts";
 import { type Policy, PolicyError, type Scheme, schemeForScenario } from "../policy.ts";
 import type { Scenario } from "../policy-schema.ts";
-import type { ProjectionParams } from "./params.ts";
+import { projectDraws, quantile } from "./monte-carlo.ts";
+import type { Assumptions, ProjectionParams, UncertaintySource } from "./params.ts";
 import { prepareProjection, type ProjectionInput, projectScheme } from "./project.ts";
+import type { BaseSample } from "./year-sample.ts";
 
 /** What a lever at x writes into a scenario: `set` entries, and `amend` entries for a parameter
  *  whose dated values the lever keeps (the rate shift keeps Jinan-style dated steps, each shifted). */
@@ -167,7 +169,24 @@ export interface LeverSeek {
   /** The search range (default: the lever's). */
   lo?: number;
   hi?: number;
+  /** Seek on the Monte Carlo band instead of the central path: "percentile" — the `level`-th
+   *  percentile (0–100) of the year's months must reach the target; "probability" — the chance
+   *  that the year's months fall below the target must be at most `level` (0–1), i.e. its
+   *  level-quantile must reach the target. Every evaluation runs the same draws (common random
+   *  numbers: the seed fixed), so the result is monotone in the lever up to the draws' noise. */
+  band?: {
+    kind: "percentile" | "probability";
+    level: number;
+    assumptions: Assumptions;
+    samples: BaseSample[];
+    draws: number;
+    seed: number;
+    sources?: UncertaintySource[];
+  };
 }
+
+/** The quantile (0–1) of the months a band target asks for. */
+export const bandQuantile = (band: NonNullable<LeverSeek["band"]>) => (band.kind === "percentile" ? band.level / 100 : band.level);
 
 export interface LeverSeekResult extends GoalSeekResult {
   lever: LeverId;
@@ -203,11 +222,24 @@ export function goalSeekLever(
   if (!Number.isInteger(t) || t < 0 || t >= input.years) throw new RangeError(`goal-seek: the target year must be ${input.baseYear}–${last}, got ${year}`);
   const expected = Math.ceil(Math.log2((hi - lo) / L.step)) + 2;
   let done = 0;
+  const band = seek.band;
+  if (band && !(band.kind === "percentile" ? band.level > 0 && band.level < 100 : band.level > 0 && band.level < 1)) {
+    throw new RangeError(`goal-seek: the ${band.kind} must lie within ${band.kind === "percentile" ? "0–100" : "0–1"} (exclusive), got ${band.level}`);
+  }
   const evaluate = (x: number) => {
     const scheme = schemeForScenario(policy, leverScenario(policy, seek.lever, x, base), "goal-seek");
     // Years after the target cannot change it (the path is causal): project up to it only.
-    const prep = prepareProjection({ ...input, years: t + 1, schemes: [scheme] });
-    const months = projectScheme(prep, params, 0).years[t].monthsOfReserve;
+    let months: number;
+    if (band) {
+      const r = projectDraws({
+        reference: input.sample, samples: band.samples, baseYear: input.baseYear, years: t + 1, scheme, baseline: input.baseline, finance: input.finance, insured: input.insured,
+        structure: input.structure, rules: input.rules, assumptions: { ...band.assumptions, params }, draws: band.draws, seed: band.seed, sources: band.sources,
+      });
+      months = quantile(r.draws.map((d) => d.monthsPath[t]), bandQuantile(band));
+    } else {
+      const prep = prepareProjection({ ...input, years: t + 1, schemes: [scheme] });
+      months = projectScheme(prep, params, 0).years[t].monthsOfReserve;
+    }
     onStep?.(++done, expected, x, months);
     return months;
   };

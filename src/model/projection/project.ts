@@ -15,19 +15,32 @@
 //     scheme that pays outpatient care, the utilisation response (an elasticity on the
 //     out-of-pocket price) — and moving a share of level-2/3 outpatient visits to level 1,
 //   - carrying every person's individual-account balance from one year's close to the next opening.
-// The sample's per-person results are weighted up to the city by status: actives, retirees and
-// flexible workers evolve with entry, retirement and retiree-mortality rates. The pooled balance
-// carries forward; months of reserve = balance ÷ (outflow ÷ 12).
+// The sample's persons are re-weighted every year to the city's cohort cells (status × retirement
+// type × single age, demography.ts: ageing, deaths by the census life table, statutory retirements
+// with the 2025 raise, entrants by an age–sex profile): the persons keep their ages, so the cells —
+// and with them the age–cost curves — move. Individual accounts are an open cohort (carryAccounts).
+// The pooled balance carries forward with interest; months of reserve = balance ÷ (outflow ÷ 12).
 import { dayFromCivil } from "../dates.ts";
 import { openingBalances, runChunk } from "../engine.ts";
 import type { Finance } from "../finance.ts";
-import { bulletinSpending, type FundFlows, monthsOfReserve, weightedFlows } from "../fund.ts";
+import { bulletinSpending, type FundFlows, monthsOfReserve, pooledIncome, pooledOutflow, weightedFlows } from "../fund.ts";
 import { checkExactTotal } from "../limits.ts";
 import type { Scheme } from "../policy.ts";
-import { populationPath } from "./demography.ts";
+import type { RetirementRules } from "../retirement.ts";
+import { AGES, ageInYear } from "./ages.ts";
+import {
+  type Cells, CELLS, cellOf, cohortPath, type CohortYear, crudeRetireeMortality, populationPath, sexOfType, STATUS_ACTIVE, STATUS_FLEXIBLE,
+} from "./demography.ts";
 import { indexScheme } from "./indexation.ts";
+import type { LifeTable } from "./life-table.ts";
+import { censusLifeTable } from "./life-table.ts";
 import type { ProjectionParams } from "./params.ts";
+import { structureOfSample } from "./structure.ts";
 import { type BaseSample, outpatientPrice, transformSample, type YearTransform } from "./year-sample.ts";
+
+/** The statutory rule as the national calibration sets it (src/loaders/calibration/national.yaml:
+ *  国发〔1978〕104号 and the 2024-09-13 decision); the CLI passes the city's model's own. */
+export const NATIONAL_RETIREMENT: RetirementRules = { retirementAges: [60, 55, 50], delayStartMonth: 2025 * 12, delayEvery: [4, 4, 2], delayMax: [36, 36, 60] };
 
 /** The bureaus' warning band for months of reserve: below 6 (支付风险) and above 15 (结存过多). */
 export const RESERVE_LOW_MONTHS = 6;
@@ -52,6 +65,12 @@ export interface ProjectionInput {
   params: ProjectionParams;
   /** Enrollees of the city in the base year (default finance.insured). */
   insured?: number;
+  /** The city's base-year enrollees by cohort cell (structure.ts structureOfModel; default: the
+   *  sample's own, scaled to `insured`), and its statutory retirement rule. */
+  structure?: Cells;
+  rules?: RetirementRules;
+  /** Switches of the cohort flows (tests, and "what does ageing alone do"). */
+  demography?: { stationary?: boolean; retirements?: boolean; lifeTable?: LifeTable };
 }
 
 export interface ProjectionYear {
@@ -120,7 +139,21 @@ export interface PreparedProjection {
   /** Sample persons by status, and the city's enrollees by status in the base year. */
   counts: [number, number, number];
   pop0: [number, number, number];
-  /** The baseline's base-year pooled outflow, city fen (the opening reserve is months of it). */
+  /** The city's base-year cells, the retirement rule and the demography switches. */
+  cells0: Cells;
+  rules: RetirementRules;
+  demography: NonNullable<ProjectionInput["demography"]>;
+  /** The life table's crude retiree death rate on cells0 (retireeMortality scales the table to it). */
+  crudeMortality: number;
+  /** The sample's cells (status × sex × age; one sex when the sample has no sex column): each
+   *  person's, the persons in each, and for each city cell the sample cell its persons are
+   *  attributed to (the nearest age with sample persons; −1: none). */
+  personCell: Int32Array;
+  cellCount: Float64Array;
+  attribution: Int32Array;
+  /** Per sample cell: the mean opening balance, and the baseline's mean closing, of the base year. */
+  cellOpening0: Float64Array;
+  cellClosingBaseline0: Float64Array;
   /** The baseline's base-year pooled spending on NHSA's bulletin basis (pooled outflow less the
    *  retiree credits the pool pays, which the bulletins count as account income): the opening months
    *  (累计结存可支付月数) are months of it. */
@@ -143,10 +176,47 @@ export function prepareProjection(input: Omit<ProjectionInput, "params">): Prepa
   const counts: [number, number, number] = [0, 0, 0];
   for (let p = 0; p < P.count; p++) counts[P.status[p]]++;
   const insured = input.insured ?? finance.insured;
-  const pop0 = counts.map((c) => (insured * c) / P.count) as [number, number, number];
-  const w0 = pop0.map((x, s) => (counts[s] > 0 ? x / counts[s] : 0)) as [number, number, number];
-  const baseSpendingFen = bulletinSpending(weightedFlows(base.persons, base.claims, b0, personWeights(P.status, w0)));
-  return { base, baseYear, years, schemes, finance, pBase, prices, counts, pop0, baseSpendingFen };
+  const cells0 = input.structure ?? structureOfSample(P, sample.sex, baseYear, insured);
+  const pop0 = populationPath([{ cells: cells0 } as CohortYear])[0];
+  // The sample's cells and the attribution of the city's cells to them.
+  const sex = sample.sex;
+  const sampleCell = (s: number, sx: number, a: number) => (s * 2 + sx) * AGES + a;
+  const personCell = new Int32Array(P.count), cellCount = new Float64Array(3 * 2 * AGES);
+  for (let p = 0; p < P.count; p++) {
+    const k = sampleCell(P.status[p], sex ? sex[p] : 0, ageInYear(P.birthDay[p], baseYear));
+    personCell[p] = k;
+    cellCount[k]++;
+  }
+  const attribution = new Int32Array(CELLS).fill(-1);
+  for (let s = 0; s < 3; s++) {
+    for (let t = 0; t < 3; t++) {
+      for (let a = 0; a < AGES; a++) {
+        const sexes = sex ? [sexOfType(t), 1 - sexOfType(t)] : [0];
+        search: for (const sx of sexes) {
+          for (let d = 0; d < AGES; d++) {
+            for (const b of d === 0 ? [a] : [a - d, a + d]) {
+              if (b >= 0 && b < AGES && cellCount[sampleCell(s, sx, b)] > 0) {
+                attribution[cellOf(s, t, a)] = sampleCell(s, sx, b);
+                break search;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  const cellOpening0 = new Float64Array(cellCount.length), cellClosingBaseline0 = new Float64Array(cellCount.length);
+  for (let p = 0; p < P.count; p++) {
+    cellOpening0[personCell[p]] += opening0[p] / cellCount[personCell[p]];
+    cellClosingBaseline0[personCell[p]] += b0.closingBalanceFen[p] / cellCount[personCell[p]];
+  }
+  const prep0 = {
+    base, baseYear, years, schemes, finance, pBase, prices, counts, pop0, cells0, rules: input.rules ?? NATIONAL_RETIREMENT, demography: input.demography ?? {},
+    crudeMortality: crudeRetireeMortality(cells0, input.demography?.lifeTable ?? censusLifeTable()), personCell, cellCount, attribution, cellOpening0, cellClosingBaseline0,
+    baseSpendingFen: 0,
+  };
+  const baseSpendingFen = bulletinSpending(weightedFlows(base.persons, base.claims, b0, personWeightsOf(prep0, cells0)));
+  return { ...prep0, baseSpendingFen };
 }
 
 export function project(input: ProjectionInput): ProjectionResult {
@@ -154,40 +224,101 @@ export function project(input: ProjectionInput): ProjectionResult {
   return { schemes: prep.schemes.map((_, i) => projectScheme(prep, input.params, i)), prices: { baseline: prep.pBase, schemes: prep.prices } };
 }
 
-/** One scheme of a prepared projection under the given parameters. */
-export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si: number, years = prep.years): SchemeProjection {
-  const { base, baseYear, finance, counts } = prep;
+/** Each year's growth deviations around the trends (the Monte Carlo's process variation):
+ *  cost[t] and wage[t] are added to the cost trend's and wage growth's rate of year t (t ≥ 1). */
+export interface YearShocks {
+  cost: ArrayLike<number>;
+  wage: ArrayLike<number>;
+}
+
+/** The base-year cells with the retiree share multiplied by `f` and the contributors scaled so the
+ *  city's enrollees stay the same (structural uncertainty of the retiree share). */
+function withRetireeShare(cells: Cells, f: number): Cells {
+  if (f === 1) return cells;
+  let R = 0, N = 0;
+  for (let c = 0; c < CELLS; c++) {
+    N += cells[c];
+    if (Math.floor(c / AGES) >= 3 && Math.floor(c / AGES) < 6) R += cells[c];
+  }
+  const g = N - R > 0 ? (N - f * R) / (N - R) : 1;
+  return cells.map((x, c) => x * (Math.floor(c / AGES) >= 3 && Math.floor(c / AGES) < 6 ? f : g));
+}
+
+/** The city's cohort cells of every year under `q`. */
+export function cohortsOf(prep: PreparedProjection, q: ProjectionParams, years = prep.years): CohortYear[] {
+  const cells0 = withRetireeShare(prep.cells0, q.retireeShareFactor);
+  const mortalityScale = prep.crudeMortality > 0 ? q.retireeMortality / prep.crudeMortality : 0;
+  return cohortPath(cells0, prep.baseYear, years, { entryRate: q.entryRate, flexibleEntryRate: q.flexibleEntryRate, mortalityScale, earlyRetirementRate: q.retirementRate }, {
+    rules: prep.rules, lifeTable: prep.demography.lifeTable, retirements: prep.demography.retirements, stationary: prep.demography.stationary,
+  });
+}
+
+/** A year's pooled balance from the last: net flows plus interest on the opening balance and on
+ *  half the year's net (flows spread over the year). */
+export function carryReserve(openingFen: number, netFen: number, interestRate: number): number {
+  return openingFen + netFen + interestRate * (openingFen + netFen / 2);
+}
+
+/** The structural multipliers on a year's flows: the inpatient line and the reconciliation line. */
+export function applyStructural(f: FundFlows, q: ProjectionParams): FundFlows {
+  if (q.inpatientShareFactor === 1 && q.reconciliationFactor === 1) return f;
+  const g = { ...f, inpatientFundFen: f.inpatientFundFen * q.inpatientShareFactor, reconciliationFen: f.reconciliationFen * q.reconciliationFactor };
+  g.pooledIncomeFen = pooledIncome(g);
+  g.pooledOutflowFen = pooledOutflow(g);
+  return g;
+}
+
+/** One scheme of a prepared projection under the given parameters (and, for a Monte Carlo draw,
+ *  the year-to-year deviations of its growth rates). */
+export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si: number, years = prep.years, shocks?: YearShocks): SchemeProjection {
+  const { base, baseYear, finance } = prep;
   const scheme = prep.schemes[si];
-  const pop = populationPath(prep.pop0, q, years);
-  const weightAt = (t: number) => pop[t].map((x, s) => (counts[s] > 0 ? x / counts[s] : 0)) as [number, number, number];
+  const cohorts = cohortsOf(prep, q, years);
+  const pop = populationPath(cohorts);
   const resp = (eps: [number, number]): [number, number] => [0, 1].map((g) => Math.pow(prep.prices[si][g] / prep.pBase[g], eps[g])) as [number, number];
   const visitResponse = resp([q.elasticityVisitsActive, q.elasticityVisitsRetired]);
   const costResponse = resp([q.elasticityCostActive, q.elasticityCostRetired]);
   const paysOutpatient = prep.prices[si][0] < prep.pBase[0] - 1e-9 || prep.prices[si][1] < prep.pBase[1] - 1e-9;
   const ramp = (t: number) => Math.min(1, (t + 1) / Math.max(1, q.responseRampYears));
   const ramped = (r: [number, number], share: number): [number, number] => [Math.pow(r[0], share), Math.pow(r[1], share)];
-  let balance = (q.openingReserveMonths * prep.baseSpendingFen) / 12;
+  let balance = (q.openingReserveMonths * q.openingReserveFactor * prep.baseSpendingFen) / 12;
   let opening: Int32Array = base.persons.openingBalanceFen!;
   let firstDeficitYear: number | null = null, firstExhaustedYear: number | null = null;
   const rows: ProjectionYear[] = [];
+  // Cumulative indices: the common cost trend (with its yearly deviation) and wage growth.
+  let costCommon = 1, wageIndex = 1;
   for (let t = 0; t < years; t++) {
     const year = baseYear + t;
+    if (t > 0) {
+      costCommon *= 1 + q.costTrend + (shocks ? shocks.cost[t] : 0);
+      wageIndex *= 1 + q.wageGrowth + (shocks ? shocks.wage[t] : 0);
+    }
+    const dRet = Math.pow(1 + q.costTrendRetiredDifferential, t), dInp = Math.pow(1 + q.costTrendInpatientDifferential, t);
+    const utilIndex = Math.pow(1 + q.utilisationTrend, t);
     const tr: YearTransform = {
       year, t,
-      costIndex: Math.pow(1 + q.costTrend, t), wageIndex: Math.pow(1 + q.wageGrowth, t), pensionIndex: Math.pow(1 + q.pensionGrowth, t),
-      utilIndex: Math.pow(1 + q.utilisationTrend, t),
+      // [outpatient, inpatient] × [active/flexible, retired]
+      costIndex: [[costCommon, costCommon * dRet], [costCommon * dInp, costCommon * dInp * dRet]],
+      wageIndex, pensionIndex: Math.pow(1 + q.pensionGrowth, t),
+      utilIndex,
       // The response builds up over responseRampYears: a share of it (of the log response) in year t.
       visitResponse: ramped(visitResponse, ramp(t)), costResponse: ramped(costResponse, ramp(t)),
       levelShift: paysOutpatient ? q.levelShift * ramp(t) : 0, levelCostRatio: q.levelCostRatio,
     };
     const { persons, claims } = transformSample(base, baseYear, tr, opening);
-    const fin: Finance = { ...finance, chronicFundPerEnrolleeFen: Math.round(finance.chronicFundPerEnrolleeFen * tr.costIndex) };
+    const fin: Finance = {
+      ...finance,
+      // Chronic/special care is outpatient care: the outpatient cost index and the utilisation trend.
+      chronicFundPerEnrolleeFen: Math.round(finance.chronicFundPerEnrolleeFen * costCommon * utilIndex),
+      maternityPerActiveFen: Math.round(finance.maternityPerActiveFen * costCommon * dInp),
+      collectionBp: Math.min(10_000, Math.round(finance.collectionBp * q.compliance)),
+    };
     const o = runChunk(indexScheme(scheme, Math.pow(1 + q.capIndexation * q.wageGrowth, t)), persons, claims, year, fin);
-    const flows = weightedFlows(persons, claims, o, personWeights(persons.status, weightAt(t)));
-    opening = o.closingBalanceFen;
+    const flows = applyStructural(weightedFlows(persons, claims, o, personWeightsOf(prep, cohorts[t].cells)), q);
+    if (t + 1 < years) opening = carryAccounts(prep, cohorts[t + 1], o.closingBalanceFen);
     const net = flows.pooledIncomeFen - flows.pooledOutflowFen;
     const openFen = balance;
-    balance = checkExactTotal(balance + net, `projection ${year}: the pooled balance`);
+    balance = checkExactTotal(carryReserve(balance, net, q.interestRate), `projection ${year}: the pooled balance`);
     const months = monthsOfReserve(balance, bulletinSpending(flows));
     if (net < 0 && firstDeficitYear === null) firstDeficitYear = year;
     if (balance < 0 && firstExhaustedYear === null) firstExhaustedYear = year;
@@ -200,9 +331,51 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
   return { scheme: scheme.name, years: rows, firstDeficitYear, firstExhaustedYear };
 }
 
-/** Each sample person's weight: the city's persons of their status ÷ the sample's. */
-function personWeights(status: Uint8Array, byStatus: [number, number, number]): Float64Array {
-  const w = new Float64Array(status.length);
-  for (let p = 0; p < status.length; p++) w[p] = byStatus[status[p]];
+/** Each sample person's weight: the city's persons of the cells attributed to their sample cell ÷
+ *  the sample's persons in it. */
+export function personWeightsOf(prep: Pick<PreparedProjection, "personCell" | "cellCount" | "attribution">, cells: Cells): Float64Array {
+  const perCell = new Float64Array(prep.cellCount.length);
+  for (let c = 0; c < CELLS; c++) if (prep.attribution[c] >= 0) perCell[prep.attribution[c]] += cells[c];
+  const w = new Float64Array(prep.personCell.length);
+  for (let p = 0; p < w.length; p++) w[p] = perCell[prep.personCell[p]] / prep.cellCount[prep.personCell[p]];
   return w;
+}
+
+/**
+ * Next year's opening account balances: an open cohort. The base year's balances are taken as the
+ * baseline's steady state (a cell's opening balance is what the cell one year younger closes with,
+ * year after year); what a cohort closes with above or below the baseline's base-year closing of its
+ * cell is carried, as it ages, into the cell it joins next year (survivors of the same status, new
+ * retirees from the contributors one year younger; entrants carry nothing and deaths take their
+ * balances with them). A person's opening is their base-year opening re-based by their cell's
+ * carried change (a ratio: balances stay ≥ 0 and keep their spread). With zero trends and a stable
+ * population under the baseline the base year's balances repeat: no drift.
+ */
+export function carryAccounts(prep: PreparedProjection, next: CohortYear, closing: Int32Array): Int32Array {
+  const K = prep.cellCount.length;
+  const closeMean = new Float64Array(K);
+  for (let p = 0; p < closing.length; p++) closeMean[prep.personCell[p]] += closing[p] / prep.cellCount[prep.personCell[p]];
+  const dev = (c: number) => (prep.attribution[c] >= 0 ? closeMean[prep.attribution[c]] - prep.cellClosingBaseline0[prep.attribution[c]] : 0);
+  const carried = new Float64Array(K), persons = new Float64Array(K);
+  for (let c = 0; c < CELLS; c++) {
+    const k = prep.attribution[c];
+    if (k < 0 || next.cells[c] === 0) continue;
+    persons[k] += next.cells[c];
+    const a = c % AGES;
+    if (a === 0) continue;
+    const g = Math.floor(c / AGES), t = g % 3;
+    carried[k] += next.stayed[c] * dev(c - 1);
+    if (g >= 3 && g < 6) {
+      carried[k] += next.retiredFrom[0][c] * dev(cellOf(STATUS_ACTIVE, t, a - 1)) + next.retiredFrom[1][c] * dev(cellOf(STATUS_FLEXIBLE, t, a - 1));
+    }
+  }
+  const P = prep.base.persons, opening0 = P.openingBalanceFen!;
+  const out = new Int32Array(P.count);
+  for (let p = 0; p < P.count; p++) {
+    const k = prep.personCell[p];
+    const delta = persons[k] > 0 ? carried[k] / persons[k] : 0;
+    const o0 = prep.cellOpening0[k];
+    out[p] = o0 > 0 ? Math.round(opening0[p] * Math.max(0, (o0 + delta) / o0)) : Math.round(Math.max(0, delta));
+  }
+  return out;
 }

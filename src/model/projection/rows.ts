@@ -10,12 +10,15 @@ export function flowLine(f: FundFlows, key: string): number {
   switch (key) {
     case "contributions_fen": return f.contributionsFen;
     case "credits_from_contributions_fen": return f.creditsFromContributionsFen;
-    case "other_income_fen": return f.otherIncomeFen;
+    case "maternity_contributions_fen": return f.maternityContributionsFen;
+    case "non_contribution_income_fen": return f.nonContributionIncomeFen;
+    case "reconciliation_fen": return f.reconciliationFen;
     case "pooled_income_fen": return f.pooledIncomeFen;
     case "second_payment_fen": return f.secondPaymentFen;
     case "retiree_credits_fen": return f.retireeCreditsFen;
     case "inpatient_fen": return f.inpatientFundFen;
     case "chronic_fen": return f.chronicFundFen;
+    case "maternity_fen": return f.maternityFundFen;
     case "pooled_outflow_fen": return f.pooledOutflowFen;
     case "pooled_net_fen": return f.pooledIncomeFen - f.pooledOutflowFen;
     case "account_credits_fen": return f.accountCreditsFen;
@@ -61,6 +64,7 @@ export function pathRows(s: SchemeProjection, role: string) {
 export function pagePaths(prep: PreparedProjection, params: ProjectionParams) {
   const [reform, baseline] = [0, 1].map((i) => projectScheme(prep, params, i));
   return {
+    schemes: [reform, baseline],
     paths: [...pathRows(reform, "reform"), ...pathRows(baseline, "baseline")],
     firstDeficitYear: { reform: reform.firstDeficitYear, baseline: baseline.firstDeficitYear },
     firstExhaustedYear: { reform: reform.firstExhaustedYear, baseline: baseline.firstExhaustedYear },

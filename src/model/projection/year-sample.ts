@@ -12,16 +12,18 @@ export interface BaseSample {
   claims: EngineClaims;
   /** Person ids (for the deterministic thinning of claims); default the row index. */
   ids?: Uint32Array;
+  /** Sex (0 male, 1 female) for the cohort cells; absent: cells by status and age only. */
+  sex?: Uint8Array;
 }
 
 /** A sample decoded from the what-if binary (src/model/sample-codec.ts decodeSample) as a projection's
  *  base sample: person ids run from the sample's first id, as the generator numbered them (the
  *  deterministic thinning of claims hashes them). */
-export function baseSampleOf(sample: { meta: { firstId: number }; persons: EnginePersons; claims: EngineClaims }): BaseSample {
+export function baseSampleOf(sample: { meta: { firstId: number }; persons: EnginePersons & { sex?: Uint8Array }; claims: EngineClaims }): BaseSample {
   const n = sample.persons.count;
   const ids = new Uint32Array(n);
   for (let i = 0; i < n; i++) ids[i] = sample.meta.firstId + i;
-  return { persons: sample.persons, claims: sample.claims, ids };
+  return { persons: sample.persons, claims: sample.claims, ids, sex: sample.persons.sex };
 }
 
 /** A uniform number in [0, 1) from two integers (a 32-bit integer hash; deterministic). */
@@ -35,7 +37,9 @@ export function hashUniform(a: number, b: number, salt: number): number {
   return (h >>> 0) / 4294967296;
 }
 
-const OUTPATIENT_KINDS = new Set(["general", "tcm", "two_disease", "special_exam"].map((k) => KINDS.indexOf(k as (typeof KINDS)[number])));
+export const OUTPATIENT_KINDS = new Set(["general", "tcm", "two_disease", "special_exam"].map((k) => KINDS.indexOf(k as (typeof KINDS)[number])));
+/** The same as a lookup by kind code (read per claim per year). */
+const IS_OUTPATIENT = Uint8Array.from(KINDS, (_, i) => (OUTPATIENT_KINDS.has(i) ? 1 : 0));
 const STATUS_RETIRED = 1;
 
 /** Out-of-pocket price of outpatient care by status [active/flexible, retired]: 1 − the pooled
@@ -56,7 +60,8 @@ export function outpatientPrice(persons: EnginePersons, claims: EngineClaims, o:
 export interface YearTransform {
   year: number;
   t: number;
-  costIndex: number;
+  /** Cumulative cost indices [outpatient, inpatient and other kinds][active/flexible, retired]. */
+  costIndex: [[number, number], [number, number]];
   wageIndex: number;
   pensionIndex: number;
   utilIndex: number;
@@ -76,12 +81,52 @@ export function shiftYears(day: number, dy: number): number {
   return dayFromCivil(y, c.month, d);
 }
 
+/** What every projection year of a sample reuses (a projection re-transforms the same sample for
+ *  every year of every draw): each claim's two fixed uniforms, and the days shifted by dy years. */
+interface SampleMemo {
+  keep: Float64Array;
+  move: Float64Array;
+  days: Map<number, { claimDay: Int32Array; birthDay: Int32Array; retiredOnDay: Int32Array }>;
+}
+const MEMO = new WeakMap<BaseSample, SampleMemo>();
+
+function memoOf(sample: BaseSample): SampleMemo {
+  let m = MEMO.get(sample);
+  if (m) return m;
+  const P = sample.persons, C = sample.claims;
+  const keep = new Float64Array(C.length), move = new Float64Array(C.length);
+  for (let p = 0; p < P.count; p++) {
+    const id = sample.ids ? sample.ids[p] : p;
+    for (let j = P.claimStart[p], k = 0; j < P.claimStart[p + 1]; j++, k++) {
+      keep[j] = hashUniform(id, k, 1);
+      move[j] = hashUniform(id, k, 2);
+    }
+  }
+  MEMO.set(sample, (m = { keep, move, days: new Map() }));
+  return m;
+}
+
+function shiftedDays(sample: BaseSample, dy: number) {
+  const memo = memoOf(sample);
+  let d = memo.days.get(dy);
+  if (d) return d;
+  const P = sample.persons, C = sample.claims;
+  const claimDay = new Int32Array(C.length), birthDay = new Int32Array(P.count), retiredOnDay = new Int32Array(P.count);
+  for (let j = 0; j < C.length; j++) claimDay[j] = shiftYears(C.day[j], dy);
+  for (let p = 0; p < P.count; p++) {
+    birthDay[p] = shiftYears(P.birthDay[p], dy);
+    retiredOnDay[p] = P.retiredOnDay[p] === NO_DAY ? NO_DAY : shiftYears(P.retiredOnDay[p], dy);
+  }
+  memo.days.set(dy, (d = { claimDay, birthDay, retiredOnDay }));
+  return d;
+}
+
 /** The sample as it stands in year `tr.year`: shifted days, scaled money, thinned/duplicated claims. */
 export function transformSample(sample: BaseSample, baseYear: number, tr: YearTransform, opening: Int32Array | null): { persons: EnginePersons; claims: EngineClaims } {
   const P = sample.persons, C = sample.claims;
   const n = P.count;
   const dy = tr.year - baseYear;
-  const ids = sample.ids;
+  const memo = memoOf(sample), days = shiftedDays(sample, dy);
   // Copies of each claim: floor(m) + (u < frac(m)), u fixed per claim — so a claim kept at a lower
   // multiplier stays kept at a higher one (smooth in the parameters).
   const copies = new Uint8Array(C.length);
@@ -89,15 +134,14 @@ export function transformSample(sample: BaseSample, baseYear: number, tr: YearTr
   let total = 0;
   for (let p = 0; p < n; p++) {
     const g = P.status[p] === STATUS_RETIRED ? 1 : 0;
-    const id = ids ? ids[p] : p;
-    for (let j = P.claimStart[p], k = 0; j < P.claimStart[p + 1]; j++, k++) {
-      const op = OUTPATIENT_KINDS.has(C.kind[j]);
+    for (let j = P.claimStart[p]; j < P.claimStart[p + 1]; j++) {
+      const op = IS_OUTPATIENT[C.kind[j]] === 1;
       const m = tr.utilIndex * (op ? tr.visitResponse[g] : 1);
       const whole = Math.floor(m);
-      const c = Math.min(255, whole + (hashUniform(id, k, 1) < m - whole ? 1 : 0));
+      const c = Math.min(255, whole + (memo.keep[j] < m - whole ? 1 : 0));
       copies[j] = c;
       total += c;
-      if (op && tr.levelShift > 0 && C.level[j] > 0 && hashUniform(id, k, 2) < tr.levelShift) levelMove[j] = 1;
+      if (op && tr.levelShift > 0 && C.level[j] > 0 && memo.move[j] < tr.levelShift) levelMove[j] = 1;
     }
   }
   const claims: EngineClaims = {
@@ -114,8 +158,8 @@ export function transformSample(sample: BaseSample, baseYear: number, tr: YearTr
     for (let j = P.claimStart[p]; j < P.claimStart[p + 1]; j++) {
       const c = copies[j];
       if (c === 0) continue;
-      const op = OUTPATIENT_KINDS.has(C.kind[j]);
-      let f = tr.costIndex * (op ? tr.costResponse[g] : 1);
+      const op = IS_OUTPATIENT[C.kind[j]] === 1;
+      let f = tr.costIndex[op ? 0 : 1][g] * (op ? tr.costResponse[g] : 1);
       let level = C.level[j], facility = C.facility[j];
       if (levelMove[j]) {
         f *= tr.levelCostRatio;
@@ -127,7 +171,7 @@ export function transformSample(sample: BaseSample, baseYear: number, tr: YearTr
       // Scaled amounts enter Int32 columns: decades of a steep cost trend could pass 2^31 fen.
       if ((amount | 0) !== amount) scaledOverflow("a claim amount", C.amountFen[j], f, tr.year);
       const eligible = Math.min(amount, Math.round(C.eligibleFen[j] * f));
-      const d = shiftYears(C.day[j], dy);
+      const d = days.claimDay[j];
       for (let r = 0; r < c; r++, w++) {
         claims.day[w] = d; claims.kind[w] = C.kind[j]; claims.level[w] = level; claims.setting[w] = C.setting[j]; claims.area[w] = C.area[j];
         claims.amountFen[w] = amount; claims.eligibleFen[w] = eligible; claims.designated[w] = C.designated[j]; claims.emergency[w] = C.emergency[j];
@@ -136,10 +180,9 @@ export function transformSample(sample: BaseSample, baseYear: number, tr: YearTr
     }
   }
   claimStart[n] = w;
-  const birthDay = new Int32Array(n), retiredOnDay = new Int32Array(n), base = new Int32Array(n), pension = new Int32Array(n);
+  const { birthDay, retiredOnDay } = days;
+  const base = new Int32Array(n), pension = new Int32Array(n);
   for (let p = 0; p < n; p++) {
-    birthDay[p] = shiftYears(P.birthDay[p], dy);
-    retiredOnDay[p] = P.retiredOnDay[p] === NO_DAY ? NO_DAY : shiftYears(P.retiredOnDay[p], dy);
     const b = Math.round(P.contributionBaseFen[p] * tr.wageIndex), q = Math.round(P.pensionFen[p] * tr.pensionIndex);
     if ((b | 0) !== b) scaledOverflow("a contribution base", P.contributionBaseFen[p], tr.wageIndex, tr.year);
     if ((q | 0) !== q) scaledOverflow("a pension", P.pensionFen[p], tr.pensionIndex, tr.year);
@@ -150,6 +193,18 @@ export function transformSample(sample: BaseSample, baseYear: number, tr: YearTr
     ...P, birthDay, retiredOnDay, contributionBaseFen: base, pensionFen: pension, claimStart,
     openingBalanceFen: opening ?? P.openingBalanceFen,
   };
+  // The expected inpatient cost of a person of that status and age (the inpatient fund line's
+  // basis when the sample has it) moves with the inpatient cost and the utilisation trends.
+  if (P.inpatientExpectedFen) {
+    const e = new Int32Array(n);
+    for (let p = 0; p < n; p++) {
+      const f = tr.costIndex[1][P.status[p] === STATUS_RETIRED ? 1 : 0] * tr.utilIndex;
+      const x = Math.round(P.inpatientExpectedFen[p] * f);
+      if ((x | 0) !== x) scaledOverflow("an expected inpatient cost", P.inpatientExpectedFen[p], f, tr.year);
+      e[p] = x;
+    }
+    persons.inpatientExpectedFen = e;
+  }
   return { persons, claims };
 }
 
