@@ -9,8 +9,8 @@
 // dataset the view holds. Rendering failures show a red box (class fs-chart-error), which the
 // browser test treats as a failed page.
 import vegaEmbed from "vega-embed";
-import {csvFormat} from "d3-dsv";
 import {translator} from "./i18n.js";
+import {pngWithSource, sourceLine, svgWithSource, toCsv} from "./chart-export.js";
 
 export const FONT = '"PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
 
@@ -96,19 +96,6 @@ export function prepareSpec(spec, {width, lang = "zh"} = {}) {
   return out;
 }
 
-/** Rows as CSV text with a BOM, so spreadsheet programs read the Chinese correctly. */
-export function toCsv(rows, columns) {
-  const clean = rows.map((r) => {
-    const o = {};
-    for (const [k, v] of Object.entries(r)) {
-      if (k.startsWith("Symbol(") || typeof v === "function") continue;
-      o[k] = typeof v === "bigint" ? v.toString() : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v;
-    }
-    return o;
-  });
-  return "\ufeff" + (columns ? csvFormat(clean, columns) : csvFormat(clean));
-}
-
 function download(href, name) {
   const a = document.createElement("a");
   a.href = href;
@@ -162,7 +149,8 @@ export async function embedChart(spec, {width, lang = "zh", filename = "chart"} 
   }
 }
 
-/** The PNG · SVG · CSV row under a chart; `current()` gives {view, filename, rows, columns} at click time. */
+/** The PNG · SVG · CSV row under a chart; `current()` gives {view, filename, rows, columns, source?} at
+ *  click time. Images carry the source line (sourceLine), CSVs readable headers (toCsv). */
 export function exportRow(lang, current) {
   const t = translator(lang);
   const row = document.createElement("div");
@@ -175,22 +163,23 @@ export function exportRow(lang, current) {
     b.addEventListener("click", action);
     row.append(b);
   };
-  button(t.key("exportPng"), async () => { const c = current(); download(await c.view.toImageURL("png", 2), `${c.filename}.png`); }, "fs-export-png");
-  button(t.key("exportSvg"), async () => { const c = current(); downloadText(await c.view.toSVG(), `${c.filename}.svg`, "image/svg+xml"); }, "fs-export-svg");
-  button(t.key("downloadCsv"), () => { const c = current(); downloadText(toCsv(c.rows, c.columns), `${c.filename}.csv`, "text/csv;charset=utf-8"); }, "fs-export-csv");
+  button(t.key("exportPng"), async () => { const c = current(); download(await pngWithSource(c.view, sourceLine(lang, c.source), FONT), `${c.filename}.png`); }, "fs-export-png");
+  button(t.key("exportSvg"), async () => { const c = current(); downloadText(await svgWithSource(c.view, sourceLine(lang, c.source), FONT), `${c.filename}.svg`, "image/svg+xml"); }, "fs-export-svg");
+  button(t.key("downloadCsv"), () => { const c = current(); downloadText(toCsv(c.rows, c.columns, lang), `${c.filename}.csv`, "text/csv;charset=utf-8"); }, "fs-export-csv");
   return row;
 }
 
 /**
  * Render a vega-lite spec. Options: width (page width, e.g. Framework's `width`), lang ("zh"|"en"),
- * filename (export base name), data (rows for the CSV), columns (CSV column order), caption
+ * filename (export base name), data (rows for the CSV), columns (CSV column order), source (the
+ * exported images' data-source text, default: the simulation), caption
  * (text under the chart), invalidation (Framework's promise: the view is finalised on re-run).
  */
-export async function vegaChart(spec, {width, lang = "zh", filename = "chart", data, columns, caption, invalidation} = {}) {
+export async function vegaChart(spec, {width, lang = "zh", filename = "chart", data, columns, source, caption, invalidation} = {}) {
   const {figure, view} = await embedChart(spec, {width, lang, filename});
   if (!view) return figure;
   if (invalidation) invalidation.then(() => view.finalize());
-  figure.append(exportRow(lang, () => ({view, filename, rows: tableRows(spec, view, data), columns})));
+  figure.append(exportRow(lang, () => ({view, filename, rows: tableRows(spec, view, data), columns, source})));
   if (caption) {
     const c = document.createElement("figcaption");
     c.className = "fs-chart-caption";

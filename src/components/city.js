@@ -11,8 +11,9 @@
 import {COLORS} from "./chart.js";
 import {translator} from "./i18n.js";
 import {cityFen, flowRows, label, labels, ORDER} from "./fund-data.js";
-import {dataTable, signedWan, signedYuan, yuanText} from "./fund.js";
-import {num, pct, wan} from "./format.js";
+import {dataTable, yuanText} from "./fund.js";
+import {fundMoney, num, pct, wan} from "./format.js";
+import {effectOf, effectText, toneClass} from "./effect.js";
 
 const SCHEME_COLORS = [COLORS.reform, COLORS.baseline];
 
@@ -28,21 +29,47 @@ function schemes(t) {
 }
 
 // ---- flows ----------------------------------------------------------------------------------------
-const STRONG_LINES = new Set(["pooled_income_fen", "pooled_outflow_fen", "pooled_net_fen"]);
+const STRONG_LINES = new Set(["pooled_income_fen", "pooled_outflow_fen", "pooled_net_fen", "nhsa_pooled_income_fen", "nhsa_pooled_spending_fen"]);
 
-/** The flow lines as a table: reform, baseline, Δ in 万元, Δ per insured in yuan. */
+/**
+ * What each flow line is to the pooled fund, for the sign convention of ./effect.js: income
+ * (a rise adds to the balance), spending (a rise takes from it), deduction (taken out of income
+ * before it reaches the pool), balance; any other line (accounts, cash, the employee fund as a
+ * whole) is neutral: its change is worded 增加 / 减少 and not coloured.
+ */
+export function lineKind(line) {
+  if (line === "pooled_net_fen") return "balance";
+  if (line === "credits_from_contributions_fen") return "deduction";
+  // a memo line inside contributions, and the accounts / the employee fund as a whole: neutral
+  if (/^maternity_contributions_fen$|account|^nhsa_fund_/.test(line)) return "neutral";
+  if (/^contributions_fen$|^reconciliation_fen$|_income_fen$/.test(line)) return "income";
+  if (/^(general|tcm|two_disease|special_exam|second_payment|retiree_credits|inpatient|chronic|maternity)_fen$|^pooled_outflow_fen$|^nhsa_pooled_spending_fen$/.test(line)) return "spending";
+  return "neutral";
+}
+
+/** A change as words and an unsigned amount: "增支 7.55 亿元" (money) or "增支 126.3 元" (per insured). */
+function changeWords(kind, delta, lang, amount) {
+  const e = effectOf(kind, delta);
+  return `${e.word[lang === "en" ? 1 : 0]} ${amount(Math.abs(delta))}`;
+}
+
+/**
+ * The flow lines as a table: reform, baseline, and the change, in words (增收 / 增支 / 减支 …, no
+ * sign to misread) coloured by what it means for the pooled balance; per insured in yuan.
+ */
 export function flowTable(R, city, year, {lang = "zh"} = {}) {
   const t = translator(lang);
-  const rows = flowRows(R, city, year, lang);
-  const w = (fen) => wan(fen, {lang, decimals: lang === "en" ? 1 : 0});
+  const rows = flowRows(R, city, year, lang).map((r) => ({...r, kind: lineKind(r.line)}));
+  const m = (fen) => fundMoney(fen, {lang});
+  const tone = (r) => toneClass(effectOf(r.kind, r.delta).better);
   return dataTable(
     rows,
     [
       {key: "label", label: t("项目", "Line")},
-      {key: "reform", label: t("改革后", "Reform"), num: true, format: w},
-      {key: "baseline", label: t("改革前（基线）", "Baseline"), num: true, format: w},
-      {key: "delta", label: t("差额", "Difference"), num: true, format: (v) => (v === 0 ? "—" : signedWan(v, lang, lang === "en" ? 1 : 0))},
-      {key: "deltaPc", label: t("人均差额", "Per insured"), num: true, format: (v) => (Math.abs(v) < 0.005 ? "—" : signedYuan(v, lang, 1))}
+      {key: "reform", label: t("改革后", "Reform"), num: true, format: m},
+      {key: "baseline", label: t("改革前（基线）", "Baseline"), num: true, format: m},
+      {key: "delta", label: t("改革的影响", "Change"), num: true, format: (v, r) => (v === 0 ? "—" : changeWords(r.kind, v, lang, m)), class: tone},
+      {key: "deltaPc", label: t("人均", "Per insured"), num: true, format: (v, r) => (Math.abs(v) < 0.005 ? "—" : changeWords(r.kind, v, lang, (x) => yuanText(x, lang, 1))), class: tone}
     ],
     {strong: (r) => STRONG_LINES.has(r.line), attrs: {"data-table": "flows"}}
   );
@@ -294,24 +321,26 @@ export function gainSpec(rows, {dimension, width = 900, lang = "zh"} = {}) {
   };
 }
 
-/** One sentence for everyone in the city: mean gain and shares. */
+/** One sentence for everyone in the city: mean gain and shares (a person's gain in words, not a sign). */
 export function gainSummary(all, {lang = "zh"} = {}) {
   const t = translator(lang);
   if (!all) return "";
+  const word = (x) => (x >= 0 ? t("增加", "a gain of") : t("减少", "a loss of"));
+  const y = (x) => yuanText(Math.abs(x), lang);
   return t(
-    `全体参保人平均每人每年所得变化 ${signedYuan(all.meanGain, lang)}（中位数 ${signedYuan(all.p50, lang)}）；${pct(all.shareGaining)} 的人所得增加，${pct(all.shareLosing)} 的人所得减少。`,
-    `Across all insured the mean gain is ${signedYuan(all.meanGain, lang)} a year (median ${signedYuan(all.p50, lang)}); ${pct(all.shareGaining)} gain and ${pct(all.shareLosing)} lose.`
+    `全体参保人平均每人每年所得${word(all.meanGain)} ${y(all.meanGain)}（中位数${word(all.p50)} ${y(all.p50)}）；${pct(all.shareGaining)} 的人所得增加，${pct(all.shareLosing)} 的人所得减少。`,
+    `Across all insured the mean is ${word(all.meanGain)} ${y(all.meanGain)} a year (median: ${word(all.p50)} ${y(all.p50)}); ${pct(all.shareGaining)} gain and ${pct(all.shareLosing)} lose.`
   );
 }
 
-/** What the reform does to this city's pooled fund, in one paragraph. */
+/** What the reform does to this city's pooled fund, in one paragraph (the sign convention of ./effect.js). */
 export function cityLede(head, R, {lang = "zh"} = {}) {
   const t = translator(lang);
   const info = R.cityInfo[head.city];
-  const w = (fen) => signedWan(fen, lang);
+  const retiree = effectOf("neutral", head.retiree).word;
   return t(
-    `改革前后用同一批合成参保人（${R.persons.toLocaleString("zh-CN")}人，按参保人数 ${info.insured.toLocaleString("zh-CN")} 人放大到全市）计算。${head.year}年改革使统筹基金当期结余变化 ${w(head.net)}：在职职工单位缴费不再划入个人账户，统筹收入增加 ${w(head.incomeModel)}；门诊统筹待遇支出 ${w(head.outpatient)}，统筹支付的退休人员个人账户划入 ${w(head.retiree)}。`,
-    `The same synthetic insured (${R.persons.toLocaleString("en-US")} persons, scaled to the city's ${info.insured.toLocaleString("en-US")} insured) are run through the rules before and after the reform. In ${head.year} the reform changes the year's pooled balance by ${w(head.net)}: employers' contributions no longer credited to active workers' accounts raise pooled income by ${w(head.incomeModel)}; outpatient pooling pays ${w(head.outpatient)} and retiree account credits paid by the pool change by ${w(head.retiree)}.`
+    `改革前后用同一批合成参保人（${R.persons.toLocaleString("zh-CN")}人，按参保人数 ${info.insured.toLocaleString("zh-CN")} 人放大到全市）计算。按公报口径，统筹基金收入 ${effectText("income", head.income, lang)}：在职职工单位缴费不再划入个人账户，统筹支付的退休人员划账${retiree[0]} ${fundMoney(Math.abs(head.retiree), {lang})}（公报计入个人账户收入）；统筹基金支出 ${effectText("spending", head.spending, lang)}，其中门诊统筹待遇 ${effectText("spending", head.outpatient, lang)}。`,
+    `The same synthetic insured (${R.persons.toLocaleString("en-US")} persons, scaled to the city's ${info.insured.toLocaleString("en-US")} insured) are run through the rules before and after the reform. On NHSA's bulletin basis, pooled income changes by ${effectText("income", head.income, lang)}: employers' contributions are no longer credited to active workers' accounts, and retiree credits paid by the pool (account income in the bulletins) go ${retiree[1]} by ${fundMoney(Math.abs(head.retiree), {lang})}; pooled spending changes by ${effectText("spending", head.spending, lang)}, of which outpatient pooling benefits ${effectText("spending", head.outpatient, lang)}.`
   );
 }
 
@@ -322,17 +351,17 @@ export function exclusionRows(R, {city, year, lang = "zh"}) {
   const by = new Map();
   for (const e of R.exclusions.filter((x) => x.city === city && x.year === year)) {
     const k = `${e.exclusion}|${e.scheme}`;
-    const r = by.get(k) ?? {exclusion: e.exclusion, reason: label("exclusion", e.exclusion, lang), scheme: e.scheme, schemeName: e.scheme === "reform" ? reformName : baselineName, claims: 0, amountFen: 0, kinds: []};
-    r.claims += e.claims;
-    r.amountFen += e.amount_fen;
+    const r = by.get(k) ?? {exclusion: e.exclusion, reason: label("exclusion", e.exclusion, lang), scheme: e.scheme, schemeName: e.scheme === "reform" ? reformName : baselineName, sampleClaims: 0, sampleFen: 0, kinds: []};
+    r.sampleClaims += e.claims;
+    r.sampleFen += e.amount_fen;
     r.kinds.push(label("kind", e.kind, lang));
     by.set(k, r);
   }
   return [...by.values()].map((r) => ({
     ...r,
-    cityClaims: Math.round(r.claims * R.scale[city]),
-    cityFen: cityFen(R, city, r.amountFen),
-    value: chartMoney(cityFen(R, city, r.amountFen), lang),
+    cityClaims: Math.round(r.sampleClaims * R.scale[city]),
+    cityFen: cityFen(R, city, r.sampleFen),
+    value: chartMoney(cityFen(R, city, r.sampleFen), lang),
     kinds: r.kinds.join(t("、", ", "))
   }));
 }

@@ -5,6 +5,7 @@
 //   yuan(123456)                    "1,234.56 元"        en: "¥1,234.56"
 //   wan(1234567890)                 "1,234.6 万元"       en: "¥12.35 m"
 //   money(fen)                      元 below 10万元, 万元 from there (1亿元 and up: 亿元)
+//   fundMoney(fen, {sign: true})    "+57.76 亿元" / "+8,782 万元"   en: "+¥5.78 bn" / "+¥87.8 m"
 //   bp(5500) / pct(0.553)           "55%" / "55.3%"
 //   pp(0.025)                       "+2.5个百分点"       en: "+2.5 pp"
 //   months(14.25)                   "14.3 个月"          en: "14.3 months"
@@ -85,6 +86,27 @@ export function money(fen, {lang = "zh"} = {}) {
   if (abs < 10_000_000n) return yuan(f, {lang});
   if (abs < 10_000_000_000n || lang === "en") return wan(f, {lang});
   return yi(f, {lang});
+}
+
+/**
+ * Fen at the scale of a fund, for headlines: 亿元 from 1 亿元 up (2 decimals below 10 亿元, 1 from
+ * there), 万元 below (1 decimal below 100 万元, none from there); English: ¥ bn from 1 bn, ¥ m below.
+ * `sign: true` writes "+" before a positive amount (a negative one always carries MINUS).
+ */
+export function fundMoney(fen, {lang = "zh", sign = false} = {}) {
+  if (isMissing(fen)) return DASH;
+  const f = toFen(fen);
+  const abs = f < 0n ? -f : f;
+  let s;
+  if (lang === "en") {
+    s = abs >= 100_000_000_000n ? currencyEn(scaled(f, 100_000_000_000n, 2), " bn") : currencyEn(scaled(f, 100_000_000n, 1), " m");
+  } else if (abs >= 10_000_000_000n) {
+    s = `${scaled(f, 10_000_000_000n, abs >= 100_000_000_000n ? 1 : 2)} 亿元`;
+  } else {
+    s = `${scaled(f, 1_000_000n, abs >= 100_000_000n ? 0 : 1)} 万元`;
+  }
+  // no "+" on an amount that rounds to zero
+  return sign && f > 0n && /[1-9]/.test(s) ? `+${s}` : s;
 }
 
 function currencyEn(s, suffix) {

@@ -6,7 +6,9 @@
 //   reserveChartSpec(rows, {width, lang})   months of reserve, before and after, 6 / 15 references
 //   gainShareSpec(rows, {width, lang})      share gaining / losing by status, per city
 //   ageGainSpec(rows, {width, lang})        mean gain (yuan) by age band, per city
-import {MINUS, months as fmtMonths, num, pct, wan} from "./format.js";
+import {fundMoney, MINUS, months as fmtMonths, num, pct, wan} from "./format.js";
+import {effectOf, effectText, toneClass} from "./effect.js";
+import {isFlat} from "./headline.js";
 import {cityName, translator} from "./i18n.js";
 import {COLORS} from "./chart.js";
 import {labels} from "./fund-data.js";
@@ -39,7 +41,7 @@ export function chartGrid(children, cols) {
 }
 
 /**
- * A table: columns [{key, label, num?, format?(value, row), class?}], rows of objects.
+ * A table: columns [{key, label, num?, format?(value, row), class? (a string, or row → string)}], rows of objects.
  * `strong(row)` marks a row in bold. Returns a scrollable wrapper.
  */
 export function dataTable(rows, columns, {strong, className = "", attrs = {}} = {}) {
@@ -59,7 +61,8 @@ export function dataTable(rows, columns, {strong, className = "", attrs = {}} = 
             {class: strong?.(r) ? "fs-strong" : null},
             columns.map((c) => {
               const v = c.format ? c.format(r[c.key], r) : r[c.key];
-              return el("td", {class: [c.num ? "fs-num" : "", c.class ?? ""].join(" ").trim() || null}, v ?? "—");
+              const cls = typeof c.class === "function" ? c.class(r) : c.class;
+              return el("td", {class: [c.num ? "fs-num" : "", cls ?? ""].join(" ").trim() || null}, v ?? "—");
             })
           )
         )
@@ -81,12 +84,6 @@ export function ratingBadge(rating, lang = "zh") {
 }
 
 // ---- number formats ---------------------------------------------------------------------------------
-/** City fen → "+96,910 万元" / "+¥969.1 m" (sign always shown). */
-export function signedWan(fen, lang = "zh", decimals = 0) {
-  if (fen === null || fen === undefined || !Number.isFinite(fen)) return "—";
-  const s = wan(Math.round(fen), {lang, decimals: lang === "en" ? Math.max(0, decimals) : decimals});
-  return fen > 0 ? `+${s}` : s;
-}
 /** Yuan → "+1,234 元" / "+¥1,234". */
 export function signedYuan(x, lang = "zh", decimals = 0) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
@@ -101,7 +98,6 @@ export function yuanText(x, lang = "zh", decimals = 0) {
   const sign = x < 0 && s !== num(0, {decimals, lang}) ? MINUS : "";
   return lang === "en" ? `${sign}¥${s}` : `${sign}${s} 元`;
 }
-const signClass = (x) => (x > 0 ? "fs-pos" : x < 0 ? "fs-neg" : "");
 
 // ---- the headline cards ---------------------------------------------------------------------------
 /** Months (可支付月数) status against the 6-month and 15-month references. */
@@ -113,32 +109,63 @@ function monthsNote(m, t) {
 }
 
 /**
- * One card per city: net effect on the year's pooled balance (big), Δ income and Δ outflows, and
- * months of reserve at year end before → after. `link(city)` gives the city page's URL.
+ * One card per city: the effect on the year's pooled balance (big), income and spending on NHSA's
+ * bulletin basis as their effects on the balance (with 增收 / 增支 words), months of reserve at year
+ * end before → after; colours say better / worse for the fund (./effect.js). `prior` (the year
+ * before's rows, when the results hold it) adds 同比. `link(city)` gives the city page's URL.
  */
-export function headlineCards(rows, {lang = "zh", link, single = false} = {}) {
+export function headlineCards(rows, {lang = "zh", link, single = false, prior = null} = {}) {
   const t = translator(lang);
+  // The amount (signed: its effect on the balance) and, after it, the word that says which way it goes.
+  const effectLine = (kind, fen, metric) => {
+    const e = effectOf(kind, fen);
+    const word = e.word[lang === "en" ? 1 : 0];
+    return el(
+      "div",
+      {class: `fs-kpi-mid ${toneClass(e.better)}`, "data-metric": metric, "data-effect-fen": String(e.fen)},
+      el("span", {class: "fs-amount"}, fundMoney(e.fen, {lang, sign: true})),
+      " ",
+      el("span", {class: "fs-effect-word"}, lang === "en" ? `(${word})` : `（${word}）`)
+    );
+  };
   const cards = rows.map((r) => {
     const name = cityName(r.city, lang);
     const title = link ? el("a", {href: link(r.city)}, name) : name;
+    const before = prior?.find((p) => p.city === r.city);
+    const yoy = before ? (isFlat(r.net - before.net, r.net) ? 0 : r.net - before.net) : null;
+    const monthsBetter = Number.isFinite(r.monthsAfter) && Number.isFinite(r.monthsBefore) ? effectOf("balance", Math.round((r.monthsAfter - r.monthsBefore) * 10)).better : null;
     return el(
       "div",
       {class: "fs-kpi", "data-city": r.city},
       single ? null : el("h3", {}, title, link ? el("span", {class: "fs-kpi-more"}, t("详情 →", "details →")) : null),
-      el("div", {class: "fs-kpi-label"}, t("统筹基金当期结余 净影响", "Net effect on the pooled fund's balance")),
-      el("div", {class: `fs-kpi-big ${signClass(r.net)}`, "data-metric": "net"}, signedWan(r.net, lang)),
-      el("div", {class: "fs-kpi-sub"}, t(`人均 ${signedYuan(r.netPc, lang)}`, `${signedYuan(r.netPc, lang)} per insured`)),
-      el("hr"),
-      el("div", {class: "fs-kpi-label"}, t("统筹基金收入（公报口径）", "Pooled fund income (NHSA basis)")),
-      el("div", {class: "fs-kpi-mid", "data-metric": "income"}, signedWan(r.income, lang)),
-      el("div", {class: "fs-kpi-label fs-kpi-gap"}, t("统筹基金支出（公报口径）", "Pooled fund spending (NHSA basis)")),
-      el("div", {class: "fs-kpi-mid", "data-metric": "spending"}, signedWan(r.spending, lang)),
+      el("div", {class: "fs-kpi-label"}, t("统筹基金当期结余（改革的影响）", "Effect on the pooled fund's balance")),
+      el("div", {class: `fs-kpi-big ${toneClass(effectOf("balance", r.net).better)}`, "data-metric": "net", "data-effect-fen": String(r.net)}, fundMoney(r.net, {lang, sign: true})),
       el(
         "div",
         {class: "fs-kpi-sub"},
-        t(`其中门诊统筹 ${signedWan(r.outpatient, lang)}`, `of which outpatient pooling ${signedWan(r.outpatient, lang)}`),
+        t(`人均 ${signedYuan(r.netPc, lang)}`, `${signedYuan(r.netPc, lang)} per insured`),
+        yoy === null
+          ? null
+          : el(
+              "span",
+              {class: toneClass(yoy === 0 ? null : yoy > 0), "data-metric": "yoy"},
+              yoy === 0 ? t("；同比持平", `; same as ${before.year}`) : t(`；同比 ${fundMoney(yoy, {lang, sign: true})}`, `; ${fundMoney(yoy, {lang, sign: true})} vs ${before.year}`)
+            )
+      ),
+      el("hr"),
+      el("div", {class: "fs-kpi-label"}, t("统筹基金收入（公报口径）", "Pooled fund income (NHSA basis)")),
+      effectLine("income", r.income, "income"),
+      el("div", {class: "fs-kpi-label fs-kpi-gap"}, t("统筹基金支出（公报口径）", "Pooled fund spending (NHSA basis)")),
+      effectLine("spending", r.spending, "spending"),
+      el(
+        "div",
+        {class: "fs-kpi-sub"},
+        t(`其中门诊统筹 ${effectText("spending", r.outpatient, lang)}`, `of which outpatient pooling ${effectText("spending", r.outpatient, lang)}`),
         el("br"),
-        t(`统筹支付的退休人员划账 ${signedWan(r.retiree, lang)}（公报计入个人账户收入）`, `retiree credits paid by the pool ${signedWan(r.retiree, lang)} (account income in the bulletins)`)
+        t(
+          `统筹支付的退休人员划账${effectOf("neutral", r.retiree).word[0]} ${fundMoney(Math.abs(r.retiree), {lang})}（公报计入个人账户收入）`,
+          `retiree credits paid by the pool ${effectOf("neutral", r.retiree).word[1]} ${fundMoney(Math.abs(r.retiree), {lang})} (account income in the bulletins)`
+        )
       ),
       el("hr"),
       el("div", {class: "fs-kpi-label"}, t("年末累计结存可支付月数（前→后，公报口径）", "Months of reserve at year end (before → after, NHSA basis)")),
@@ -146,7 +173,7 @@ export function headlineCards(rows, {lang = "zh", link, single = false} = {}) {
         "div",
         {class: "fs-kpi-mid", "data-metric": "months"},
         `${Number.isFinite(r.monthsBefore) ? r.monthsBefore.toFixed(1) : "—"} → `,
-        el("span", {class: r.monthsAfter < 6 || r.monthsAfter > 15 ? "fs-warn" : ""}, fmtMonths(r.monthsAfter, {lang}))
+        el("span", {class: toneClass(monthsBetter)}, fmtMonths(r.monthsAfter, {lang}))
       ),
       el("div", {class: "fs-kpi-sub"}, t(`年初 ${fmtMonths(r.monthsOpening, {lang})}；改革后${monthsNote(r.monthsAfter, t)}`, `opening ${fmtMonths(r.monthsOpening, {lang})}; after: ${monthsNote(r.monthsAfter, t)}`))
     );
@@ -155,44 +182,28 @@ export function headlineCards(rows, {lang = "zh", link, single = false} = {}) {
   return el("div", {class: "fs-kpis", style: {gridTemplateColumns: `repeat(auto-fit, minmax(${single ? 260 : 168}px, 1fr))`}, "data-cols": cols}, cards);
 }
 
-/** One sentence for the five cities together: net, income, outflows, where the months fall. */
-export function overviewLede(rows, {lang = "zh", year} = {}) {
-  const t = translator(lang);
-  const total = (k) => rows.reduce((s, r) => s + r[k], 0);
-  const net = total("net");
-  const falling = rows.filter((r) => r.monthsAfter < r.monthsBefore - 0.05).map((r) => cityName(r.city, lang));
-  const abs = wan(Math.abs(net), {lang, decimals: 0});
-  return t(
-    `${year}年，改革使五市统筹基金当期结余合计${net >= 0 ? "增加" : "减少"} ${abs}。按国家医保局统计公报口径（统筹支付的退休人员划账计入个人账户收入），统筹基金收入变化 ${signedWan(total("income"), lang)}，支出变化 ${signedWan(total("spending"), lang)}（门诊统筹待遇 ${signedWan(total("outpatient"), lang)}）。` +
-      (falling.length ? `年末可支付月数下降的城市：${falling.join("、")}。` : "五市年末可支付月数均未因改革下降。"),
-    `In ${year} the reform ${net >= 0 ? "adds" : "takes"} ${abs} ${net >= 0 ? "to" : "from"} the five pooled funds' balances together. On the basis of NHSA's statistical bulletins (retiree credits paid by the pool count as account income), pooled fund income changes by ${signedWan(total("income"), lang)} and spending by ${signedWan(total("spending"), lang)} (outpatient pooling benefits ${signedWan(total("outpatient"), lang)}). ` +
-      (falling.length ? `Months of reserve at year end fall in ${falling.join(", ")}.` : "No city's months of reserve fall because of the reform.")
-  );
-}
-
 // ---- the overview's charts --------------------------------------------------------------------------
-/** Components of the effect on the year's pooled balance, and their colours. */
+/** Components of the effect on the year's pooled balance (NHSA's bulletin basis, as the cards), and their colours. */
 function components(t) {
   return [
-    {key: "incomeModel", name: t("统筹收入增加（个人账户少划入）", "Pooled income (less to accounts)"), color: "#1f5fa8"},
-    {key: "outpatient", name: t("门诊统筹待遇支出", "Outpatient pooling benefits"), color: "#d9822b"},
-    {key: "retiree", name: t("退休人员个人账户划入", "Retiree credits paid by the pool"), color: "#a88b2a"},
-    {key: "net", name: t("净影响", "Net effect"), color: "#2f2f2f"}
+    {key: "income", sign: 1, name: t("统筹基金收入（增收为正）", "Pooled income (more income: +)"), color: "#1f5fa8"},
+    {key: "spending", sign: -1, name: t("统筹基金支出（增支为负）", "Pooled spending (more spending: −)"), color: "#d9822b"},
+    {key: "net", sign: 1, name: t("当期结余净影响", "Net effect on the balance"), color: "#2f2f2f"}
   ];
 }
 
 /**
  * The chart's rows: per city, each component's effect on the year's pooled balance (income +,
- * payments −), in 万元 (unit "wan") or yuan per insured (unit "pc").
+ * spending −), in 万元 (unit "wan") or yuan per insured (unit "pc"). `effectFen` is the city total in
+ * fen (an integer, for the CSV).
  */
 export function impactRows(rows, {lang = "zh", unit = "wan"} = {}) {
   const t = translator(lang);
   const comps = components(t);
   return rows.flatMap((r) =>
     comps.map((c, i) => {
-      const sign = c.key === "incomeModel" || c.key === "net" ? 1 : -1;
-      const fen = sign * r[c.key];
-      const pc = sign * r[`${c.key}Pc`];
+      const fen = c.sign * r[c.key];
+      const pc = c.sign * r[`${c.key}Pc`];
       return {
         city: r.city,
         cityName: cityName(r.city, lang),
@@ -200,8 +211,8 @@ export function impactRows(rows, {lang = "zh", unit = "wan"} = {}) {
         component: c.key,
         componentName: c.name,
         order: i,
-        wan: Math.round(fen / 1e4) / 100, // fen → 万元
-        yuanPerCapita: Math.round(pc * 10) / 10,
+        effectFen: fen,
+        yuanPerCapita: Math.round(pc * 100) / 100,
         // 万元 in Chinese, million yuan in English (as format.js's wan())
         value: unit === "pc" ? Math.round(pc * 10) / 10 : lang === "en" ? Math.round(fen / 1e6) / 100 : Math.round(fen / 1e4) / 100
       };
@@ -221,7 +232,7 @@ export function impactChartSpec(rows, {width = 800, lang = "zh", unit = "wan", y
   return {
     title: {
       text: t(`改革对${year ?? ""}年统筹基金当期结余的影响`, `Effect of the reform on the pooled fund's ${year ?? ""} balance`),
-      subtitle: t(`各项对当期结余的增减（${unitTitle}），改革后减改革前；正值使结余增加`, [`Each item's effect on the year's balance (${unitTitle}), reform minus baseline;`, "positive adds to the balance"])
+      subtitle: t(`各项对当期结余的影响（${unitTitle}，国家医保局统计公报口径），改革后减改革前；正值使结余增加`, [`Each item's effect on the year's balance (${unitTitle}, NHSA bulletin basis), reform minus baseline;`, "positive adds to the balance"])
     },
     data: {values: rows},
     // continuous heights (a step height with fit-x makes vega-lite warn on the console)
@@ -241,11 +252,11 @@ export function impactChartSpec(rows, {width = 800, lang = "zh", unit = "wan", y
       {
         mark: {type: "bar", height: {band: 0.9}},
         encoding: {
-          color: {field: "componentName", type: "nominal", title: null, scale: {domain: comps.map((c) => c.name), range: comps.map((c) => c.color)}, legend: {orient: "top", columns: width >= 900 ? 4 : 2, labelLimit: 360}},
+          color: {field: "componentName", type: "nominal", title: null, scale: {domain: comps.map((c) => c.name), range: comps.map((c) => c.color)}, legend: {orient: "top", columns: width >= 900 ? 3 : 1, labelLimit: 360}},
           tooltip: [
             {field: "cityName", title: t("城市", "City")},
             {field: "componentName", title: t("项目", "Item")},
-            {field: "wan", title: t("万元", "10k yuan (万元)"), format: ",.0f"},
+            {field: "value", title: unitTitle, format: valueFormat},
             {field: "yuanPerCapita", title: t("元/人", "yuan per insured"), format: ",.1f"}
           ]
         }
@@ -274,7 +285,8 @@ export function reserveRows(rows, {lang = "zh"} = {}) {
     ["monthsAfter", t("年末·改革后", "Year end, after"), "after"]
   ];
   return rows.flatMap((r) =>
-    pts.map(([k, name, key]) => ({city: r.city, cityName: cityName(r.city, lang), point: key, pointName: name, months: Math.round(r[k] * 10) / 10}))
+    // better: the months after the reform are not below those before (the colour of the after label)
+    pts.map(([k, name, key]) => ({city: r.city, cityName: cityName(r.city, lang), point: key, pointName: name, months: Math.round(r[k] * 10) / 10, better: r.monthsAfter >= r.monthsBefore}))
   );
 }
 
@@ -292,8 +304,8 @@ export function reserveChartSpec(rows, {width = 800, lang = "zh", year} = {}) {
     title: {
       text: t(`统筹基金累计结余可支付月数（${year ?? ""}年）`, `Pooled fund reserve in months of outflow (${year ?? ""})`),
       subtitle: t(
-        ["空心圆：年初；灰点：年末·改革前（基线）；蓝点：年末·改革后。", "参考线6个月、15个月：人社部发〔2009〕67号以6–9个月为合理水平，超过15个月为结余过多"],
-        ["Hollow: opening; grey: year end before the reform (baseline); blue: year end after.", "Lines at 6 and 15 months: MOHRSS 2009 No. 67 calls 6–9 months reasonable, over 15 months too much"]
+        ["空心圆：年初；灰点：年末·改革前（基线）；蓝点：年末·改革后，其数值绿色为较改革前上升、红色为下降。", "参考线6个月、15个月：人社部发〔2009〕67号以6–9个月为合理水平，超过15个月为结余过多"],
+        ["Hollow: opening; grey: year end before the reform (baseline); blue: year end after, its figure green", "when above the baseline, red when below. Lines at 6 and 15 months: MOHRSS 2009 No. 67 calls 6–9 months reasonable, over 15 too much"]
       )
     },
     height: cities.length * 34,
@@ -348,9 +360,10 @@ export function reserveChartSpec(rows, {width = 800, lang = "zh", year} = {}) {
         }
       },
       {
+        // the after figure in the colour of what it means for the fund: green up, red down
         transform: [{filter: "datum.point === 'after'"}],
-        mark: {type: "text", dy: -12, fontSize: 11, fontWeight: 600, color: COLORS.reform},
-        encoding: {x: {field: "months", type: "quantitative"}, text: {field: "months", format: ".1f"}}
+        mark: {type: "text", dy: -12, fontSize: 11, fontWeight: 600},
+        encoding: {x: {field: "months", type: "quantitative"}, text: {field: "months", format: ".1f"}, color: {condition: {test: "datum.better", value: "#2e7d32"}, value: "#c62828"}}
       },
       {
         transform: [{filter: "datum.point === 'before'"}],

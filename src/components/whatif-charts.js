@@ -6,6 +6,7 @@
 import {COLORS} from "./chart.js";
 import {months, num, pct, wan} from "./format.js";
 import {translator} from "./i18n.js";
+import {effectOf, toneClass} from "./effect.js";
 
 const SCHEMES = [
   ["baseline", "改革前（基线）", "Baseline"],
@@ -45,6 +46,19 @@ const LINES = [
   ["account_closing", "个人账户年末余额", "Account balances at year end", (f) => f.accountClosingFen],
   ["cash", "个人现金支付", "Paid in cash", (f) => f.cashFen]
 ];
+
+/** What a quantity of the headline table is to the pooled fund (for the sign words of ./effect.js). */
+export const LINE_KINDS = {pooled_income: "income", pooled_outflow: "spending", pooled_net: "balance", reserve_closing: "balance", months: "balance", outpatient_fund: "spending", account_credits: "neutral", account_closing: "neutral", cash: "neutral"};
+
+/** The scenario's figures of the headline table, city totals: [{id, zh, en, kind, value}] (value: fen, or months for "months"). */
+export function scenarioFigures(out) {
+  const x = flowsOf(out);
+  if (!x) return null;
+  return LINES.map(([id, zh, en, get]) => {
+    const v = get(x.flows.scenario, x.reserve.scenario);
+    return {id, zh, en, kind: LINE_KINDS[id], value: id === "months" ? v : city(v, x.scale)};
+  });
+}
 
 /** The headline table. Each number cell carries data-line, data-scheme and data-fen (sample fen). */
 export function summaryTable(out, {lang = "zh"} = {}) {
@@ -87,13 +101,18 @@ export function summaryTable(out, {lang = "zh"} = {}) {
       const c = row.insertCell();
       c.className = "wi-num wi-delta";
       const d = v.scenario - v[other];
+      // The sign convention of the dashboards (./effect.js): the effect on the pooled balance,
+      // with a word where a sign could be read two ways; the colour says better / worse for the fund.
+      const kind = LINE_KINDS[id];
+      const e = effectOf(kind, id === "months" ? Math.round(d * 10) : d);
       if (id === "months") c.textContent = (d > 0 ? "+" : "") + months(d, {lang});
       else {
-        const s = wan(city(d, x.scale), {lang, unit: false, decimals: lang === "en" ? 1 : 0});
-        c.textContent = d > 0 ? `+${s}` : s;
+        const amount = (fen) => wan(city(fen, x.scale), {lang, unit: false, decimals: lang === "en" ? 1 : 0});
+        const word = e.word[lang === "en" ? 1 : 0];
+        c.textContent = d === 0 ? amount(0) : kind === "balance" ? `${e.fen > 0 ? "+" : ""}${amount(e.fen)}` : kind === "neutral" ? `${word} ${amount(Math.abs(d))}` : `${e.fen > 0 ? "+" : ""}${amount(e.fen)} ${word}`;
         c.dataset.fen = String(d);
       }
-      if (Math.abs(d) > 1e-9) c.classList.add(d > 0 ? "wi-up" : "wi-down");
+      if (Math.abs(d) > 1e-9 && e.better !== null) c.classList.add(toneClass(e.better));
     }
   }
   const r = x.result;
@@ -215,7 +234,8 @@ const AGE_NAMES = {
   "80_plus": ["80岁及以上", "80+"]
 };
 
-/** Winners and losers by status, age band and two-disease registration: two rows per group. */
+/** Winners and losers by status, age band, two-disease registration and spending decile (D1: the
+ *  tenth spending least in the year, D10: most): two rows per group. */
 export function winnerRows(out, {lang = "zh", ageBands = Object.keys(AGE_NAMES)} = {}) {
   const x = flowsOf(out);
   if (!x) return [];
@@ -232,9 +252,8 @@ export function winnerRows(out, {lang = "zh", ageBands = Object.keys(AGE_NAMES)}
             ? w.code
               ? t("两病备案", "Two diseases registered")
               : t("未备案两病", "Not registered")
-            : `D${w.code}`;
+            : t(`医疗费用第${w.code}组（D${w.code}）`, `Spending decile D${w.code}`);
   return x.result.winners
-    .filter((w) => w.dimension !== "spending_decile")
     .flatMap((w) => {
       const group = name(w);
       const base = {dimension: w.dimension, code: w.code, group, persons: w.persons, mean_gain_yuan: w.meanGainYuan, p10_yuan: w.p10Yuan, p50_yuan: w.p50Yuan, p90_yuan: w.p90Yuan};

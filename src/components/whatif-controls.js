@@ -1,8 +1,12 @@
 // The what-if page's control panel: city and year, a slider (with a number box) or a menu for every
-// tunable parameter of the city's reform, save / load a scenario file, a shareable link.
+// tunable parameter of the city's reform, save / load a scenario file, a shareable link, undo /
+// redo (whatif-history.js). Each city keeps its own edits while another city is shown. A number
+// box holding something that is not a valid value shows the error beside it and is not computed
+// (the panel's value lists it under `invalid`; the results say they are not up to date).
 //
 //   const controls = whatIfControls({policies, model, initial: readWhatIfUrl(location.search, policies, model)});
-//   const state = Generators.input(controls);   // {city, year, scenario, edits, changed}
+//   const state = Generators.input(controls);   // {city, year, scenario, edits, changed, invalid}
+//   controls.markProblems(problems)              // the rules' objections, beside the fields they name
 //
 // Labels are written in both languages (class fs-zh / fs-en), so the panel is built once and keeps
 // its state when the reader switches language. The scenario is the format `fundsim run --scenario`
@@ -11,14 +15,20 @@ import {parse as parseYaml, stringify as stringifyYaml} from "yaml";
 import {showValue} from "../model/limits.js";
 import {currentLang, LANG_EVENT} from "./i18n.js";
 import {el, bi} from "./dom.js";
+import {copy, EditHistory} from "./whatif-history.js";
 
 const CITY_NAMES = {lanzhou: ["兰州", "Lanzhou"], jinan: ["济南", "Jinan"], neijiang: ["内江", "Neijiang"], lvliang: ["吕梁", "Lüliang"], ganzhou: ["赣州", "Ganzhou"]};
+
+/** The year a page shows unless asked otherwise: the latest simulated (as the overview and city pages). */
+export function defaultYear(years) {
+  return Math.max(...years);
+}
 
 /**
  * The city, year and scenario a URL asks for: ?city=ganzhou&year=2023&s=<encoded scenario>. What
  * the page cannot use is named in `problems` (an unknown city or year, a scenario that does not
  * decode, is not valid, or names a path through __proto__ — src/model/scenario-path.ts); the page
- * then shows the first city, its first year, no scenario.
+ * then shows the first city, its latest year (defaultYear), no scenario.
  */
 export function readWhatIfUrl(search, policies, model) {
   const q = new URLSearchParams(search);
@@ -30,7 +40,7 @@ export function readWhatIfUrl(search, policies, model) {
   const c = policies.cities.find((x) => x.city === out.city);
   const askedYear = q.get("year");
   if (askedYear !== null && !c.years.includes(Number(askedYear))) problems.push(`link: year: must be one of ${c.years.join(", ")} for ${out.city}, got ${showValue(askedYear)}`);
-  out.year = c.years.includes(Number(askedYear)) ? Number(askedYear) : c.years[0];
+  out.year = c.years.includes(Number(askedYear)) ? Number(askedYear) : defaultYear(c.years);
   const s = q.get("s");
   if (s) {
     try {
@@ -64,6 +74,26 @@ function download(text, name, type) {
 
 const same = (a, b) => a === b || (typeof a === "number" && typeof b === "number" && Math.abs(a - b) < 1e-9);
 
+/**
+ * What is wrong with a number box's text for a parameter, as [中文, English], or null. Rates are
+ * 0–100 % (an adjustment −100 to 100 %), yuan amounts not negative, both to the fen / 0.01 %.
+ * The rules (src/model) check more (e.g. a cap below its deductible): those problems come back
+ * from the worker and are shown beside the field they name (markProblems).
+ */
+export function fieldError(t, {value, badInput = false}) {
+  const text = String(value ?? "").trim();
+  if (badInput) return ["不是有效数字", "not a number"];
+  if (text === "") return ["请输入数值（或点 ↺ 恢复改革方案取值）", "enter a number (or ↺ for the reform's value)"];
+  const v = Number(text);
+  if (!Number.isFinite(v)) return [`不是有效数字：${text}`, `not a number: ${text}`];
+  if (t.kind === "percent") {
+    const lo = (t.min ?? 0) < 0 ? -100 : 0;
+    if (v < lo || v > 100) return [`应在 ${lo}%–100% 之间，输入为 ${text}%`, `must be from ${lo}% to 100%, got ${text}%`];
+  } else if (v < 0) return [`不能为负数，输入为 ${text} 元`, `cannot be negative, got ${text} yuan`];
+  if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) return [`最多两位小数，输入为 ${text}`, `at most two decimals, got ${text}`];
+  return null;
+}
+
 /** The file text of a scenario: YAML with a comment saying how to run it, or JSON. */
 export function scenarioFileText(scenario, {year, format = "yaml"}) {
   if (format === "json") return JSON.stringify(scenario, null, 2) + "\n";
@@ -76,7 +106,10 @@ export function scenarioFileText(scenario, {year, format = "yaml"}) {
 }
 
 export function whatIfControls({policies, model, initial}) {
-  const state = {city: initial.city, year: initial.year, base: initial.base, edits: {}, name: initial.base?.name ?? ""};
+  // memory: the other cities' {year, base, edits, name}, kept while this city is shown.
+  const state = {city: initial.city, year: initial.year, base: initial.base, edits: {}, name: initial.base?.name ?? "", memory: {}};
+  const invalid = {}; // path → [zh, en]: a number box whose text is not a valid value (not computed)
+  const steps = new EditHistory(); // (not `history`: that name is the page's History, used by writeUrl)
   const root = el("div", {class: "wi-controls"});
   // The inner inputs' own events stop here: listeners on the panel hear one "input" per change,
   // dispatched by emit() once the scenario is up to date.
@@ -92,16 +125,20 @@ export function whatIfControls({policies, model, initial}) {
       el("button", {type: "button", "data-city": c.city, "aria-pressed": String(c.city === state.city), onclick: () => switchCity(c.city)}, bi(c.name.zh, c.name.en))
     )
   );
-  const yearSelect = el("select", {class: "wi-year", name: "year", onchange: () => ((state.year = Number(yearSelect.value)), rebuild())});
+  const yearSelect = el("select", {class: "wi-year", name: "year", onchange: () => (remember(), (state.year = Number(yearSelect.value)), rebuild())});
   const place = el("div", {class: "wi-place"}, cityButtons, el("label", {class: "wi-year-label"}, bi("模拟年度", "Year"), yearSelect));
 
   // ---- toolbar ------------------------------------------------------------------------------------
-  const nameInput = el("input", {type: "text", class: "wi-name", name: "name", placeholder: "情景名称 / scenario name", "aria-label": "情景名称 / scenario name", oninput: () => ((state.name = nameInput.value.trim()), emit())});
+  const nameInput = el("input", {type: "text", class: "wi-name", name: "name", placeholder: "情景名称 / scenario name", "aria-label": "情景名称 / scenario name", oninput: () => (remember("name"), (state.name = nameInput.value.trim()), emit())});
   const fileInput = el("input", {type: "file", accept: ".yaml,.yml,.json", class: "wi-file", hidden: true, "aria-label": "载入情景文件 / load a scenario file", onchange: () => fileInput.files[0] && loadFile(fileInput.files[0])});
+  const undoButton = el("button", {type: "button", class: "wi-undo", title: "Ctrl+Z", disabled: true, onclick: () => undo()}, bi("↶ 撤销", "↶ Undo"));
+  const redoButton = el("button", {type: "button", class: "wi-redo", title: "Ctrl+Shift+Z / Ctrl+Y", disabled: true, onclick: () => redo()}, bi("↷ 重做", "↷ Redo"));
   const toolbar = el(
     "div",
     {class: "wi-toolbar"},
-    el("button", {type: "button", class: "wi-reset-all", onclick: () => resetAll()}, bi("恢复改革方案", "Reset to the reform")),
+    undoButton,
+    redoButton,
+    el("button", {type: "button", class: "wi-reset-all", onclick: () => (remember(), resetAll())}, bi("恢复改革方案", "Reset to the reform")),
     el("button", {type: "button", class: "wi-save-yaml", onclick: () => save("yaml")}, bi("保存YAML", "Save YAML")),
     el("button", {type: "button", class: "wi-save-json", onclick: () => save("json")}, bi("保存JSON", "Save JSON")),
     el("button", {type: "button", class: "wi-load", onclick: () => fileInput.click()}, bi("载入情景文件", "Load a scenario")),
@@ -132,13 +169,65 @@ export function whatIfControls({policies, model, initial}) {
     messages.replaceChildren(...lines.map((l) => el("div", {class: `wi-msg wi-${kind}`}, l)));
   }
 
+  // ---- history: undo / redo, and each city's edits -------------------------------------------------
+  function snapshot() {
+    return copy({city: state.city, year: state.year, base: state.base, edits: state.edits, name: state.name, memory: state.memory});
+  }
+  /** Record the state before a change (`key`: changes with the same key in quick succession are one step). */
+  function remember(key) {
+    steps.record(snapshot(), key);
+    updateHistoryButtons();
+  }
+  function restore(snap) {
+    // The field in focus is drawn again: focus its successor, so the keyboard stays in the panel.
+    const focused = root.contains(document.activeElement) ? document.activeElement.getAttribute("name") : null;
+    Object.assign(state, copy(snap));
+    for (const k of Object.keys(invalid)) delete invalid[k];
+    nameInput.value = state.name;
+    say("info", []);
+    rebuild();
+    updateHistoryButtons();
+    if (focused) root.querySelector(`[name="${CSS.escape(focused)}"]`)?.focus();
+  }
+  function undo() {
+    const s = steps.undo(snapshot());
+    if (s) restore(s);
+  }
+  function redo() {
+    const s = steps.redo(snapshot());
+    if (s) restore(s);
+  }
+  function updateHistoryButtons() {
+    undoButton.disabled = !steps.canUndo;
+    redoButton.disabled = !steps.canRedo;
+  }
+  // Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) while the focus is in the controls, or nowhere (an undo redraws
+  // the rows, so the focused field goes and the focus falls back to the page's body); a text field
+  // keeps its own undo.
+  const onKey = (e) => {
+    if (!root.isConnected) return;
+    if (!(e.ctrlKey || e.metaKey) || e.target === nameInput) return;
+    if (!(root.contains(e.target) || e.target === document.body)) return;
+    const k = e.key.toLowerCase();
+    if (k === "z" && !e.shiftKey) (e.preventDefault(), undo());
+    else if ((k === "z" && e.shiftKey) || k === "y") (e.preventDefault(), redo());
+  };
+  document.addEventListener("keydown", onKey);
+
   function switchCity(city) {
     if (city === state.city) return;
+    remember();
+    // This city's edits stay for when the reader comes back to it.
+    state.memory[state.city] = {year: state.year, base: state.base, edits: state.edits, name: state.name};
+    const back = state.memory[city];
+    delete state.memory[city];
     state.city = city;
-    state.base = null;
-    state.edits = {};
-    state.name = "";
-    nameInput.value = "";
+    state.year = back?.year ?? state.year;
+    state.base = back?.base ?? null;
+    state.edits = back?.edits ?? {};
+    state.name = back?.name ?? "";
+    nameInput.value = state.name;
+    for (const k of Object.keys(invalid)) delete invalid[k];
     say("info", []);
     rebuild();
   }
@@ -155,9 +244,11 @@ export function whatIfControls({policies, model, initial}) {
   /** Rebuild the parameter rows for the city and year (keeping edits and the loaded scenario). */
   function rebuild() {
     const c = cityEntry();
+    // The rows are drawn again from the state: a number box's invalid text goes with them.
+    for (const k of Object.keys(invalid)) delete invalid[k];
     for (const b of cityButtons.children) b.setAttribute("aria-pressed", String(b.dataset.city === state.city));
     yearSelect.replaceChildren(...c.years.map((y) => el("option", {value: y, selected: y === state.year}, String(y))));
-    if (!c.years.includes(state.year)) state.year = c.years[0];
+    if (!c.years.includes(state.year)) state.year = defaultYear(c.years);
     yearSelect.value = String(state.year);
     tunables = c.tunables;
     const policy = compiled(model, c);
@@ -241,6 +332,8 @@ export function whatIfControls({policies, model, initial}) {
   }
 
   function setEdit(path, v) {
+    remember(`edit:${path}`);
+    clearInvalid(path);
     if (same(v, baseValues[path])) delete state.edits[path];
     else state.edits[path] = v;
     rows.get(path)?.mark();
@@ -262,6 +355,7 @@ export function whatIfControls({policies, model, initial}) {
     const nameBoth = `${t.labelZh} / ${t.labelEn}`;
     const reset = el("button", {type: "button", class: "wi-reset", title: "恢复改革方案取值 / reset to the reform's value", "aria-label": `恢复改革方案取值：${t.labelZh} / reset ${t.labelEn}`, onclick: () => apply(defaults[t.path], true)}, "↺");
     let apply;
+    let errorTarget = null;
     const v0 = current(t.path);
     if (t.kind === "choice") {
       const select = el(
@@ -297,9 +391,9 @@ export function whatIfControls({policies, model, initial}) {
         setEdit(t.path, v);
       });
       number.addEventListener("input", () => {
-        if (number.value === "" || !number.checkValidity()) return;
+        const problem = fieldError(t, {value: number.value, badInput: number.validity?.badInput});
+        if (problem) return setInvalid(t.path, problem);
         const v = Math.round(Number(number.value) * 100) / 100;
-        if (!Number.isFinite(v)) return;
         range.value = String(v);
         setEdit(t.path, v);
       });
@@ -325,10 +419,27 @@ export function whatIfControls({policies, model, initial}) {
         )
       );
       if (v0 === undefined) row.append(el("div", {class: "wi-na"}, bi(`${state.year}年不适用`, `not in force in ${state.year}`)));
+      errorTarget = number;
     }
+    // The error beside the field: a typed value that is not valid, or the rules' objection to it.
+    const errorId = `wi-err-${t.path.replace(/[^\w-]+/g, "-")}`;
+    const error = el("div", {class: "wi-field-error", id: errorId, role: "alert", hidden: true});
+    row.append(error);
+    const showError = (msg, kind = "input") => {
+      error.hidden = !msg;
+      error.dataset.kind = msg ? kind : "";
+      error.replaceChildren(...(msg ? (Array.isArray(msg) ? bi(msg[0], msg[1]) : [msg]) : []));
+      row.classList.toggle("wi-invalid", !!msg);
+      if (errorTarget) {
+        if (msg) errorTarget.setAttribute("aria-invalid", "true"), errorTarget.setAttribute("aria-describedby", errorId);
+        else errorTarget.removeAttribute("aria-invalid"), errorTarget.removeAttribute("aria-describedby");
+      }
+    };
+    if (t.kind === "choice") errorTarget = row.querySelector("select");
     rows.set(t.path, {
       t,
       set: apply,
+      showError,
       mark: () => {
         const changed = !same(current(t.path), defaults[t.path]);
         row.classList.toggle("wi-changed", changed);
@@ -337,6 +448,26 @@ export function whatIfControls({policies, model, initial}) {
     });
     return row;
   }
+
+  function setInvalid(path, msg) {
+    invalid[path] = msg;
+    rows.get(path)?.showError(msg, "input");
+    emit();
+  }
+  function clearInvalid(path) {
+    if (!Object.hasOwn(invalid, path)) return;
+    delete invalid[path];
+    rows.get(path)?.showError(null);
+  }
+  /** Show the rules' problems (as the worker words them) beside the fields they name; [] clears them. */
+  function markProblems(problems = []) {
+    for (const [path, r] of rows) {
+      if (Object.hasOwn(invalid, path)) continue;
+      const hit = problems.find((p) => p.includes(path));
+      r.showError(hit ?? null, "rule");
+    }
+  }
+  root.markProblems = markProblems;
 
   function scenario() {
     return model.scenarioFromEdits(tunables, state.edits, state.year, state.base ? {...state.base, city: state.city} : null, {
@@ -350,7 +481,12 @@ export function whatIfControls({policies, model, initial}) {
     root.emittedAt = performance.now();
     const s = scenario();
     const changed = tunables.filter((t) => !same(current(t.path), defaults[t.path])).length;
-    root.value = {city: state.city, year: state.year, scenario: s, edits: {...state.edits}, changed};
+    const bad = Object.entries(invalid).map(([path, [zh, en]]) => {
+      const t = rows.get(path)?.t;
+      return {path, labelZh: t?.labelZh ?? path, labelEn: t?.labelEn ?? path, zh, en};
+    });
+    root.value = {city: state.city, year: state.year, scenario: s, edits: {...state.edits}, changed, invalid: bad};
+    updateHistoryButtons();
     writeUrl(s);
     root.dispatchEvent(new Event("input", {bubbles: true}));
   }
@@ -394,16 +530,23 @@ export function whatIfControls({policies, model, initial}) {
     } catch (e) {
       return say("error", [`${file.name}: ${String(e.message).split("\n")[0]}`]);
     }
-    let s;
+    let s, city;
     try {
       s = model.parseScenario(value, file.name);
-      const city = s.city ?? state.city;
+      city = s.city ?? state.city;
       const c = policies.cities.find((x) => x.city === city);
       model.schemeForScenario(compiled(model, c), {...s, city}, file.name);
-      state.city = city;
     } catch (e) {
       return say("error", e instanceof model.PolicyError ? e.problems.map((p) => `${e.source}: ${p}`) : [String(e.message)]);
     }
+    remember();
+    if (city !== state.city) {
+      // The file is for another city: this city's edits are kept for when the reader comes back.
+      state.memory[state.city] = {year: state.year, base: state.base, edits: state.edits, name: state.name};
+      delete state.memory[city];
+      state.city = city;
+    }
+    for (const k of Object.keys(invalid)) delete invalid[k];
     state.base = s;
     state.edits = {};
     state.name = s.name ?? "";
@@ -414,7 +557,7 @@ export function whatIfControls({policies, model, initial}) {
 
   // Menus' option texts follow the language (buttons and labels switch by CSS).
   const onLang = () => {
-    if (!root.isConnected && root.wasConnected) return document.removeEventListener(LANG_EVENT, onLang);
+    if (!root.isConnected && root.wasConnected) return document.removeEventListener(LANG_EVENT, onLang), document.removeEventListener("keydown", onKey);
     const en = currentLang() === "en";
     for (const o of root.querySelectorAll("option[data-zh]")) o.textContent = en ? o.dataset.en : o.dataset.zh;
   };

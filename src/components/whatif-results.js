@@ -10,6 +10,7 @@
 // panel's own width (a ResizeObserver redraws them when it changes).
 import {accountRows, accountSpec, outflowRows, outflowSpec, problemsBox, summaryTable, winnerRows, winnerSpec} from "./whatif-charts.js";
 import {liveChart} from "./whatif-live.js";
+import {comparePanel} from "./whatif-compare.js";
 import {translator} from "./i18n.js";
 
 function div(cls) {
@@ -24,11 +25,19 @@ export function whatIfResults({runner, controls, lang = "zh", ageBands}) {
   const status = div("wi-status");
   const problems = div("wi-problems-holder");
   const table = div("wi-summary-holder");
+  // While a number box holds an invalid value nothing is computed, and the figures say so.
+  const stale = div("wi-stale-note");
+  stale.setAttribute("role", "alert");
+  stale.hidden = true;
+  const compare = comparePanel({lang});
   const charts = [div("wi-chart-holder"), div("wi-chart-holder"), div("wi-chart-holder")];
   // Placeholders until the first draw: a page is "settled" once every .fs-chart holds a chart.
   for (const c of charts) c.append(Object.assign(document.createElement("figure"), {className: "fs-chart wi-pending"}));
-  root.append(status, problems, table, ...charts);
-  status.textContent = t("正在载入样本并计算……", "Loading the sample and computing…");
+  root.append(status, stale, problems, table, compare, ...charts);
+  status.textContent = t(
+    "正在载入规则代码和所选城市、年度的合成样本（2万名参保人的全年就诊记录），并按改革前、改革方案和当前情景计算……首次运行 npm run dev 时样本由数据加载器现场模拟，约需一分钟。",
+    "Loading the rules and the chosen city-year's synthetic sample (20,000 insured and their year of claims), then computing the baseline, the reform and this scenario… On the first npm run dev the data loader simulates the sample first: about a minute."
+  );
 
   let disposed = false;
   let shown = 0;
@@ -55,6 +64,8 @@ export function whatIfResults({runner, controls, lang = "zh", ageBands}) {
     root.title = out.ms ? t(`重算用时 ${Math.round(out.ms.total)} 毫秒（第${out.id}次）`, `Recomputed in ${Math.round(out.ms.total)} ms (run ${out.id})`) : "";
     problems.replaceChildren(problemsBox(out, {lang}));
     table.replaceChildren(summaryTable(out, {lang}));
+    controls.markProblems?.(out.ok ? [] : out.problems);
+    compare.update(out, state);
     const flow = outflowRows(out, {lang});
     const win = winnerRows(out, {lang, ageBands});
     const acc = accountRows(out, {lang});
@@ -84,8 +95,26 @@ export function whatIfResults({runner, controls, lang = "zh", ageBands}) {
     }
   }
 
+  /** Whether the controls hold an invalid value: then the figures are marked as not up to date and nothing runs. */
+  function blocked() {
+    const bad = controls.value?.invalid ?? [];
+    stale.hidden = !bad.length;
+    root.classList.toggle("wi-stale", bad.length > 0);
+    if (!bad.length) return false;
+    stale.replaceChildren(
+      t("以下输入无效，未重新计算；下方仍为上一次有效输入的结果：", "Invalid input, not computed; the figures below are still those of the last valid input:"),
+      ...bad.map((b) => {
+        const line = document.createElement("div");
+        line.textContent = t(`${b.labelZh}：${b.zh}`, `${b.labelEn}: ${b.en}`);
+        return line;
+      })
+    );
+    return true;
+  }
+
   async function update(event) {
     if (event && event.target !== controls) return;
+    if (blocked()) return;
     let out;
     try {
       out = await runner.run(controls.value);

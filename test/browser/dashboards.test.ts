@@ -27,12 +27,10 @@ async function chartCount(page: Page): Promise<{ charts: number; exportRows: num
   }));
 }
 
-/** A number out of a formatted amount: "+96,910 万元" → 96910, "-¥12.3 m" → -12.3. */
-function amount(text: string): number {
-  const m = /([+\-−]?)\s*¥?\s*([\d,]+(?:\.\d+)?)/.exec(text.replace(/\s+/g, " "));
-  if (!m) return Number.NaN;
-  return (m[1] === "-" || m[1] === "−" ? -1 : 1) * Number(m[2].replace(/,/g, ""));
-}
+/** A headline figure's tone: "better" / "worse" / "same" from its fs-better / fs-worse class. */
+const tone = (cls: string | null) => (/\bfs-better\b/.test(cls ?? "") ? "better" : /\bfs-worse\b/.test(cls ?? "") ? "worse" : "same");
+/** What the tone of a signed effect on the pooled balance must be. */
+const toneOf = (fen: number) => (fen > 0 ? "better" : fen < 0 ? "worse" : "same");
 
 describe.skipIf(!present && !CI)("dashboards", () => {
   let browser: Browser;
@@ -93,25 +91,64 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       expect(first, "the fund cards come before the rules cards").toBe(true);
       const read = () =>
         cards.evaluateAll((els) =>
-          els.map((e) => ({
-            net: e.querySelector("[data-metric=net]")?.textContent ?? "",
-            income: e.querySelector("[data-metric=income]")?.textContent ?? "",
-            spending: e.querySelector("[data-metric=spending]")?.textContent ?? "",
-            labels: e.textContent ?? "",
-            months: e.querySelector("[data-metric=months]")?.textContent ?? "",
-          })),
+          els.map((e) => {
+            const m = (k: string) => e.querySelector(`[data-metric=${k}]`);
+            return {
+              net: m("net")?.textContent ?? "",
+              income: m("income")?.textContent ?? "",
+              spending: m("spending")?.textContent ?? "",
+              labels: e.textContent ?? "",
+              months: m("months")?.textContent ?? "",
+              fen: ["net", "income", "spending"].map((k) => Number(m(k)?.getAttribute("data-effect-fen"))),
+              classes: ["net", "income", "spending"].map((k) => m(k)?.className ?? ""),
+            };
+          }),
         );
       const zh = await read();
       for (const c of zh) {
-        expect(c.net).toMatch(/^[+\-−]?[\d,]+ 万元$/);
-        expect(c.income).toMatch(/万元$/);
-        expect(c.spending).toMatch(/万元$/);
+        // 亿元 from 1 亿 up, 万元 below; a true minus sign; the sign is the effect on the pooled balance
+        expect(c.net).toMatch(/^[+−]?[\d,]+(\.\d+)? (亿元|万元)$/);
+        expect(/亿元/.test(c.net)).toBe(Math.abs(c.fen[0]) >= 1e10);
+        expect(c.net + c.income + c.spending).not.toContain("-");
+        expect(c.income).toMatch(/^[+−][\d,.]+ (亿元|万元) （(增收|减收)）$/);
+        expect(c.spending).toMatch(/^[+−][\d,.]+ (亿元|万元) （(增支|减支)）$/);
+        // 增支 is a negative effect on the balance, 减支 a positive one
+        expect(c.spending.startsWith("−")).toBe(c.spending.includes("增支"));
         // The headline is on NHSA's bulletin basis and says so.
         expect(c.labels).toContain("公报口径");
         expect(c.months).toMatch(/^\d+\.\d → \d+\.\d 个月$/);
-        // net = income − spending on the bulletin basis (rounded to 1 万元 each)
-        expect(Math.abs(amount(c.income) - amount(c.spending) - amount(c.net))).toBeLessThanOrEqual(2);
+        // net = income effect + spending effect (each in city fen, rounded separately)
+        const [net, income, spending] = c.fen;
+        expect(Math.abs(income + spending - net)).toBeLessThanOrEqual(2);
+        // colours mean better / worse for the fund
+        c.fen.forEach((f, i) => expect(tone(c.classes[i]), `${c.net} ${c.income} ${c.spending}`).toBe(toneOf(f)));
       }
+      // 同比 where two years exist
+      if (results.years.length > 1) for (const c of zh) expect(c.labels).toContain("同比");
+
+      // The page's finding in one sentence above the cards: the five cities' total in 亿元 (or 万元),
+      // the sign words, the basis label, who gains and who pays, all above the fold.
+      const head = page.locator(".fs-headline");
+      expect(await head.count()).toBe(1);
+      const headText = await head.innerText();
+      expect(headText).toMatch(/^\d{4}年，改革使五市统筹基金当期结余合计(增加|减少) [\d,.]+ (亿元|万元)/);
+      expect(headText).toMatch(/增收|减收/);
+      expect(headText).toMatch(/增支|减支/);
+      expect(headText).toContain("国家医保局统计公报口径");
+      expect(headText).toContain("谁受益、谁负担");
+      if (results.years.length > 1) expect(headText).toMatch(/同比|持平/);
+      const netFen = Number(await head.getAttribute("data-net-fen"));
+      const sum = (i: number) => zh.reduce((s, c) => s + c.fen[i], 0);
+      expect(netFen).toBe(sum(0));
+      expect(tone(await head.locator("[data-metric=net]").getAttribute("class"))).toBe(toneOf(netFen));
+      expect(tone(await head.locator("[data-metric=income]").getAttribute("class"))).toBe(toneOf(sum(1)));
+      expect(tone(await head.locator("[data-metric=spending]").getAttribute("class"))).toBe(toneOf(sum(2)));
+      expect(await head.locator("[data-who=gain]").getAttribute("class")).toContain("fs-better");
+      expect(await head.locator("[data-who=lose]").getAttribute("class")).toContain("fs-worse");
+      const whoBottom = await page.locator(".fs-who").evaluate((e) => e.getBoundingClientRect().bottom);
+      expect(whoBottom, "who gains and who pays is above the fold").toBeLessThan(900);
+      const headFirst = await page.evaluate(() => !!(document.querySelector(".fs-headline")!.compareDocumentPosition(document.querySelector(".fs-kpi")!) & Node.DOCUMENT_POSITION_FOLLOWING));
+      expect(headFirst).toBe(true);
       // The leadership charts: effect, months of reserve (with the 6 and 15 month lines), gainers, age
       const { charts, exportRows } = await chartCount(page);
       expect(charts).toBeGreaterThanOrEqual(5);
@@ -148,9 +185,11 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       await settled(page);
       const en = await read();
       for (const c of en) {
-        expect(c.net).toMatch(/¥[\d,]+(\.\d+)? m$/);
+        expect(c.net).toMatch(/^[+−]?¥[\d,]+(\.\d+)? (m|bn)$/);
+        expect(c.spending).toMatch(/\((more|less) spending\)$/);
         expect(c.months).toMatch(/^\d+\.\d → \d+\.\d months$/);
       }
+      expect(await page.locator(".fs-headline").innerText()).toMatch(/^In \d{4} the reform (adds|takes) ¥[\d,.]+ (m|bn)/);
       expect(await defects(page)).toEqual([]);
       await page.screenshot({ path: join(SHOTS, "overview-en-per-insured.png"), fullPage: true });
       expect(errors).toEqual([]);
@@ -165,8 +204,17 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       try {
         expect(await defects(page)).toEqual([]);
         expect(await page.locator("main h1").first().innerText()).toContain(c.zh);
-        // one headline card for this city
-        expect(await page.locator(`.fs-kpi[data-city=${c.id}] [data-metric=net]`).innerText()).toMatch(/万元$/);
+        // one headline card for this city, and the finding in one sentence above it
+        expect(await page.locator(`.fs-kpi[data-city=${c.id}] [data-metric=net]`).innerText()).toMatch(/(亿元|万元)$/);
+        const head = page.locator(`.fs-headline[data-city=${c.id}]`);
+        expect(await head.innerText()).toMatch(new RegExp(`^\\d{4}年，改革使${c.zh}统筹基金当期结余(增加|减少) [\\d,.]+ (亿元|万元)`));
+        expect(await head.innerText()).toMatch(/（(增支|减支)）/);
+        expect(tone(await head.locator("[data-metric=net]").getAttribute("class"))).toBe(toneOf(Number(await head.getAttribute("data-net-fen"))));
+        // the flow table words its changes (no sign to misread) and colours them for the fund
+        const flowText = await page.locator("table[data-table=flows]").innerText();
+        expect(flowText).toMatch(/增支 [\d,.]+ (亿元|万元)/);
+        const changes = await page.locator("table[data-table=flows] tbody tr").evaluateAll((trs) => trs.map((tr) => tr.children[3]?.textContent ?? ""));
+        for (const x of changes) expect(x).toMatch(/^(—|(增收|减收|增支|减支|多划入账户|少划入账户|增加|减少) [\d,.]+ (亿元|万元))$/);
         // fund by status, level, kind, month; accounts ×2; gains ×4; exclusions
         const { charts, exportRows } = await chartCount(page);
         expect(charts).toBeGreaterThanOrEqual(11);
@@ -196,6 +244,80 @@ describe.skipIf(!present && !CI)("dashboards", () => {
     });
   }
 
+  it("the overview and a city page keep the year (and the unit) in the URL: a reopened link shows the same view", async () => {
+    if (results.years.length < 2) return;
+    const latest = Math.max(...results.years);
+    const other = Math.min(...results.years);
+    const a = await open("/");
+    let link: string;
+    try {
+      expect(new URL(a.page.url()).searchParams.get("year")).toBeNull(); // the default stays out of the URL
+      await a.page.locator("#fs-year label", { hasText: String(other) }).first().click();
+      await a.page.locator(".fs-controls label", { hasText: "人均" }).first().click();
+      await settled(a.page);
+      link = a.page.url();
+      expect(new URL(link).searchParams.get("year")).toBe(String(other));
+      expect(new URL(link).searchParams.get("unit")).toBe("pc");
+      expect(await a.page.getAttribute(".fs-headline", "data-year")).toBe(String(other));
+      expect(a.errors).toEqual([]);
+    } finally {
+      await a.context.close();
+    }
+    const b = await open(new URL(link).pathname + new URL(link).search);
+    try {
+      expect(await b.page.getAttribute(".fs-headline", "data-year")).toBe(String(other));
+      expect(await b.page.locator("#fs-year label:has(input:checked)").innerText()).toContain(String(other));
+      expect(await b.page.locator(".fs-chart").first().innerText()).toContain("元/人");
+      // the cards link to the city pages for the same year
+      expect(await b.page.getAttribute(".fs-kpi[data-city=jinan] h3 a", "href")).toContain(`year=${other}`);
+      expect(b.errors).toEqual([]);
+    } finally {
+      await b.context.close();
+    }
+    const c = await open(`/cities/jinan?year=${other}`);
+    try {
+      expect(await c.page.getAttribute(".fs-headline", "data-year")).toBe(String(other));
+      await c.page.locator("#fs-year label", { hasText: String(latest) }).first().click();
+      await settled(c.page);
+      expect(await c.page.getAttribute(".fs-headline", "data-year")).toBe(String(latest));
+      expect(new URL(c.page.url()).searchParams.get("year")).toBeNull();
+      expect(c.errors).toEqual([]);
+    } finally {
+      await c.context.close();
+    }
+    // a year the results do not hold: said on the page, the latest shown
+    const d = await open("/?year=1999");
+    try {
+      expect(await d.page.getAttribute(".fs-headline", "data-year")).toBe(String(latest));
+      expect(await d.page.locator("#fs-year").innerText()).toContain("year=1999");
+    } finally {
+      await d.context.close();
+    }
+  });
+
+  it("while the results load, the page says what it is waiting for (no bare spinner)", async () => {
+    const context = await offlineContext(browser, server.url);
+    try {
+      const page = await context.newPage();
+      let release: () => void = () => {};
+      const held = new Promise<void>((ok) => (release = ok));
+      // Hold the results back, as the first `npm run dev` does while the loader simulates.
+      await page.route(/\/_file\/data\/results\.[0-9a-f]+\.json$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(server.url + "/", { waitUntil: "domcontentloaded" });
+      const note = page.locator(".fs-loading");
+      await note.waitFor({ state: "visible", timeout: 10_000 });
+      expect(await note.innerText()).toContain("正在载入五市模拟结果");
+      release();
+      await settled(page);
+      expect(await note.isVisible()).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("the methods page lists every assumption, the calibration report and the finance values", async () => {
     const { context, page, errors } = await open("/methods");
     try {
@@ -212,10 +334,11 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       }
       expect(await page.locator("table[data-table=finance] tbody tr").count()).toBeGreaterThanOrEqual(9);
       expect(await page.locator("table[data-table=calibration] tbody tr").count()).toBeGreaterThan(30);
-      // The balancing line is shown with its size, city by city (issue 12).
-      const balancing = page.locator("table[data-table=balancing] tbody tr");
-      expect(await balancing.count()).toBe(5);
-      for (const cells of await balancing.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? "")))) {
+      // The reconciliation line: how it was solved and its size, city by city (issue 12).
+      expect(await page.locator("table[data-table=reconciliation-solve] tbody tr").count()).toBe(5);
+      const reconciliation = page.locator("table[data-table=reconciliation] tbody tr");
+      expect(await reconciliation.count()).toBe(5);
+      for (const cells of await reconciliation.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? "")))) {
         expect(cells[1]).toMatch(/万元$/);
         expect(cells[2]).toMatch(/%$/);
       }

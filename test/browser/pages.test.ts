@@ -178,9 +178,37 @@ describe.skipIf(!present && !CI)("pages in a browser", () => {
       expect(head.toString("hex")).toBe("89504e470d0a1a0a"); // PNG signature
       const text = readFileSync(csv.path, "utf8").replace(/^\ufeff/, "");
       const lines = text.trim().split(/\r?\n/);
-      expect(lines[0]).toBe("city,cityName,level,levelName,status,statusName,rateBp,rate");
+      // readable headers (Chinese on the Chinese page), rates to at most 4 decimals
+      expect(lines[0]).toBe("城市代码,城市,医疗机构级别代码,医疗机构级别,人员类别代码,人员类别,支付比例（基点）,支付比例");
       expect(lines.length).toBe(1 + 5 * 3 * 2); // 5 cities × 3 levels × 2 statuses
-      expect(readFileSync(svg.path, "utf8")).toContain("<svg");
+      for (const l of lines.slice(1)) expect(l.split(",").at(-1)).toMatch(/^\d(\.\d{1,4})?$/);
+      // exported images carry the source line: data source, date, URL
+      const svgText = readFileSync(svg.path, "utf8");
+      expect(svgText).toContain("<svg");
+      expect(svgText).toContain("数据来源：fundsim");
+      expect(svgText).toMatch(/导出于 \d{4}-\d{2}-\d{2}/);
+      expect(svgText).toContain(new URL(page.url()).host);
+      const { width, height } = await page.evaluate(async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        return { width: img.naturalWidth, height: img.naturalHeight };
+      }, readFileSync(png.path).toString("base64"));
+      const box = await figure.locator(".vega-embed svg").boundingBox();
+      expect(width).toBeGreaterThan(0);
+      expect(height, "the PNG is taller than the chart by its source line").toBeGreaterThan(2 * (box?.height ?? 0));
+
+      // A money chart's CSV: readable headers, yuan to the fen (no 15-decimal floats)
+      const impact = page.locator(".fs-chart").first();
+      const [dl] = await Promise.all([page.waitForEvent("download"), impact.locator(".fs-export-csv").click()]);
+      const impactPath = join(RESULTS, "downloads", dl.suggestedFilename());
+      await dl.saveAs(impactPath);
+      const rows = readFileSync(impactPath, "utf8").replace(/^\ufeff/, "").trim().split(/\r?\n/).map((l) => l.split(","));
+      expect(rows[0]).toContain("对当期结余的影响（元，全市）");
+      expect(rows[0]).not.toContain("order");
+      const col = rows[0].indexOf("对当期结余的影响（元，全市）");
+      for (const r of rows.slice(1)) expect(r[col]).toMatch(/^-?\d+\.\d{2}$/);
+      for (const r of rows.slice(1)) for (const cell of r) expect(cell).not.toMatch(/\.\d{7,}/);
       expect(problems.list).toEqual([]);
     } finally {
       await context.close();

@@ -249,15 +249,144 @@ describe.skipIf(!present && !CI)("what-if page", () => {
     }
   });
 
-  it("a value the rules reject shows the problem and keeps the last valid figures", async () => {
+  it("an invalid value is shown as an error beside its field and is not computed; a valid one clears it", async () => {
     const { context, page, problems } = await open("?city=ganzhou&year=2023");
     try {
       const reform = await fen(page, "pooled_outflow", "scenario");
-      await set(page, "benefits.general.rate.level2", 150, "number");
-      expect(await page.textContent(".wi-problems")).toContain('expected a rate from 0% to 100%, got "150%"');
+      const run = Number(await page.getAttribute(".wi-results", "data-run"));
+      const row = '.wi-param[data-path="benefits.general.rate.level2"]';
+      await page.fill(number("benefits.general.rate.level2"), "150");
+      await page.waitForSelector(`${row} .wi-field-error:not([hidden])`);
+      expect(await page.textContent(`${row} .wi-field-error`)).toContain("应在 0%–100% 之间，输入为 150%");
+      expect(await page.getAttribute(number("benefits.general.rate.level2"), "aria-invalid")).toBe("true");
+      // not computed: the results say so, and nothing ran
+      expect(await page.isVisible(".wi-stale-note")).toBe(true);
+      expect(await page.textContent(".wi-stale-note")).toContain("未重新计算");
+      await page.waitForTimeout(500);
+      expect(Number(await page.getAttribute(".wi-results", "data-run"))).toBe(run);
       expect(await fen(page, "pooled_outflow", "scenario")).toBe(reform);
-      await set(page, "benefits.general.rate.level2", 60, "number");
-      expect(await page.textContent(".wi-problems")).toBe("");
+      // a negative amount in yuan, and an empty box, are errors too
+      await page.fill(number("caps.general.retired"), "-5");
+      await page.waitForSelector('.wi-param[data-path="caps.general.retired"] .wi-field-error:not([hidden])');
+      expect(await page.textContent('.wi-param[data-path="caps.general.retired"] .wi-field-error')).toContain("不能为负数");
+      await page.fill(number("caps.general.retired"), "");
+      expect(await page.textContent('.wi-param[data-path="caps.general.retired"] .wi-field-error')).toContain("请输入数值");
+      // still not computed while the rate's box is invalid
+      await page.fill(number("caps.general.retired"), "2600");
+      expect(await page.isHidden('.wi-param[data-path="caps.general.retired"] .wi-field-error')).toBe(true);
+      expect(Number(await page.getAttribute(".wi-results", "data-run"))).toBe(run);
+      // a valid value clears its error and is computed
+      const before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.fill(number("benefits.general.rate.level2"), "60");
+      await drawn(page, before);
+      expect(await page.isHidden(`${row} .wi-field-error`)).toBe(true);
+      expect(await page.isHidden(".wi-stale-note")).toBe(true);
+      expect(await page.getAttribute(number("benefits.general.rate.level2"), "aria-invalid")).toBeNull();
+      expect(await fen(page, "pooled_outflow", "scenario")).not.toBe(reform);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("undo and redo step through the edits; each city keeps its own edits", async () => {
+    const { context, page, problems } = await open("?city=ganzhou&year=2023");
+    try {
+      const reform = await fen(page, "pooled_outflow", "scenario");
+      expect(await page.isDisabled(".wi-undo")).toBe(true);
+      await set(page, "benefits.general.rate.level1", 70);
+      const edited = await fen(page, "pooled_outflow", "scenario");
+      expect(edited).not.toBe(reform);
+      let before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.click(".wi-undo");
+      await drawn(page, before);
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(reform);
+      expect(await page.inputValue(number("benefits.general.rate.level1"))).not.toBe("70");
+      before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.click(".wi-redo");
+      await drawn(page, before);
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(edited);
+      expect(await page.inputValue(number("benefits.general.rate.level1"))).toBe("70");
+      // the keyboard does the same
+      before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.focus(slider("benefits.general.rate.level1"));
+      await page.keyboard.press("Control+z");
+      await drawn(page, before);
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(reform);
+      before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.keyboard.press("Control+Shift+z");
+      await drawn(page, before);
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(edited);
+
+      // Jinan and back: Ganzhou's edit is still there
+      before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.click('.wi-cities button[data-city="jinan"]');
+      await drawn(page, before);
+      expect(await page.$$(".wi-param.wi-changed")).toHaveLength(0);
+      before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.click('.wi-cities button[data-city="ganzhou"]');
+      await drawn(page, before);
+      expect(await page.inputValue(number("benefits.general.rate.level1"))).toBe("70");
+      expect(await page.inputValue(".wi-year")).toBe("2023");
+      expect(await fen(page, "pooled_outflow", "scenario")).toBe(edited);
+      // and undo goes back across the city switches
+      before = Number(await page.getAttribute(".wi-results", "data-run"));
+      await page.click(".wi-undo");
+      await drawn(page, before);
+      expect(await page.getAttribute('.wi-cities button[aria-pressed="true"]', "data-city")).toBe("jinan");
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("pinned scenarios are compared side by side with their difference", async () => {
+    const { context, page, problems } = await open("?city=ganzhou&year=2023");
+    try {
+      const reformNet = Number(await fen(page, "pooled_net", "scenario"));
+      await page.click(".wi-pin");
+      await page.waitForSelector('.wi-compare[data-pins="1"] .wi-compare-grid');
+      await set(page, "benefits.general.rate.level1", 70);
+      await page.click(".wi-pin");
+      await page.waitForSelector('.wi-compare[data-pins="2"]');
+      await set(page, "benefits.general.rate.level1", 80);
+      const table = ".wi-compare-grid";
+      expect(await page.locator(`${table} thead th.wi-pin-head`).count()).toBe(2);
+      expect(await page.locator(`${table} thead th[data-diff]`).count()).toBe(2);
+      // current − pin 1 (the reform): a higher rate pays more, so the balance falls: 增支, coloured worse
+      const outflowDiff = page.locator(`${table} tr[data-line="pooled_outflow"] td[data-diff="1"]`);
+      expect(await outflowDiff.innerText()).toMatch(/^−[\d,.]+ (亿元|万元)（增支）$/);
+      expect(await outflowDiff.getAttribute("class")).toContain("fs-worse");
+      const netNow = Number(await fen(page, "pooled_net", "scenario"));
+      expect(netNow).toBeLessThan(reformNet);
+      expect(await page.locator(`${table} tr[data-line="pooled_net"] td[data-diff="1"]`).innerText()).toMatch(/^−/);
+      // current − pin 2 (70 %) is smaller than current − pin 1
+      const amountOf = async (pin: number) => {
+        const t = await page.locator(`${table} tr[data-line="pooled_outflow"] td[data-diff="${pin}"]`).innerText();
+        const m = /([\d,.]+) (亿元|万元)/.exec(t)!;
+        return Number(m[1].replace(/,/g, "")) * (m[2] === "亿元" ? 10_000 : 1);
+      };
+      expect(await amountOf(2)).toBeLessThan(await amountOf(1));
+      // a third pin, then unpin one
+      await page.click(".wi-pin");
+      await page.waitForSelector('.wi-compare[data-pins="3"]');
+      await page.click(`${table} th[data-pin="1"] .wi-unpin`);
+      await page.waitForSelector('.wi-compare[data-pins="2"]');
+      expect(await page.locator(`${table} th[data-pin="1"]`).count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("defaults to the latest year, as the other pages; shows gains by spending decile", async () => {
+    const { context, page, problems } = await open("?city=lvliang");
+    try {
+      expect(await page.inputValue(".wi-year")).toBe("2024");
+      const winners = page.locator(".wi-results .fs-chart").nth(1);
+      const text = await winners.locator("svg").textContent();
+      expect(text).toContain("医疗费用第1组");
+      expect(text).toContain("医疗费用第10组");
       expect(problems).toEqual([]);
     } finally {
       await context.close();
