@@ -14,6 +14,8 @@ import { register as registerSimulate } from "./simulate.ts";
 import { register as registerCalibrate } from "./calibrate.ts";
 import { register as registerRun } from "./run.ts";
 import { register as registerProject } from "./project.ts";
+import { register as registerBacktest } from "./backtest.ts";
+import { register as registerBrief } from "./brief.ts";
 import { UsageError } from "./options.ts";
 
 /** Runs `fundsim` with `argv` (without the node and script names); returns the exit status. */
@@ -36,6 +38,8 @@ export async function runFundsim(argv: string[]): Promise<number> {
   registerCalibrate(program);
   registerRun(program);
   registerProject(program);
+  registerBacktest(program);
+  registerBrief(program);
 
   const before = process.exitCode;
   process.exitCode = undefined;

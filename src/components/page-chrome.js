@@ -2,6 +2,8 @@
 // imports):
 //   - a skip link to the main content, the first thing Tab reaches (a.fs-skip, shown on focus);
 //   - an accessible name for Framework's sidebar toggle (a checkbox whose <label>s are empty);
+//   - on the overview and the city pages, a 导出简报 (PDF) button in the header: the browser's print
+//     dialog with the print stylesheet (save as PDF); `fundsim brief` prints the same page headless;
 //   - the print-only line: printed date, the page's URL and the data version (the page's build
 //     time), shown at the top of the first printed page (.fs-print-meta, hidden on screen) and,
 //     through an @page rule (style#fs-print-page), in the margin of every printed page.
@@ -74,6 +76,19 @@ function install() {
 
   const toggle = document.getElementById("observablehq-sidebar-toggle");
   if (toggle && !toggle.hasAttribute("aria-label")) toggle.setAttribute("aria-label", "目录 / Table of contents");
+
+  // The briefing: the overview and the city pages (what leadership briefs from).
+  const lang = document.querySelector(".fs-header .fs-lang");
+  if (lang && /^\/(index)?$|^\/cities\//.test(location.pathname.replace(/\.html$/, ""))) {
+    const brief = document.createElement("button");
+    brief.type = "button";
+    brief.className = "fs-brief";
+    brief.innerHTML = `<span class="fs-zh">导出简报<span class="fs-brief-long">（PDF）</span></span><span class="fs-en">Briefing<span class="fs-brief-long"> (PDF)</span></span>`;
+    brief.setAttribute("aria-label", "导出简报（PDF）/ Export a briefing (PDF)");
+    brief.title = "打印本页为 PDF（选择“另存为 PDF”）/ Print this page to PDF (choose “Save as PDF”)";
+    brief.addEventListener("click", () => window.print());
+    lang.before(brief);
+  }
 
   const line = document.createElement("div");
   line.className = "fs-print-meta";

@@ -1,21 +1,19 @@
 // Helpers for the browser tests: a fresh dist/ (built by `npm run build` when missing or older
 // than its sources), a tiny static server for it on 127.0.0.1, and the pages the config lists.
 import { spawnSync } from "node:child_process";
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, launchChromium } from "../../src/site/chromium.ts";
+import { serve as serveDir } from "../../src/site/serve-dist.ts";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
 
 export const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
 export const DIST = join(ROOT, "dist");
 export const RESULTS = join(ROOT, "test-results");
-export const CHROMIUM = "/usr/bin/chromium";
-/** Debian's Chromium, headless, with everything that would reach out to the network switched off. */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+// Chromium and the site's server are the briefing's own (src/site): one implementation.
+export { CHROMIUM, CHROMIUM_ARGS, chartsSettled, launchChromium, offlineContext } from "../../src/site/chromium.ts";
 
 /** The newest modification time among the files a build reads. */
 function newestSource(): number {
@@ -104,54 +102,9 @@ export function ensureChromium(): boolean {
   return run.status === 0 && existsSync(CHROMIUM);
 }
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".csv": "text/csv; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".wasm": "application/wasm",
-  ".parquet": "application/vnd.apache.parquet",
-  ".arrow": "application/vnd.apache.arrow.file",
-  ".woff2": "font/woff2",
-};
-
-/** Map a URL path to a file in `dir` the way Framework's clean URLs expect. */
-function fileFor(dir: string, urlPath: string): string | null {
-  let p = decodeURIComponent(urlPath.split("?")[0].split("#")[0]);
-  if (p.endsWith("/")) p += "index";
-  const base = normalize(join(dir, p));
-  if (base !== dir && !base.startsWith(dir + sep)) return null; // no escaping the root
-  for (const candidate of [base, `${base}.html`, join(base, "index.html")]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return null;
-}
-
-/** Serve `dir` on 127.0.0.1 at a free port. */
+/** Serve `dir` (dist/ by default) on 127.0.0.1 at a free port: the site's own server (src/site). */
 export async function serve(dir = DIST): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const file = req.method === "GET" || req.method === "HEAD" ? fileFor(dir, req.url ?? "/") : null;
-    if (!file) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-      return;
-    }
-    // Last-Modified as static servers send it: the pages print it as their data version.
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store", "last-modified": statSync(file).mtime.toUTCString() });
-    if (req.method === "HEAD") res.end();
-    else createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
+  return serveDir(dir);
 }
 
 export interface ListedPage {
@@ -193,27 +146,6 @@ export async function defects(page: Page): Promise<string[]> {
 
 /** Debian's Chromium with a fresh profile directory (Playwright passes its own --user-data-dir, so
  *  the directory is given as its temporary-files root); `close` removes it. */
-export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), "fundsim-chromium-"));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, tracesDir: profile, downloadsPath: profile });
-  return {
-    browser,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A browser context on the served site in which nothing leaves the machine: a request to any
- *  other host is aborted (and shows as a failed request). Chinese locale, 1280 × 900 unless given. */
-export async function offlineContext(browser: Browser, siteUrl: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block", ...options });
-  const local = new URL(siteUrl).host;
-  await context.route((url) => (url.protocol === "http:" || url.protocol === "https:") && url.host !== local, (route) => route.abort("blockedbyclient"));
-  return context;
-}
-
 // ---- the what-if page ------------------------------------------------------------------------------
 
 /** Wait until the what-if results show the runner's newest run, later than `after`; its number. */
@@ -237,26 +169,6 @@ export const whatIfFen = (page: Page, line: string, scheme: string) => page.getA
 export const whatIfSlider = (path: string) => `.wi-param[data-path="${path}"] input[type=range]`;
 
 // ---- waiting for a page ------------------------------------------------------------------------------
-
-/** Wait until Framework has run every cell and every chart has drawn (or shows its error box), and
- *  the projection editor's worker has drawn its cards, then `pause` ms more for a language change to
- *  finish re-rendering dependent cells. */
-export async function chartsSettled(page: Page, pause = 150): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector("observablehq-loading")) return false;
-      const charts = [...document.querySelectorAll(".fs-chart")];
-      return charts.every((f) => f.querySelector(".fs-chart-error") || f.querySelector(".vega-embed svg, .vega-embed canvas"));
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  // The projection page's editor recomputes the central paths in a worker after the cells have run;
-  // its cards appear when that is done (a page read before then reads differently after a reload).
-  if (await page.$(".pj-panel")) await page.waitForSelector(".pj-edited-cards", { timeout: 60_000 });
-  await page.waitForTimeout(pause);
-}
 
 // ---- one describe block's site and browser --------------------------------------------------------
 
