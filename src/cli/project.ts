@@ -11,6 +11,7 @@ import cliProgress from "cli-progress";
 import { stringify } from "yaml";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { loadAssumptions } from "../loaders/assumptions.ts";
+import { startCentral } from "./project-central.ts";
 import { loadFinance } from "../loaders/finance.ts";
 import { fileDisplayName, loadPolicy, loadScenarioFile, resolveScheme } from "../loaders/policies.ts";
 import { InputError, printable } from "../loaders/read-input.ts";
@@ -131,6 +132,11 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
   // The temporary output directory exists from the start (an unwritable --out fails before the work).
   return writeAtomically(typeof o.out === "string" ? { out: o.out, command: "project" } : o.out, async (tmp) => {
     const t0 = performance.now();
+    // A large reference sample: the baseline on a second thread, started first so that it builds its
+    // inputs while this thread builds its own (the same paths as one thread).
+    const central = startCentral({
+      city: o.city, scenario: o.scenario, scenarioSource: o.scenarioSource, assumptionsFile: o.assumptionsFile, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed,
+    }, o.threads ?? availableParallelism());
     const policy = loadPolicy(o.city);
     const scenario = o.scenario ? resolveScheme(policy, o.scenario, o.scenarioSource ?? "scenario") : policy.reform;
     const { finance } = loadFinance(o.city);
@@ -138,11 +144,8 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
     const reference = sampleOf(o.city, o.baseYear, o.seed, o.persons);
     const base = { sample: reference, baseYear: o.baseYear, years: o.years, baseline: policy.baseline, finance, ...cityCohorts(o.city, o.baseYear, finance.insured) };
     const prep = prepareProjection({ ...base, schemes: [scenario, policy.baseline] });
-    const schemes = [0, 1].map((i) => {
-      const s = projectScheme(prep, a.params, i);
-      o.onProgress?.("projection", i + 1, 2);
-      return s;
-    });
+    const schemes = await central.schemes(prep, a.params);
+    o.onProgress?.("projection", 2, 2);
     const spread = (o.seeds ?? 1) > 1
       ? seedSpread(
           { city: o.city, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed, seeds: o.seeds!, schemes: [scenario, policy.baseline], baseline: policy.baseline, finance, params: a.params },
