@@ -8,25 +8,15 @@ import { loadAssumptions } from "../loaders/assumptions.ts";
 import { loadFinance } from "../loaders/finance.ts";
 import { loadPolicy, resolveScheme } from "../loaders/policies.ts";
 import { cityCohorts } from "../loaders/projection-cohorts.ts";
-import type { Scenario } from "../model/policy-schema.ts";
 import { type PreparedProjection, prepareProjection, projectScheme, type SchemeProjection } from "../model/projection/project.ts";
-import type { CityId } from "../model/types.ts";
-import { sampleOf } from "./project-draws.ts";
+import { type DrawsJob, sampleOf } from "./project-draws.ts";
 
 /** Reference samples from this size on are projected on two threads. */
 export const PARALLEL_FROM = 200_000;
 
-/** What a worker needs to rebuild a run's central projection (structured-cloneable). */
-export interface CentralJob {
-  city: CityId;
-  scenario: Scenario | null;
-  scenarioSource?: string;
-  assumptionsFile?: string;
-  baseYear: number;
-  years: number;
-  persons: number;
-  seed: number;
-}
+/** What a worker needs to rebuild a run's central projection: the Monte Carlo job's options that
+ *  make the reference sample and the schemes (structured-cloneable). */
+export type CentralJob = Pick<DrawsJob, "city" | "scenario" | "scenarioSource" | "assumptionsFile" | "baseYear" | "years" | "persons" | "seed">;
 
 /** The prepared projection of a job (scenario, baseline) and its parameters: the same on every thread. */
 export function centralInputOf(job: CentralJob) {

@@ -8,12 +8,11 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { loadAssumptions } from "../loaders/assumptions.ts";
 import { loadFinance } from "../loaders/finance.ts";
-import { cityModel, generateChunk } from "../loaders/population/index.ts";
+import { sampleOf } from "../loaders/projection-page.ts";
 import { loadPolicy, resolveScheme } from "../loaders/policies.ts";
 import { bandsOf, type DrawContext, drawContext, type DrawsInput, type DrawsResult, drawRows } from "../model/projection/monte-carlo.ts";
 import type { UncertaintySource } from "../model/projection/params.ts";
 import { cityCohorts } from "../loaders/projection-cohorts.ts";
-import type { BaseSample } from "../model/projection/year-sample.ts";
 import type { Scenario } from "../model/policy-schema.ts";
 import type { CityId } from "../model/types.ts";
 
@@ -33,10 +32,7 @@ export interface DrawsJob {
   sources?: UncertaintySource[];
 }
 
-export function sampleOf(city: CityId, year: number, seed: number, persons: number): BaseSample {
-  const { persons: p, claims } = generateChunk(cityModel(city, year), seed, 0, persons);
-  return { persons: p, claims, ids: p.id, sex: p.sex };
-}
+export { sampleOf };
 
 /** The Monte Carlo inputs of a job (the same on every thread). */
 export function drawsInputOf(job: DrawsJob): DrawsInput {

@@ -12,7 +12,7 @@ import { dayFromCivil } from "../model/dates.ts";
 import { openingBalances, runChunk } from "../model/engine.ts";
 import { addChunk, bulletinIncome, emptyFlows } from "../model/fund.ts";
 import type { Scheme } from "../model/policy.ts";
-import { type ReconciliationTarget, solveReconciliationShare, surplusRate } from "../model/reconciliation.ts";
+import { type ReconciliationTarget, solveReconciliationShare, surplusRate, withReconciliation } from "../model/reconciliation.ts";
 import { loadPolicy, parseYamlWithLines } from "./policies.ts";
 import { loadPublished, PUBLISHED_FILE, type PublishedEntry, publishedValue } from "./published.ts";
 import { cityModel, generateChunk } from "./population/index.ts";
@@ -177,11 +177,12 @@ export function loadFinance(city: CityId): { finance: Finance; rows: SourcedRow[
   if (!schemeCoversYear(policy.reform, year)) throw new PolicyError([`the published accounts' year ${year} is outside the reform's period (the line is solved on the rules as published)`], where);
   const { persons, claims } = generateChunk(cityModel(city, year), RECONCILIATION_SAMPLE.seed, 0, RECONCILIATION_SAMPLE.persons);
   const eng = { ...persons, openingBalanceFen: openingBalances(policy.baseline, persons, year, files.finance.accountOpeningMonths) };
-  const without = addChunk(emptyFlows(), eng, claims, runChunk(policy.reform, eng, claims, year, files.finance));
+  const outcome = runChunk(policy.reform, eng, claims, year, files.finance);
+  const without = addChunk(emptyFlows(), eng, claims, outcome);
   const target: ReconciliationTarget = { basis: published.basis, surplusRate: 1 - published.spending100m / published.income100m };
   const share = solveReconciliationShare(without, target);
   const finance: Finance = { ...files.finance, reconciliationShare: share };
-  const withLine = addChunk(emptyFlows(), eng, claims, runChunk(policy.reform, eng, claims, year, finance));
+  const withLine = withReconciliation(without, outcome.contributionFen, share);
   const reconciliation: Reconciliation = {
     published, target, share,
     perInsuredFen: withLine.reconciliationFen / withLine.persons,

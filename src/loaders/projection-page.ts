@@ -14,8 +14,14 @@ export const PAGE_BASE_YEAR = 2023;
 export const PAGE_YEARS = 10;
 export const PAGE_SEED = 1;
 
-/** The first `persons` persons of the population `fundsim project --seed 1` simulates. */
-export function pageSample(city: CityId, persons = PAGE_PERSONS, seed = PAGE_SEED): BaseSample & { persons: ReturnType<typeof generateChunk>["persons"] } {
-  const { persons: p, claims } = generateChunk(cityModel(city, PAGE_BASE_YEAR), seed, 0, persons);
+/** A projection's reference sample: the first `persons` persons of the population `fundsim run
+ *  --seed S` simulates for the year (the CLI's, the page's and the Monte Carlo's draws alike). */
+export function sampleOf(city: CityId, year: number, seed: number, persons: number): BaseSample & { persons: ReturnType<typeof generateChunk>["persons"] } {
+  const { persons: p, claims } = generateChunk(cityModel(city, year), seed, 0, persons);
   return { persons: p, claims, ids: p.id, sex: p.sex };
+}
+
+/** The first `persons` persons of the population `fundsim project --seed 1` simulates. */
+export function pageSample(city: CityId, persons = PAGE_PERSONS, seed = PAGE_SEED) {
+  return sampleOf(city, PAGE_BASE_YEAR, seed, persons);
 }

@@ -11,6 +11,7 @@ import { dayFromCivil, monthStart } from "./dates.ts";
 import type { Finance } from "./finance.ts";
 import { assertInt32 } from "./limits.ts";
 import { applyRate } from "./money.ts";
+import { reconciliationFen } from "./reconciliation.ts";
 import { rulesAt, type Scheme } from "./policy.ts";
 import type { CreditRule } from "./policy-schema.ts";
 import { type Disease, KINDS, type Person, SETTINGS, STATUSES } from "./types.ts";
@@ -236,7 +237,7 @@ export function runChunk(scheme: Scheme, persons: EnginePersons, claims: EngineC
     out.maternityContributionFen[p] = maternity;
     if (finance) {
       out.nonContributionIncomeFen[p] = applyRate(contribution, finance.nonContributionIncomeShareBp);
-      out.reconciliationFen[p] = assertInt32(Math.round(contribution * finance.reconciliationShare), "the reconciliation line of a person (fen)");
+      out.reconciliationFen[p] = assertInt32(reconciliationFen(contribution, finance.reconciliationShare), "the reconciliation line of a person (fen)");
       if (persons.status[p] !== STATUS_RETIRED) out.maternityFundFen[p] = finance.maternityPerActiveFen;
     }
     const expectedInpatient = finance && persons.inpatientExpectedFen ? persons.inpatientExpectedFen[p] : -1;

@@ -7,7 +7,8 @@
 // Why a share of contributions: the line stands for income and spending the model does not build
 // (and for the model's error), which scale with the fund rather than with any one benefit; as a
 // share of contributions it grows with wages in a projection, like the income it stands beside.
-import { bulletinIncome, bulletinSpending, type FundFlows } from "./fund.ts";
+import { bulletinIncome, bulletinSpending, type FundFlows, pooledIncome } from "./fund.ts";
+import { checkExactTotal } from "./limits.ts";
 
 /** Published accounts as the solve reads them: the surplus as a share of income on one basis. */
 export interface ReconciliationTarget {
@@ -35,6 +36,21 @@ export function solveReconciliationShare(f: FundFlows, target: ReconciliationTar
   if (!(f.contributionsFen > 0)) throw new RangeError("the reconciliation line needs contributions to be a share of");
   const { income, spending } = onBasis(f, target.basis);
   return (spending / (1 - target.surplusRate) - income) / f.contributionsFen;
+}
+
+/** A person's reconciliation line: the share of their contributions, whole fen (the engine's). */
+export function reconciliationFen(contributionFen: number, share: number): number {
+  return Math.round(contributionFen * share);
+}
+
+/** Flows solved without the line, with it added: the line is a function of each person's
+ *  contributions only, so the rules need not run again. */
+export function withReconciliation(f: FundFlows, contributionFen: Int32Array, share: number): FundFlows {
+  let line = 0;
+  for (let p = 0; p < contributionFen.length; p++) line += reconciliationFen(contributionFen[p], share);
+  const out = { ...f, reconciliationFen: checkExactTotal(line, "the reconciliation line") };
+  out.pooledIncomeFen = pooledIncome(out);
+  return out;
 }
 
 /** The surplus rate of flows on a basis (for checking the solve and for the methods page). */

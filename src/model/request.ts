@@ -34,20 +34,28 @@ export const MAX_PERSON_ENTRIES = 366;
 /** At most this many months of contributions paid back at once (50 years). */
 export const MAX_ARREARS_MONTHS = 600;
 
-/** person.arrears: [{paidOn, months}] (Ganzhou 第六条（四）补缴欠费). */
-function arrearsList(v: unknown, problems: string[]): Array<{ day: number; months: number }> | undefined {
-  if (v === undefined) return undefined;
-  const field = "person.arrears";
+/** A person's list input (arrears, stays): a list of at most MAX_PERSON_ENTRIES entries shaped as
+ *  `shape`, or undefined with the problem named. */
+function personEntries(v: unknown, field: string, shape: string, problems: string[]): unknown[] | undefined {
   if (!Array.isArray(v)) {
-    problems.push(`${field}: must be a list of {"paidOn": date, "months": whole number}, got ${show(v)}`);
+    problems.push(`${field}: must be a list of ${shape}, got ${show(v)}`);
     return undefined;
   }
   if (v.length > MAX_PERSON_ENTRIES) {
     problems.push(`${field}: at most ${MAX_PERSON_ENTRIES} entries, got ${v.length}`);
     return undefined;
   }
+  return v;
+}
+
+/** person.arrears: [{paidOn, months}] (Ganzhou 第六条（四）补缴欠费). */
+function arrearsList(v: unknown, problems: string[]): Array<{ day: number; months: number }> | undefined {
+  if (v === undefined) return undefined;
+  const field = "person.arrears";
+  const list = personEntries(v, field, `{"paidOn": date, "months": whole number}`, problems);
+  if (!list) return undefined;
   const out: Array<{ day: number; months: number }> = [];
-  v.forEach((a, i) => {
+  list.forEach((a, i) => {
     const at = `${field}[${i}]`;
     if (!isObj(a)) return void problems.push(`${at}: must be an object {"paidOn": date, "months": whole number}, got ${show(a)}`);
     unknownKeys(a, ARREARS_KEYS, `${at}.`, problems);
@@ -64,16 +72,10 @@ function arrearsList(v: unknown, problems: string[]): Array<{ day: number; month
 function staysList(v: unknown, problems: string[]): Array<{ from: number; to: number }> | undefined {
   if (v === undefined) return undefined;
   const field = "person.stays";
-  if (!Array.isArray(v)) {
-    problems.push(`${field}: must be a list of {"from": date, "to": date}, got ${show(v)}`);
-    return undefined;
-  }
-  if (v.length > MAX_PERSON_ENTRIES) {
-    problems.push(`${field}: at most ${MAX_PERSON_ENTRIES} entries, got ${v.length}`);
-    return undefined;
-  }
+  const list = personEntries(v, field, `{"from": date, "to": date}`, problems);
+  if (!list) return undefined;
   const out: Array<{ from: number; to: number }> = [];
-  v.forEach((s, i) => {
+  list.forEach((s, i) => {
     const at = `${field}[${i}]`;
     if (!isObj(s)) return void problems.push(`${at}: must be an object {"from": date, "to": date}, got ${show(s)}`);
     unknownKeys(s, STAY_KEYS, `${at}.`, problems);
