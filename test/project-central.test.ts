@@ -1,7 +1,16 @@
 // The central projection on two threads (src/cli/project-central.ts) gives exactly the paths of one
-// thread: the worker rebuilds the same prepared projection from the run's options.
+// thread: the worker projects the baseline from this thread's prepared data (copied across) with the
+// schemes and finance it rebuilds from the run's options.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { centralInputOf, startCentral } from "../src/cli/project-central.ts";
+import { centralInputOf, PARALLEL_FROM, preparedFrom, startCentral } from "../src/cli/project-central.ts";
+import { parseScenario } from "../src/model/policy.ts";
+import { runChunk } from "../src/model/engine.ts";
+import { projectScheme } from "../src/model/projection/project.ts";
+import { outpatientPrice, roundHalfUp } from "../src/model/projection/year-sample.ts";
 
 describe("the central projection on two threads", () => {
   it("equals one thread's, year by year and line by line", async () => {
@@ -14,4 +23,54 @@ describe("the central projection on two threads", () => {
     expect(JSON.parse(JSON.stringify(parallel))).toEqual(JSON.parse(JSON.stringify(serial)));
     expect(serial[1].years[3].monthsOfReserve).not.toBe(serial[0].years[3].monthsOfReserve); // two schemes, not one twice
   }, 120_000);
+
+  it("re-attaches the same schemes to the data a worker receives", () => {
+    // A scenario (not the reform) as the first scheme: the worker must rebuild it from the job.
+    const scenario = parseScenario({ set: { "benefits.general.rate.level1": "80%" } }, "test");
+    const job = { city: "lanzhou" as const, scenario, scenarioSource: "test", baseYear: 2023, years: 3, persons: 1500, seed: 3 };
+    const { prep, params } = centralInputOf(job);
+    const { schemes: _s, finance: _f, ...data } = prep;
+    const copied = preparedFrom(job, structuredClone(data));
+    expect(copied.schemes).toEqual(prep.schemes);
+    expect(copied.schemes[0]).not.toEqual(copied.schemes[1]);
+    expect(copied.finance).toEqual(prep.finance);
+    for (const si of [0, 1]) expect(JSON.stringify(projectScheme(copied, params, si))).toBe(JSON.stringify(projectScheme(prep, params, si)));
+  }, 120_000);
+
+  it("prices the baseline among the schemes as the baseline's own adjudication", () => {
+    const { prep } = centralInputOf({ city: "ganzhou", scenario: null, baseYear: 2023, years: 2, persons: 2000, seed: 4 });
+    const P = prep.base.persons, C = prep.base.claims;
+    // The baseline is not adjudicated a second time for its price: the same numbers as if it were.
+    expect(prep.prices[1]).toEqual(outpatientPrice(P, C, runChunk(prep.schemes[1], P, C, prep.baseYear, prep.finance)));
+    expect(prep.prices[1]).toEqual(prep.pBase);
+    expect(prep.prices[0]).toEqual(outpatientPrice(P, C, runChunk(prep.schemes[0], P, C, prep.baseYear, prep.finance)));
+  }, 120_000);
+
+  it("a run that fails before its worker is sent anything still exits at once", () => {
+    // The worker starts with the run (to load while the sample is built): a bad scenario found after
+    // that must end the run with its message, not leave it waiting on the idle worker.
+    const dir = mkdtempSync(join(tmpdir(), "fundsim-central-"));
+    try {
+      writeFileSync(join(dir, "bad.yaml"), 'set: {"benefits.general.rate.level1": "150%"}\n');
+      const r = spawnSync(process.execPath, ["bin/fundsim.js", "project", "--city", "lanzhou", "--persons", String(PARALLEL_FROM), "--threads", "2", "--scenario", join(dir, "bad.yaml"), "--out", join(dir, "out")], {
+        cwd: join(import.meta.dirname, ".."), encoding: "utf8", timeout: 60_000, env: { ...process.env, TZ: "Asia/Shanghai" },
+      });
+      expect(r.signal).toBeNull(); // not killed by the timeout
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/rate from 0% to 100%/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it("rounds scaled amounts exactly as Math.round (the transform's fast rounding)", () => {
+    const near = (x: number, d: number) => {
+      const b = new Float64Array([x]);
+      new BigInt64Array(b.buffer)[0] += BigInt(d);
+      return b[0];
+    };
+    const xs = [0, 0.5, 1.5, 2.5, 0.49999999999999994, near(0.5, 1), 2147483646.5, near(2147483646.5, -1), 2147483647, 2147483647.5, -0.5, -1.5, -2.6, 1e10 + 0.5, NaN, Infinity];
+    for (let k = 0; k < 200_000; k += 7) for (const d of [-1, 0, 1]) xs.push(near(k + 0.5, d), near(k * 1.0370000000000001, d));
+    for (const x of xs) expect(Object.is(roundHalfUp(x), Math.round(x)) || roundHalfUp(x) === Math.round(x)).toBe(true);
+  });
 });

@@ -1,13 +1,15 @@
-// A worker thread of `fundsim project`'s central projection (project-central.ts): rebuilds the run's
-// prepared projection from the job and projects the baseline (scheme 1).
+// A worker thread of `fundsim project`'s central projection (project-central.ts): waits for the main
+// thread's prepared data and parameters, re-attaches the job's schemes and projects scheme `si`.
 import { parentPort, workerData } from "node:worker_threads";
 import { projectScheme } from "../model/projection/project.ts";
-import { type CentralJob, centralInputOf } from "./project-central.ts";
+import { type CentralJob, type PreparedData, preparedFrom } from "./project-central.ts";
 
-const { job } = workerData as { job: CentralJob };
-try {
-  const { prep, params } = centralInputOf(job);
-  parentPort!.postMessage({ type: "scheme", scheme: projectScheme(prep, params, 1) });
-} catch (e) {
-  parentPort!.postMessage({ type: "error", message: String((e as Error)?.stack ?? e) });
-}
+const { job, si } = workerData as { job: CentralJob; si: number };
+parentPort!.once("message", ({ data, params }: { data: PreparedData; params: Parameters<typeof projectScheme>[1] }) => {
+  try {
+    parentPort!.postMessage({ type: "scheme", scheme: projectScheme(preparedFrom(job, data), params, si) });
+  } catch (e) {
+    parentPort!.postMessage({ type: "error", message: String((e as Error)?.stack ?? e) });
+  }
+  parentPort!.close();
+});

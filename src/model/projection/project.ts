@@ -36,7 +36,7 @@ import type { LifeTable } from "./life-table.ts";
 import { censusLifeTable } from "./life-table.ts";
 import type { ProjectionParams } from "./params.ts";
 import { structureOfSample } from "./structure.ts";
-import { type BaseSample, outpatientPrice, transformSample, type YearTransform } from "./year-sample.ts";
+import { type BaseSample, claimBuffers, outpatientPrice, transformSample, type YearTransform } from "./year-sample.ts";
 
 /** The statutory rule as the national calibration sets it (src/loaders/calibration/national.yaml:
  *  国发〔1978〕104号 and the 2024-09-13 decision); the CLI passes the city's model's own. */
@@ -163,16 +163,16 @@ export interface PreparedProjection {
 export function prepareProjection(input: Omit<ProjectionInput, "params">): PreparedProjection {
   const { sample, baseYear, years, finance } = input;
   if (!Number.isInteger(years) || years < 1) throw new RangeError(`years must be a whole number ≥ 1, got ${years}`);
-  const lastYear = baseYear + years - 1;
-  const baseline = extendScheme(input.baseline, lastYear);
-  const schemes = input.schemes.map((s) => extendScheme(s, lastYear));
+  const baseline = extendScheme(input.baseline, baseYear + years - 1);
+  const schemes = preparedSchemes(input.schemes, baseYear, years);
   const P = sample.persons;
   // The base year as simulated: opening balances and the reference prices.
   const opening0 = P.openingBalanceFen ?? openingBalances(baseline, P, baseYear, finance.accountOpeningMonths);
   const base: BaseSample = { ...sample, persons: { ...P, openingBalanceFen: opening0 } };
   const b0 = runChunk(baseline, base.persons, base.claims, baseYear, finance);
   const pBase = outpatientPrice(base.persons, base.claims, b0);
-  const prices = schemes.map((s) => outpatientPrice(base.persons, base.claims, runChunk(s, base.persons, base.claims, baseYear, finance)));
+  // The baseline among the schemes is not adjudicated twice (the engine is deterministic).
+  const prices = schemes.map((s, i) => (input.schemes[i] === input.baseline ? ([pBase[0], pBase[1]] as [number, number]) : outpatientPrice(base.persons, base.claims, runChunk(s, base.persons, base.claims, baseYear, finance))));
   const counts: [number, number, number] = [0, 0, 0];
   for (let p = 0; p < P.count; p++) counts[P.status[p]]++;
   const insured = input.insured ?? finance.insured;
@@ -217,6 +217,12 @@ export function prepareProjection(input: Omit<ProjectionInput, "params">): Prepa
   };
   const baseSpendingFen = bulletinSpending(weightedFlows(base.persons, base.claims, b0, personWeightsOf(prep0, cells0)));
   return { ...prep0, baseSpendingFen };
+}
+
+/** A prepared projection's schemes: each kept in force to the projection's last year (extendScheme).
+ *  A worker thread that receives a prepared projection's data re-attaches its schemes with it. */
+export function preparedSchemes(schemes: Scheme[], baseYear: number, years: number): Scheme[] {
+  return schemes.map((s) => extendScheme(s, baseYear + years - 1));
 }
 
 export function project(input: ProjectionInput): ProjectionResult {
@@ -287,6 +293,8 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
   const rows: ProjectionYear[] = [];
   // Cumulative indices: the common cost trend (with its yearly deviation) and wage growth.
   let costCommon = 1, wageIndex = 1;
+  // One year's claims at a time: their columns are reused from year to year.
+  const buffers = claimBuffers();
   for (let t = 0; t < years; t++) {
     const year = baseYear + t;
     if (t > 0) {
@@ -305,7 +313,7 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
       visitResponse: ramped(visitResponse, ramp(t)), costResponse: ramped(costResponse, ramp(t)),
       levelShift: paysOutpatient ? q.levelShift * ramp(t) : 0, levelCostRatio: q.levelCostRatio,
     };
-    const { persons, claims } = transformSample(base, baseYear, tr, opening);
+    const { persons, claims } = transformSample(base, baseYear, tr, opening, buffers);
     const fin: Finance = {
       ...finance,
       // Chronic/special care is outpatient care: the outpatient cost index and the utilisation trend.

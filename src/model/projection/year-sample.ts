@@ -111,79 +111,136 @@ function shiftedDays(sample: BaseSample, dy: number) {
   let d = memo.days.get(dy);
   if (d) return d;
   const P = sample.persons, C = sample.claims;
-  const claimDay = new Int32Array(C.length), birthDay = new Int32Array(P.count), retiredOnDay = new Int32Array(P.count);
-  for (let j = 0; j < C.length; j++) claimDay[j] = shiftYears(C.day[j], dy);
-  for (let p = 0; p < P.count; p++) {
-    birthDay[p] = shiftYears(P.birthDay[p], dy);
-    retiredOnDay[p] = P.retiredOnDay[p] === NO_DAY ? NO_DAY : shiftYears(P.retiredOnDay[p], dy);
-  }
-  memo.days.set(dy, (d = { claimDay, birthDay, retiredOnDay }));
+  memo.days.set(dy, (d = { claimDay: shiftColumn(C.day, C.length, dy), birthDay: shiftColumn(P.birthDay, P.count, dy), retiredOnDay: shiftColumn(P.retiredOnDay, P.count, dy) }));
   return d;
 }
 
-/** The sample as it stands in year `tr.year`: shifted days, scaled money, thinned/duplicated claims. */
-export function transformSample(sample: BaseSample, baseYear: number, tr: YearTransform, opening: Int32Array | null): { persons: EnginePersons; claims: EngineClaims } {
+/** A day column shifted by `dy` years (NO_DAY stays). The days of a column span a few years (claims:
+ *  the base year; births: a century) against millions of rows: each distinct day is shifted once,
+ *  through a table over the column's range — the same days as shiftYears row by row. */
+function shiftColumn(src: Int32Array, n: number, dy: number): Int32Array {
+  const out = new Int32Array(n);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = src[i];
+    if (x === NO_DAY) continue;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  if (lo > hi) return out.fill(NO_DAY);
+  if (hi - lo > 4 * n + 1024) {
+    for (let i = 0; i < n; i++) out[i] = src[i] === NO_DAY ? NO_DAY : shiftYears(src[i], dy);
+    return out;
+  }
+  const table = new Int32Array(hi - lo + 1);
+  for (let x = lo; x <= hi; x++) table[x - lo] = shiftYears(x, dy);
+  for (let i = 0; i < n; i++) {
+    const x = src[i];
+    out[i] = x === NO_DAY ? NO_DAY : table[x - lo];
+  }
+  return out;
+}
+
+/** Claim columns lent from one projection year to the next (a projection holds one year's claims
+ *  at a time): at a million persons, fresh columns every year cost page faults and collections, a
+ *  third of the transform. The columns of a transform made with them are valid until the next. */
+export interface ClaimBuffers {
+  capacity: number;
+  columns: Omit<EngineClaims, "length"> | null;
+}
+export const claimBuffers = (): ClaimBuffers => ({ capacity: 0, columns: null });
+
+const claimColumns = (n: number): Omit<EngineClaims, "length"> => ({
+  day: new Int32Array(n), kind: new Uint8Array(n), level: new Uint8Array(n), setting: new Uint8Array(n), area: new Uint8Array(n), amountFen: new Int32Array(n),
+  eligibleFen: new Int32Array(n), designated: new Uint8Array(n), emergency: new Uint8Array(n), prescription: new Uint8Array(n), facility: new Uint32Array(n),
+});
+
+/** Columns for `n` claims: new ones, or views of the lent buffers (grown with room for the trend's growth). */
+function columnsFor(n: number, buffers?: ClaimBuffers): Omit<EngineClaims, "length"> {
+  if (!buffers) return claimColumns(n);
+  if (!buffers.columns || buffers.capacity < n) {
+    buffers.capacity = Math.ceil(n * 1.1);
+    buffers.columns = claimColumns(buffers.capacity);
+  }
+  const c = buffers.columns;
+  return {
+    day: c.day.subarray(0, n), kind: c.kind.subarray(0, n), level: c.level.subarray(0, n), setting: c.setting.subarray(0, n), area: c.area.subarray(0, n),
+    amountFen: c.amountFen.subarray(0, n), eligibleFen: c.eligibleFen.subarray(0, n), designated: c.designated.subarray(0, n), emergency: c.emergency.subarray(0, n),
+    prescription: c.prescription.subarray(0, n), facility: c.facility.subarray(0, n),
+  };
+}
+
+/** The sample as it stands in year `tr.year`: shifted days, scaled money, thinned/duplicated claims
+ *  (in `buffers` when given: valid until the next transform with them). */
+export function transformSample(sample: BaseSample, baseYear: number, tr: YearTransform, opening: Int32Array | null, buffers?: ClaimBuffers): { persons: EnginePersons; claims: EngineClaims } {
   const P = sample.persons, C = sample.claims;
   const n = P.count;
   const dy = tr.year - baseYear;
   const memo = memoOf(sample), days = shiftedDays(sample, dy);
+  const keep = memo.keep, move = memo.move, status = P.status, baseStart = P.claimStart;
+  const kind = C.kind, level0 = C.level, facility0 = C.facility, amount0 = C.amountFen, eligible0 = C.eligibleFen;
+  // Per status group [active/flexible, retired]: the copies' multiplier and the cost factor of an
+  // outpatient claim and of any other claim (the products as the per-claim formula forms them).
+  const mOut = [tr.utilIndex * tr.visitResponse[0], tr.utilIndex * tr.visitResponse[1]], mOther = tr.utilIndex * 1;
+  const fOut = [tr.costIndex[0][0] * tr.costResponse[0], tr.costIndex[0][1] * tr.costResponse[1]], fOther = [tr.costIndex[1][0], tr.costIndex[1][1]];
+  const levelShift = tr.levelShift, levelCostRatio = tr.levelCostRatio;
   // Copies of each claim: floor(m) + (u < frac(m)), u fixed per claim — so a claim kept at a lower
   // multiplier stays kept at a higher one (smooth in the parameters).
+  // (The multiplier takes three values: its whole and fractional parts are taken once.)
+  const wholeOf = (m: number) => Math.floor(m), fracOf = (m: number) => m - Math.floor(m);
+  const wholeOut = mOut.map(wholeOf), fracOut = mOut.map(fracOf), wholeOther = wholeOf(mOther), fracOther = fracOf(mOther);
   const copies = new Uint8Array(C.length);
-  const levelMove = new Uint8Array(C.length);
   let total = 0;
   for (let p = 0; p < n; p++) {
-    const g = P.status[p] === STATUS_RETIRED ? 1 : 0;
-    for (let j = P.claimStart[p]; j < P.claimStart[p + 1]; j++) {
-      const op = IS_OUTPATIENT[C.kind[j]] === 1;
-      const m = tr.utilIndex * (op ? tr.visitResponse[g] : 1);
-      const whole = Math.floor(m);
-      const c = Math.min(255, whole + (memo.keep[j] < m - whole ? 1 : 0));
+    const g = status[p] === STATUS_RETIRED ? 1 : 0;
+    const wo = wholeOut[g], fo = fracOut[g];
+    for (let j = baseStart[p], end = baseStart[p + 1]; j < end; j++) {
+      const out = IS_OUTPATIENT[kind[j]] === 1;
+      const c = Math.min(255, (out ? wo : wholeOther) + (keep[j] < (out ? fo : fracOther) ? 1 : 0));
       copies[j] = c;
       total += c;
-      if (op && tr.levelShift > 0 && C.level[j] > 0 && memo.move[j] < tr.levelShift) levelMove[j] = 1;
     }
   }
-  const claims: EngineClaims = {
-    length: total,
-    day: new Int32Array(total), kind: new Uint8Array(total), level: new Uint8Array(total), setting: new Uint8Array(total), area: new Uint8Array(total),
-    amountFen: new Int32Array(total), eligibleFen: new Int32Array(total), designated: new Uint8Array(total), emergency: new Uint8Array(total),
-    prescription: new Uint8Array(total), facility: new Uint32Array(total),
-  };
+  // The year's claims: each base claim's copies, its money scaled once. Every column is read and
+  // written through a local (one fused loop, no property loads per claim).
+  const claimDay = days.claimDay, setting0 = C.setting, area0 = C.area, designated0 = C.designated, emergency0 = C.emergency, prescription0 = C.prescription;
+  const { day, kind: kindOut, level, setting, area, amountFen, eligibleFen, designated, emergency, prescription, facility } = columnsFor(total, buffers);
   const claimStart = new Uint32Array(n + 1);
   let w = 0;
   for (let p = 0; p < n; p++) {
     claimStart[p] = w;
-    const g = P.status[p] === STATUS_RETIRED ? 1 : 0;
-    for (let j = P.claimStart[p]; j < P.claimStart[p + 1]; j++) {
+    const g = status[p] === STATUS_RETIRED ? 1 : 0;
+    const fo = fOut[g], fx = fOther[g];
+    for (let j = baseStart[p], end = baseStart[p + 1]; j < end; j++) {
       const c = copies[j];
       if (c === 0) continue;
-      const op = IS_OUTPATIENT[C.kind[j]] === 1;
-      let f = tr.costIndex[op ? 0 : 1][g] * (op ? tr.costResponse[g] : 1);
-      let level = C.level[j], facility = C.facility[j];
-      if (levelMove[j]) {
-        f *= tr.levelCostRatio;
-        level = 0;
+      const op = IS_OUTPATIENT[kind[j]] === 1;
+      let f = op ? fo : fx;
+      let lv = level0[j], fac = facility0[j];
+      // A share of level-2/3 outpatient visits moves to level 1 (at levelCostRatio of the cost).
+      if (op && levelShift > 0 && lv > 0 && move[j] < levelShift) {
+        f *= levelCostRatio;
+        lv = 0;
         // Facility ids carry their level in the millions block (columns.ts): move to level 1's.
-        if (facility >= 1_000_000 && facility < 4_000_000) facility = 1_000_000 + (facility % 1_000_000);
+        if (fac >= 1_000_000 && fac < 4_000_000) fac = 1_000_000 + (fac % 1_000_000);
       }
-      const amount = Math.round(C.amountFen[j] * f);
+      const amount = roundHalfUp(amount0[j] * f);
       // Scaled amounts enter Int32 columns: decades of a steep cost trend could pass 2^31 fen.
-      if ((amount | 0) !== amount) scaledOverflow("a claim amount", C.amountFen[j], f, tr.year);
-      const eligible = Math.min(amount, Math.round(C.eligibleFen[j] * f));
-      const d = days.claimDay[j];
+      if ((amount | 0) !== amount) scaledOverflow("a claim amount", amount0[j], f, tr.year);
+      const eligible = Math.min(amount, roundHalfUp(eligible0[j] * f));
+      const d = claimDay[j], k = kind[j], st = setting0[j], ar = area0[j], de = designated0[j], em = emergency0[j], pr = prescription0[j];
       for (let r = 0; r < c; r++, w++) {
-        claims.day[w] = d; claims.kind[w] = C.kind[j]; claims.level[w] = level; claims.setting[w] = C.setting[j]; claims.area[w] = C.area[j];
-        claims.amountFen[w] = amount; claims.eligibleFen[w] = eligible; claims.designated[w] = C.designated[j]; claims.emergency[w] = C.emergency[j];
-        claims.prescription[w] = C.prescription[j]; claims.facility[w] = facility;
+        day[w] = d; kindOut[w] = k; level[w] = lv; setting[w] = st; area[w] = ar; amountFen[w] = amount; eligibleFen[w] = eligible;
+        designated[w] = de; emergency[w] = em; prescription[w] = pr; facility[w] = fac;
       }
     }
   }
+  const claims: EngineClaims = { length: total, day, kind: kindOut, level, setting, area, amountFen, eligibleFen, designated, emergency, prescription, facility };
   claimStart[n] = w;
   const { birthDay, retiredOnDay } = days;
   const base = new Int32Array(n), pension = new Int32Array(n);
   for (let p = 0; p < n; p++) {
-    const b = Math.round(P.contributionBaseFen[p] * tr.wageIndex), q = Math.round(P.pensionFen[p] * tr.pensionIndex);
+    const b = roundHalfUp(P.contributionBaseFen[p] * tr.wageIndex), q = roundHalfUp(P.pensionFen[p] * tr.pensionIndex);
     if ((b | 0) !== b) scaledOverflow("a contribution base", P.contributionBaseFen[p], tr.wageIndex, tr.year);
     if ((q | 0) !== q) scaledOverflow("a pension", P.pensionFen[p], tr.pensionIndex, tr.year);
     base[p] = b;
@@ -199,13 +256,22 @@ export function transformSample(sample: BaseSample, baseYear: number, tr: YearTr
     const e = new Int32Array(n);
     for (let p = 0; p < n; p++) {
       const f = tr.costIndex[1][P.status[p] === STATUS_RETIRED ? 1 : 0] * tr.utilIndex;
-      const x = Math.round(P.inpatientExpectedFen[p] * f);
+      const x = roundHalfUp(P.inpatientExpectedFen[p] * f);
       if ((x | 0) !== x) scaledOverflow("an expected inpatient cost", P.inpatientExpectedFen[p], f, tr.year);
       e[p] = x;
     }
     persons.inpatientExpectedFen = e;
   }
   return { persons, claims };
+}
+
+/** Math.round(x), exactly, faster for what the transform rounds (scaled fen, 0 ≤ x < 2^31; V8's
+ *  Math.round was a third of the transform): floor(x + ½) by truncation, one less where the sum
+ *  x + ½ rounded up to the next integer (t − ½ > x, exact: x = 0.49999999999999994). */
+export function roundHalfUp(x: number): number {
+  if (!(x >= 0 && x < 2147483647)) return Math.round(x);
+  const t = (x + 0.5) | 0;
+  return t - 0.5 > x ? t - 1 : t;
 }
 
 /** An amount scaled by a year's index past what an Int32 column holds: a clear stop, not a wrap. */
