@@ -2,7 +2,7 @@
 // Pure and streaming (chunk by chunk), so the browser's what-if and the Node pipeline add up
 // the same way; DuckDB does the breakdowns (status, age, level, kind, month) from the same rows.
 // Totals are Float64 sums of integer fen, exact below 2^53 fen (90 万亿元) and checked there.
-import type { ChunkOutcome, EngineClaims, EnginePersons } from "./engine.ts";
+import type { ChunkOutcome, EngineClaims, EnginePersons } from "./engine-columns.ts";
 import { checkExactTotal } from "./limits.ts";
 import { BENEFITS } from "./types.ts";
 
