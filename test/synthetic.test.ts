@@ -7,6 +7,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { cityIds } from "../src/loaders/cities.ts";
 import { loadPolicy, loadScenarioFile } from "../src/loaders/policies.ts";
 import { runCalcWith } from "../src/model/calc-run.ts";
 import { calculate } from "../src/model/calculator.ts";
@@ -44,7 +45,7 @@ function policyOf(name: string): Policy {
 
 function real(name: string, input: unknown): any {
   const policy = policyOf(name);
-  const r = runCalcWith(JSON.stringify(input), { policy: (city) => (city === policy.city ? policy : loadPolicy(city)), scenarioFile: loadScenarioFile });
+  const r = runCalcWith(JSON.stringify(input), { cities: cityIds(), policy: (city) => (city === policy.city ? policy : loadPolicy(city)), scenarioFile: loadScenarioFile });
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -128,7 +129,7 @@ describe("synthetic fixtures: the engine equals the calculator", () => {
       const scheme = policyOf(name).reform;
       const people: Array<{ person: Person; claims: Claim[] }> = [];
       for (const input of fc.sample(withBirthDate(f.base), { seed: 7200 + Object.keys(fixtures).indexOf(name), numRuns: 120 })) {
-        const r = parseRequest(input);
+        const r = parseRequest(input, { cities: cityIds() });
         if (!r.ok) throw new Error(r.problems.join("\n"));
         const claims = r.value.claims.filter((c) => c.day >= first && c.day <= last).sort((a, b) => a.day - b.day);
         people.push({ person: r.value.person, claims });
@@ -197,7 +198,7 @@ describe("synthetic fixtures: the engine equals the calculator", () => {
 // The new fields' bad values: one message naming the field (exit 2 for the command's input).
 describe("synthetic patterns: bad values are named", () => {
   it("claims[].facilityType", () => {
-    const r = runCalcWith(JSON.stringify({ city: "lanzhou", person: { status: "active" }, claims: [{ date: "2023-03-01", level: 1, amount: "10", facilityType: "clinic" }] }), { policy: loadPolicy, scenarioFile: loadScenarioFile });
+    const r = runCalcWith(JSON.stringify({ city: "lanzhou", person: { status: "active" }, claims: [{ date: "2023-03-01", level: 1, amount: "10", facilityType: "clinic" }] }), { cities: cityIds(), policy: loadPolicy, scenarioFile: loadScenarioFile });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe('fundsim calc: claims[0].facilityType: must be one of "hospital", "community", got "clinic"\n');

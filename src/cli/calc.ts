@@ -4,7 +4,9 @@
 // (FUNDSIM_MAX_INPUT_BYTES), nested at most 64 levels; every message is escaped and bounded.
 import type { Command } from "commander";
 import { type CommandResult, runCalcWith } from "../model/calc-run.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { fileDisplayName, loadPolicy, loadScenarioFile } from "../loaders/policies.ts";
+import { PolicyError } from "../model/policy.ts";
 import { DEFAULT_MAX_INPUT_BYTES, InputError, MAX_DEPTH, MAX_INPUT_ENV, printable, readInput } from "../loaders/read-input.ts";
 
 export type { CommandResult };
@@ -12,12 +14,19 @@ export type { CommandResult };
 /** The command without process I/O: policies and scenario files come from disk. runCalcWith checks
  *  the JSON (syntax without quoting the input, nesting) and escapes and bounds every message. */
 export function runCalc(inputText: string): CommandResult {
-  return runCalcWith(inputText, { policy: loadPolicy, scenarioFile: loadScenarioFile });
+  let cities: string[];
+  try {
+    cities = cityIds(); // the policy files found (src/policies and FUNDSIM_POLICIES)
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    return { code: 2, stdout: "", stderr: e.problems.map((p) => printable(`fundsim calc: ${e.source}: ${p}`)).join("") };
+  }
+  return runCalcWith(inputText, { cities, policy: loadPolicy, scenarioFile: loadScenarioFile });
 }
 
 const HELP_AFTER = `
 Input (JSON; see docs/calculation.md and ../shared/contract/calculator.md):
-  city            lanzhou | jinan | neijiang | lvliang | ganzhou            (required)
+  city            a city id: a policy file's name (src/policies, --policies)  (required)
   scenario        reform | baseline | a scenario file's path | a scenario object   (default reform)
   year            year of the account credits shown, within the city's period (default: first claim's)
   person.status   active | retired | flexible                             (required)
@@ -58,8 +67,9 @@ Input (JSON; see docs/calculation.md and ../shared/contract/calculator.md):
                   health centre's own rate and deductible where the rules set them
                   (benefits.<id>.rate.community, deductible.community)
 
-Output: JSON with each claim's fund, deductible, outOfPocket, rule and trace (in input order), totals,
-the year's account credits and, where the city has one, the annual second payment.
+Output: JSON with each claim's fund, deductible, outOfPocket, rule and trace (in input order; steps:
+the trace one step a line as {step, ref, zh, en}, in Chinese and English), totals, the year's account
+credits and, where the city has one, the annual second payment.
 Bad input: one message per problem on stderr naming the field, nothing on stdout, exit status 2.
 The input is a regular file or standard input of at most ${DEFAULT_MAX_INPUT_BYTES / 1024 / 1024} MiB (the environment variable
 ${MAX_INPUT_ENV} sets another limit, in bytes), nested at most ${MAX_DEPTH} levels deep.

@@ -2,7 +2,7 @@
 // `fundsim calc` reads (../shared/contract/calculator.md), run by `run` (runCalcWith: the CLI's own
 // steps and messages).
 //
-//   const form = calcForm({policies, initial: readCalcUrl(location.search), run: (text) => model.runCalcWith(text, sources)});
+//   const form = calcForm({policies, initial: readCalcUrl(location.search, cityIds), run: (text) => model.runCalcWith(text, sources)});
 //   const input = Generators.input(form);     // {text, source: "form" | "json", result, refused}
 //
 // The JSON is the source. A link's (or the JSON editor's) text runs as it is; the form is a view of
@@ -10,8 +10,11 @@
 // key only. A value the form cannot show as a choice (a city "beijing", a level 7, a level "3", a
 // scenario object, a date the date box refuses) stays in the JSON and is shown as it is written
 // (an extra menu entry, a text box); nothing is replaced by a default, keys the form has no field
-// for stay in the JSON. The CLI's messages (exit status 2) are shown beside the field they name, the
-// others above the form.
+// for stay in the JSON. The CLI's problems (exit status 2; runCalcWith's `problems`, each in Chinese
+// and English with claims counted from 1) are shown beside the field they name, which is marked
+// (aria-invalid); the others above the form, and the JSON editor is then marked.
+//
+// The cities are the policy data's (policies.cities, in their order; the first is the default).
 //
 // Bounds: a link carries at most MAX_LINK_CHARS of text (?c=, base64url), the JSON editor at most
 // MAX_JSON_CHARS (the CLI's default input limit); a request holds at most MAX_CLAIMS claims (the
@@ -31,7 +34,6 @@ export const MAX_JSON_CHARS = 4 * 1024 * 1024;
 /** Claim rows the form shows; the other claims stay in the JSON (edit them there). */
 export const FORM_ROWS = 200;
 
-const CITY_IDS = ["lanzhou", "jinan", "neijiang", "lvliang", "ganzhou"];
 const STATUS = [["active", "在职", "active"], ["retired", "退休", "retired"], ["flexible", "灵活就业", "flexible"]];
 const KINDS = [
   ["general", "普通门诊", "general"],
@@ -82,8 +84,8 @@ const CLAIM_COLUMNS = {
   facility: ["机构", "Facility"]
 };
 
-/** The default person-year (a retiree in the city asked for, Lanzhou without one). */
-export function defaultInput(city = "lanzhou") {
+/** The default person-year: a retiree in `city` (the page passes the first of its cities). */
+export function defaultInput(city) {
   return JSON.stringify(
     {
       city,
@@ -105,10 +107,10 @@ const refusal = (zh, en) => ({zh, en});
 /**
  * What the URL asks for: {text, refused}. `?c=` carries an input's text (base64url), run as it is;
  * `?city=` a city for the default person-year (an unknown one goes into the JSON as written, and
- * gets the CLI's message). A `c` longer than MAX_LINK_CHARS, or one that does not decode, is not
- * loaded: `refused` says why, in both languages.
+ * gets the CLI's message; without one, the first of `cities`, the policy data's ids). A `c` longer
+ * than MAX_LINK_CHARS, or one that does not decode, is not loaded: `refused` says why, in both languages.
  */
-export function readCalcUrl(search) {
+export function readCalcUrl(search, cities) {
   const q = new URLSearchParams(search);
   if (q.has("c")) {
     const c = q.get("c");
@@ -135,19 +137,36 @@ export function readCalcUrl(search) {
   }
   const city = q.get("city");
   if (city !== null && city.length > 100) return {text: "", refused: refusal("链接中的城市名过长，未载入。", "The city in this link is too long; it was not loaded.")};
-  return {text: defaultInput(city ?? "lanzhou"), refused: null};
+  return {text: defaultInput(city ?? cities[0]), refused: null};
 }
 
 // ---- the CLI's messages, by field --------------------------------------------------------------------
 
 const PATH = /^((?:\(input\)|[A-Za-z_$][\w$]*)(?:\[\d+\])*(?:\.[A-Za-z_$][\w$]*(?:\[\d+\])*)*): /;
 
-/** The form field a message names ("claims[2].level: …" → "claims.2.level"), or null. */
-function fieldOf(message) {
-  const m = PATH.exec(message);
-  if (!m) return null;
-  const key = m[1].replace(/\[(\d+)\]/g, ".$1");
+/** The form field of an input path ("claims[2].level" → "claims.2.level"). */
+function formKey(path) {
+  const key = path.replace(/\[(\d+)\]/g, ".$1");
   return key.startsWith("person.twoDiseases") ? "person.twoDiseases" : key;
+}
+
+/** A run's problems: runCalcWith's structured ones; else (a crash) each stderr line as it is, in
+ *  both languages alike, naming its field when it starts with a path. */
+function problemsOf(result) {
+  if (result.problems) return result.problems;
+  return result.stderr
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((line) => {
+      const m = PATH.exec(line.replace(/^fundsim calc: /, ""));
+      return {field: m ? m[1] : null, row: null, where: null, zh: line, en: line};
+    });
+}
+
+/** A problem in one language: "第2条就诊记录 · 费用：应为…" / "claim 2 · amount: must be…". */
+export function problemText(p, lang) {
+  if (!p.where) return lang === "en" ? p.en : p.zh;
+  return lang === "en" ? `${p.where.en}: ${p.en}` : `${p.where.zh}：${p.zh}`;
 }
 
 // ---- the form ----------------------------------------------------------------------------------------
@@ -157,6 +176,7 @@ export function calcForm({policies, initial, run}) {
   root.addEventListener("input", (e) => e.target !== root && e.stopImmediatePropagation());
   root.addEventListener("change", (e) => e.target !== root && e.stopImmediatePropagation());
   const cities = policies.cities.map((c) => [c.city, c.name.zh, c.name.en]);
+  const firstCity = cities[0]?.[0];
 
   let doc; // the parsed JSON (undefined when the text is not JSON or was refused)
   let source = "json"; // what the text came from last: "form" (an edit in the form) or "json"
@@ -400,12 +420,14 @@ export function calcForm({policies, initial, run}) {
     const c = list[i];
     const tr = el("tr", {class: "calc-claim", "data-claim": i});
     const msgs = el("tr", {class: "calc-claim-msgs", hidden: true}, el("td", {}), el("td", {colspan: 12, class: "calc-claim-msg-cell"}));
-    const remove = el("button", {type: "button", class: "calc-remove", title: "删除 / remove", "aria-label": `删除第 ${i} 条 / remove claim ${i}`, onclick: () => removeClaim(i)}, "×");
+    // Rows are counted from 1, as a reader counts them (the JSON's claims[0] is 第1条 / claim 1).
+    const n = i + 1;
+    const remove = el("button", {type: "button", class: "calc-remove", title: "删除 / remove", "aria-label": `删除第 ${n} 条 / remove claim ${n}`, onclick: () => removeClaim(i)}, "×");
     const at = (make) => (claimsList() && isRecord(claimsList()[i]) ? claimsList()[i] : null);
     const holder = {row: tr, msgs};
     if (!isRecord(c)) {
       const cell = el("td", {colspan: 11, class: "calc-claim-raw", "data-field": `claims.${i}`}, showValue(c));
-      tr.append(el("td", {class: "calc-n"}, String(i)), cell, el("td", {}, remove));
+      tr.append(el("td", {class: "calc-n"}, String(n)), cell, el("td", {}, remove));
       register(`claims.${i}`, holder, cell);
       return [tr, msgs];
     }
@@ -427,9 +449,9 @@ export function calcForm({policies, initial, run}) {
     // Each cell's accessible name: its column's heading and the claim's number (the table has no <label>s).
     for (const [k, x] of Object.entries(cells)) {
       const [zh, en] = CLAIM_COLUMNS[k];
-      x.setAttribute("aria-label", `${zh}（第 ${i} 条）/ ${en} (claim ${i})`);
+      x.setAttribute("aria-label", `${zh}（第 ${n} 条）/ ${en} (claim ${n})`);
     }
-    tr.append(el("td", {class: "calc-n"}, String(i)), ...Object.values(cells).map((x) => el("td", {}, x)), el("td", {}, remove));
+    tr.append(el("td", {class: "calc-n"}, String(n)), ...Object.values(cells).map((x) => el("td", {}, x)), el("td", {}, remove));
     for (const [k, x] of Object.entries(cells)) register(f(k), holder, x);
     register(`claims.${i}`, holder);
     return [tr, msgs];
@@ -473,7 +495,7 @@ export function calcForm({policies, initial, run}) {
   const jsonBox = el("textarea", {class: "calc-json-input", "data-field": "json", spellcheck: "false", rows: 12, "aria-label": "输入JSON / input JSON"});
   const runJson = el("button", {type: "button", class: "calc-run-json", onclick: () => load(jsonBox.value, "json")}, bi("按此JSON计算并填入表单", "Run this JSON and fill the form"));
   const copyJson = el("button", {type: "button", class: "calc-copy-input", onclick: () => copy(jsonBox.value)}, bi("复制", "Copy"));
-  const example = el("button", {type: "button", class: "calc-example", onclick: () => load(defaultInput(), "json")}, bi("载入示例", "Load the example"));
+  const example = el("button", {type: "button", class: "calc-example", onclick: () => load(defaultInput(firstCity), "json")}, bi("载入示例", "Load the example"));
   const jsonNote = el("div", {class: "calc-json-note"});
   jsonBox.addEventListener("input", () => {
     dirty = true;
@@ -559,6 +581,7 @@ export function calcForm({policies, initial, run}) {
   function showMessages() {
     for (const x of root.querySelectorAll(".calc-msg")) x.remove();
     for (const x of root.querySelectorAll("[aria-invalid]")) x.removeAttribute("aria-invalid");
+    for (const x of root.querySelectorAll(".calc-invalid")) x.classList.remove("calc-invalid");
     for (const x of root.querySelectorAll(".calc-claim-msgs")) x.hidden = true;
     const noteItems = [];
     if (refused) noteItems.push(el("div", {class: "calc-note calc-refused"}, bi(refused.zh, refused.en)));
@@ -567,35 +590,43 @@ export function calcForm({policies, initial, run}) {
     notes.replaceChildren(...noteItems);
 
     if (!result || result.code === 0) return problems.replaceChildren();
-    const lines = result.stderr.split("\n").filter((l) => l !== "");
     const above = [];
     let placed = 0;
-    for (const line of lines) {
-      const message = line.replace(/^fundsim calc: /, "");
-      const key = fieldOf(message);
-      const f = key ? fields.get(key) : undefined;
-      if (!f || !isRecord(doc)) {
-        above.push(line);
+    for (const p of problemsOf(result)) {
+      const f = p.field !== null && isRecord(doc) ? fields.get(formKey(p.field)) : undefined;
+      if (!f) {
+        above.push(p);
         continue;
       }
       placed++;
-      const m = el("div", {class: "calc-msg"}, message);
+      const m = el("div", {class: "calc-msg", "data-for": p.field}, bi(problemText(p, "zh"), problemText(p, "en")));
       for (const x of f.inputs) x.setAttribute("aria-invalid", "true");
       if (f.holder.msgs) {
+        f.holder.row.classList.add("calc-invalid");
         f.holder.msgs.hidden = false;
         f.holder.msgs.lastChild.append(m);
       } else if (f.holder.tagName === "FIELDSET") f.holder.querySelector("legend").after(m);
-      else f.holder.append(m);
+      else {
+        f.holder.classList.add("calc-invalid");
+        f.holder.append(m);
+      }
+    }
+    // What no form field shows is in the JSON: the editor is marked.
+    if (above.length) {
+      jsonBox.setAttribute("aria-invalid", "true");
+      jsonBox.classList.add("calc-invalid");
     }
     problems.replaceChildren(
       el(
         "div",
         {class: "calc-problems-title"},
-        bi(`fundsim calc 退出状态 ${result.code}：输入有误（与命令行的错误信息相同）。`, `fundsim calc exit status ${result.code}: bad input (the command line's messages).`),
+        bi(`fundsim calc 退出状态 ${result.code}：输入有误。`, `fundsim calc exit status ${result.code}: bad input.`),
         placed ? " " : null,
-        placed ? bi(`${placed} 条标在对应栏目旁。`, `${placed} shown beside their fields.`) : null
+        placed ? bi(`${placed} 条标在对应栏目旁。`, `${placed} shown beside their fields.`) : null,
+        above.length ? " " : null,
+        above.length ? bi("以下各条请在下方JSON中修改：", "Those below: edit them in the JSON.") : null
       ),
-      ...(above.length ? [el("pre", {class: "calc-problems-list"}, above.join("\n"))] : [])
+      ...(above.length ? [el("ul", {class: "calc-problems-list"}, above.map((p) => el("li", {"data-for": p.field ?? ""}, bi(problemText(p, "zh"), problemText(p, "en")))))] : [])
     );
   }
 

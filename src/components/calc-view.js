@@ -1,6 +1,7 @@
 // The calculator's result: what `fundsim calc` prints for the input, shown as tables (each claim
-// with its trace, the totals, the second payment, the account credits) and as the JSON itself.
-// On bad input: the CLI's messages, word for word, and its exit status.
+// with its trace in the page's language, the totals, the second payment, the account credits) and
+// as the JSON itself. On bad input: each problem in the page's language (claims counted from 1),
+// the CLI's messages word for word beneath, and its exit status.
 //
 //   const result = model.runCalcWith(text, sources);   // {code, stdout, stderr}
 //   display(calcView(result, {lang}));
@@ -11,6 +12,7 @@
 // everything.
 import {translator} from "./i18n.js";
 import {el} from "./dom.js";
+import {problemText} from "./calc-form.js";
 
 /** Claim rows the result table shows. */
 export const RESULT_ROWS = 500;
@@ -24,6 +26,7 @@ const RULES = {
   special_exam: ["特殊检查治疗", "special exams"],
   excluded: ["不予支付", "not paid"]
 };
+const STATUSES = {active: ["在职", "active"], retired: ["退休", "retired"], flexible: ["灵活就业", "flexible"]};
 const KINDS = {
   general: ["普通门诊", "general"],
   tcm: ["中医门诊", "TCM"],
@@ -88,8 +91,17 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
   const command = el("div", {class: "calc-command"}, el("code", {}, "node bin/fundsim.js calc input.json"), " → ", t(`退出状态 ${result.code}`, `exit status ${result.code}`));
 
   if (result.code !== 0) {
+    const list = result.problems ?? [];
+    const stderr = el("pre", {class: "calc-stderr"}, result.stderr);
     root.append(
-      el("div", {class: "calc-errors"}, el("div", {class: "calc-errors-title"}, t("输入有误（与命令行的错误信息相同）：", "Bad input (the command line's messages):")), el("pre", {class: "calc-stderr"}, result.stderr)),
+      el(
+        "div",
+        {class: "calc-errors"},
+        el("div", {class: "calc-errors-title"}, t("输入有误：", "Bad input:")),
+        list.length ? el("ul", {class: "calc-error-list"}, list.map((p) => el("li", {"data-for": p.field, ...(p.row ? {"data-row": p.row} : {})}, problemText(p, t.lang)))) : null,
+        // The command line's own lines, word for word (English, claims counted from 0 as in the JSON).
+        list.length ? el("details", {class: "calc-stderr-box"}, el("summary", {}, t("命令行的原文（fundsim calc 标准错误输出）", "The command line's words (fundsim calc standard error)")), stderr) : stderr
+      ),
       command
     );
     return root;
@@ -119,7 +131,7 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
       el(
         "tr",
         {class: "calc-result-row", "data-claim": n},
-        el("td", {}, String(n)),
+        el("td", {}, String(n + 1)),
         el("td", {}, c.date),
         el("td", {}, KINDS[c.kind]?.[i] ?? c.kind),
         el("td", {class: "num"}, String(c.level)),
@@ -132,7 +144,7 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
         el("td", {class: "num", "data-value": c.outOfPocket}, c.outOfPocket),
         el("td", {}, rule)
       ),
-      el("tr", {class: "calc-trace-row"}, el("td", {colspan: head.length}, el("details", {}, el("summary", {}, t("计算过程与依据", "How, and under which article")), el("ol", {class: "calc-trace"}, c.trace.map((s) => el("li", {}, s))))))
+      el("tr", {class: "calc-trace-row"}, el("td", {colspan: head.length}, el("details", {}, el("summary", {}, t("计算过程与依据", "How, and under which article")), el("ol", {class: "calc-trace"}, (c.steps ?? c.trace.map((en) => ({en, zh: en}))).map((s) => el("li", {"data-step": s.step}, i ? s.en : s.zh))))))
     );
   });
   const tot = out.totals;
@@ -173,7 +185,7 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
         {class: "calc-annual"},
         el("strong", {}, t(`${sp.year}年大额医疗费用二次支付：`, `Second payment for ${sp.year}: `)),
         t(`合规自付 ${sp.selfBurden} 元，起付标准 ${sp.threshold} 元，支付 ${sp.paid} 元。`, `self-burden ${sp.selfBurden}, threshold ${sp.threshold}, paid ${sp.paid} yuan. `),
-        el("div", {class: "calc-annual-trace"}, sp.trace)
+        el("div", {class: "calc-annual-trace"}, sp.steps ? (i ? sp.steps[0].en : sp.steps[0].zh) : sp.trace)
       )
     );
   }
@@ -195,7 +207,7 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
           "table",
           {class: "calc-months"},
           el("thead", {}, el("tr", {}, el("th", {}, t("月", "Month")), el("th", {}, t("身份", "Status")), el("th", {}, t("划入（元）", "Credit (yuan)")), el("th", {}, t("依据", "Basis")))),
-          el("tbody", {}, a.months.map((m) => el("tr", {}, el("td", {}, String(m.month)), el("td", {}, m.status), el("td", {class: "num"}, m.credit ?? "—"), el("td", {class: "calc-month-trace"}, m.trace))))
+          el("tbody", {}, a.months.map((m) => el("tr", {}, el("td", {}, String(m.month)), el("td", {}, STATUSES[m.status]?.[i] ?? m.status), el("td", {class: "num"}, m.credit ?? "—"), el("td", {class: "calc-month-trace"}, m.trace))))
         )
       )
     );

@@ -1,12 +1,13 @@
-// Adjudicating one claim: which benefit pays it, the deductible it meets, the rate, the caps.
-// Small pure functions chosen by the policy data (never by city); the only state is a person's
-// year-to-date accumulators, passed in and updated. Integer fen and basis points throughout.
-// `trace`, when given, collects the words that explain the result (the calculator's trace);
-// the population engine passes null and pays nothing for it.
-import { ageOn, dayFromCivil, isoFromDay, yearOfDay } from "./dates.ts";
+// Adjudicating one claim: the deductible it meets, the rate, the caps, on the benefit that routing
+// (./route.ts) chose. Small pure functions chosen by the policy data (never by city); the only state
+// is a person's year-to-date accumulators, passed in and updated. Integer fen and basis points
+// throughout. `Detail`, when asked for, records the intermediate amounts from which ./explain.ts
+// builds the calculator's trace; the population engine asks for none and pays nothing for it.
+import { ageOn, dayFromCivil, yearOfDay } from "./dates.ts";
 import { assertInt32 } from "./limits.ts";
-import { applyRate, formatBp, formatFen } from "./money.ts";
-import type { ResolvedBenefit, Rules } from "./policy.ts";
+import { applyRate } from "./money.ts";
+import type { Rules } from "./policy.ts";
+import { excludingFlag, route } from "./route.ts";
 import { AREAS, BENEFITS, type BenefitId, type Claim, CLAIM_FLAGS, EXCLUSIONS, type Exclusion, KINDS, type Person } from "./types.ts";
 
 /** A person's year-to-date accumulators. Reset on 1 January (claims come in date order). */
@@ -69,88 +70,6 @@ export function isRetiredOn(person: Person, day: number): boolean {
 /** Column index into deductible/rate tables: (level − 1) × 2 + (retired ? 1 : 0). */
 export function cell(level: number, retired: boolean): number {
   return (level - 1) * 2 + (retired ? 1 : 0);
-}
-
-// ---- which benefit -----------------------------------------------------------------------------
-
-/** Common to all five cities (Lanzhou 第八条 says it in so many words). */
-const INPATIENT_REF = "国办发〔2021〕14号; e.g. 兰州 第八条（日间手术及住院期间，不享受普通门诊统筹）";
-
-export interface Route {
-  benefit: ResolvedBenefit | null;
-  exclusion: Exclusion | null;
-  /** The article that decides the route, for the trace. */
-  ref: string;
-}
-
-/** The benefit that pays a claim, or why none does. Checks in the order docs/calculation.md lists.
- *  Called per combination of claim codes when rules are compiled (kernelOf), and for the trace. */
-export function route(rules: Rules, person: Person, claim: Claim): Route {
-  const r = rules.refs;
-  if (claim.kind === "inpatient") return { benefit: null, exclusion: "inpatient", ref: INPATIENT_REF };
-  if (claim.kind === "day_surgery") return { benefit: null, exclusion: "day_surgery", ref: INPATIENT_REF };
-  // Another payer's cost or outside the fund's scope (Lüliang 不予支付第1–4、9、13、14项).
-  const flag = excludingFlag(rules, claim.flags ?? 0);
-  if (flag >= 0) return { benefit: null, exclusion: CLAIM_FLAGS[flag], ref: r[`coverage.claimFlags.${CLAIM_FLAGS[flag]}`] };
-  // Lanzhou 第八条: during an inpatient stay or day surgery no general outpatient pooling.
-  if (claim.duringStay && rules.duringInpatientStay === "excluded") return { benefit: null, exclusion: "during_stay", ref: r["coverage.duringInpatientStay"] };
-  // Non-designated: nothing unless an emergency where the area's rule excepts emergencies
-  // (Lüliang 第5项 does, 第9项 in the city and 第11项 at a long-term residence do not).
-  if (!claim.designated && !(claim.emergency && rules.nonDesignatedByArea[claim.area] === "emergency_only")) {
-    return { benefit: null, exclusion: "non_designated", ref: r[`coverage.nonDesignatedByArea.${claim.area}`] ?? r["coverage.nonDesignated"] };
-  }
-  if (claim.area !== "local" && rules.areas[claim.area].excluded) {
-    return { benefit: null, exclusion: "temporary_out_of_area", ref: r[`coverage.areas.${claim.area}`] };
-  }
-  // Paid only at the person's chosen or signed facility (选定/签约定点), perhaps but for emergencies.
-  const nc = rules.notChosenFacility.rule;
-  if (claim.notChosen && (nc === "excluded" || (nc === "emergency_only" && !claim.emergency))) {
-    return { benefit: null, exclusion: "not_chosen_facility", ref: r["coverage.notChosenFacility"] };
-  }
-  if (claim.setting === "pharmacy" && !claim.prescription && rules.pharmacyWithoutPrescription === "excluded") {
-    return { benefit: null, exclusion: "no_prescription", ref: r["coverage.pharmacy.withoutPrescription"] };
-  }
-  // Ganzhou 第三条: members of the account-less scheme are outside the benefit, retired or not.
-  if (person.status === "flexible" && !person.hasAccount && rules.flexibleWithoutAccount === "excluded") {
-    return { benefit: null, exclusion: "no_account_mode", ref: r["coverage.flexibleWithoutAccount"] };
-  }
-  let id: BenefitId | "excluded" = "general";
-  let ref = "";
-
-  switch (claim.kind) {
-    case "general":
-      break;
-    case "chronic_special":
-      if (rules.chronicOverflow === "excluded") return { benefit: null, exclusion: "chronic_special_self_pay", ref: r["coverage.chronicOverflow"] };
-      ref = r["coverage.chronicOverflow"];
-      break;
-    case "two_disease":
-      // Two-disease drugs of a person not registered for the benefit are ordinary outpatient costs.
-      if (person.twoDiseases.length === 0) {
-        ref = r["kinds.two_disease"];
-        break;
-      }
-      // Neijiang 第十一条: a registered patient who meets the chronic criteria is in that scheme only.
-      if (person.chronic && rules.twoDiseaseWithChronic === "chronic_scheme") return { benefit: null, exclusion: "chronic_scheme", ref: r["coverage.twoDiseaseWithChronic"] };
-      [id, ref] = kindTarget(rules, "two_disease", claim.setting === "pharmacy");
-      break;
-    case "tcm":
-      [id, ref] = kindTarget(rules, "tcm", claim.setting === "pharmacy");
-      break;
-    case "special_exam":
-      [id, ref] = kindTarget(rules, "special_exam", claim.setting === "pharmacy");
-      break;
-  }
-  if (id === "excluded") return { benefit: null, exclusion: "not_covered", ref };
-  const benefit = rules.benefits[id] ?? null;
-  if (!benefit) return { benefit: null, exclusion: id === "general" ? "no_general_pooling" : "not_covered", ref };
-  return { benefit, exclusion: null, ref: ref || benefit.refs.benefit };
-}
-
-/** The benefit a claim kind goes to, at a facility or a pharmacy (kinds.atPharmacy), and its article. */
-function kindTarget(rules: Rules, kind: "tcm" | "two_disease" | "special_exam", pharmacy: boolean): [BenefitId | "excluded", string] {
-  const own = pharmacy ? rules.refs[`kinds.atPharmacy.${kind}`] : undefined;
-  return own ? [rules.kindBenefitAtPharmacy[kind], own] : [rules.kindBenefit[kind], rules.refs[`kinds.${kind}`]];
 }
 
 // ---- the rules compiled to numbers -------------------------------------------------------------
@@ -216,12 +135,6 @@ export function ageBandOf(k: Kernel, birthDay: number | undefined, day: number):
 /** The person bits of a route key. */
 export function personKeyBits(person: Person): number {
   return (person.status === "flexible" && !person.hasAccount ? KEY_FLEX_NO_ACCOUNT : 0) | (person.twoDiseases.length > 0 ? KEY_TWO_DISEASE : 0) | (person.chronic ? KEY_CHRONIC : 0);
-}
-
-/** The first of a claim's flags (CLAIM_FLAGS bitmask) that the scheme excludes, or −1. */
-export function excludingFlag(rules: Rules, flags: number): number {
-  for (let i = 0; i < CLAIM_FLAGS.length; i++) if (flags & (1 << i) && rules.claimFlags[i] === "excluded") return i;
-  return -1;
 }
 
 /** A person's two-disease registrations as a mask: 1 hypertension, 2 diabetes. */
@@ -567,40 +480,24 @@ export interface Adjudication {
   exclusion: Exclusion | null;
 }
 
-const EXCLUSION_WORDS: Record<Exclusion, string> = {
-  inpatient: "inpatient stay (住院): not outpatient pooling",
-  day_surgery: "day surgery (日间手术): not outpatient pooling",
-  non_designated: "non-designated facility (非定点): not paid",
-  temporary_out_of_area: "temporary visit outside the city (临时外出就医): not paid",
-  no_prescription: "pharmacy purchase without an external prescription (外配处方): not paid",
-  no_account_mode: "pool-only member without an individual account (单建统筹): no general outpatient benefit",
-  chronic_special_self_pay: "self-pay left by the chronic/special disease benefit (门诊慢特病): not eligible for general pooling",
-  no_general_pooling: "no general outpatient pooling (普通门诊统筹) in this scheme",
-  not_covered: "no benefit of this scheme pays this kind of claim",
-  during_stay: "during an inpatient stay or day surgery (住院期间, person.stays): no general outpatient pooling",
-  work_injury: "flagged work_injury: payable by the work-injury insurance fund (应当从工伤保险基金中支付): not paid",
-  third_party: "flagged third_party: borne by a third party (应当由第三人负担): not paid",
-  public_health: "flagged public_health: borne by public health (应当由公共卫生负担): not paid",
-  wellness: "flagged wellness: fitness, wellness or a health check-up (体育健身、养生保健消费、健康体检): not paid",
-  no_card: "flagged no_card: settled without the social-security card or e-voucher (未持医保电子凭证或社会保障卡): not paid",
-  arrears_period: "flagged arrears_period: during contribution arrears or a waiting period (欠费期间、待遇等待期): not paid",
-  other_not_payable: "flagged other_not_payable: otherwise outside the fund's scope (其它不符合统筹基金支付范围): not paid",
-  not_chosen_facility: "at a facility other than the person's chosen or signed one (非选定定点, 选定/签约定点医疗机构以外): not paid",
-  chronic_scheme: "two-disease drugs of a patient registered for the chronic/special-disease scheme (门诊慢特病): that scheme pays, not outpatient pooling",
-};
+/** An empty Detail for `adjudicate` to fill. */
+export function newDetail(): Detail {
+  return { level: 0, retired: false, metBeforeFen: 0, unclampedBp: 0, rawFen: 0, roomGeneralFen: 0, roomTwoDiseaseFen: 0, roomPharmacyFen: 0, accountFirstFen: 0, community: false };
+}
 
 /**
  * Adjudicate one claim against the rules in force on its date, updating the year's accumulators:
- * `adjudicateCoded` on the claim's codes, and, when `trace` is given, the words that explain it.
- * The caller has applied `enterYear(state, claim.day)`. `balanceFen`: the individual account's
- * balance before the claim (an account-first benefit spends it first; 0 when not tracked).
+ * `adjudicateCoded` on the claim's codes; `detail`, when given, receives its intermediate amounts
+ * (for ./explain.ts). The caller has applied `enterYear(state, claim.day)`. `balanceFen`: the
+ * individual account's balance before the claim (an account-first benefit spends it first; 0 when
+ * not tracked).
  */
 export function adjudicate(
   rules: Rules,
   person: Person,
   claim: Claim,
   state: YearState,
-  trace: string[] | null,
+  detail: Detail | null,
   balanceFen = 0,
   into: Adjudication = { fundFen: 0, deductibleFen: 0, rateBp: 0, benefit: null, exclusion: null },
 ): Adjudication {
@@ -608,136 +505,17 @@ export function adjudicate(
   const band = ageBandOf(k, person.birthDay, claim.day);
   const key = routeKey(KINDS.indexOf(claim.kind), claim.setting === "pharmacy", claim.prescription, claim.designated, claim.emergency, AREAS.indexOf(claim.area), personKeyBits(person), claim.duringStay === true, claim.flags ?? 0, band) | (claim.notChosen ? KEY_NOT_CHOSEN : 0) | (yearsStepOf(k, person.contributionYears) << KEY_YEARS_SHIFT) | (claim.community ? KEY_COMMUNITY : 0);
   const retired = isRetiredOn(person, claim.day);
-  const d: Detail | null = trace ? { level: 0, retired, metBeforeFen: 0, unclampedBp: 0, rawFen: 0, roomGeneralFen: 0, roomTwoDiseaseFen: 0, roomPharmacyFen: 0, accountFirstFen: 0, community: false } : null;
-  const r = adjudicateCoded(k, key, claim.level, retired, person.oldWorker, diseaseMask(person), claim.eligibleFen, claim.facility, balanceFen, state, CODED, d);
+  if (detail) detail.retired = retired;
+  const r = adjudicateCoded(k, key, claim.level, retired, person.oldWorker, diseaseMask(person), claim.eligibleFen, claim.facility, balanceFen, state, CODED, detail);
   into.fundFen = r.fundFen;
   into.deductibleFen = r.deductibleFen;
   into.rateBp = r.rateBp;
   into.benefit = r.outcome >= 0 ? BENEFITS[r.outcome] : null;
   into.exclusion = r.outcome < 0 ? EXCLUSIONS[-1 - r.outcome] : null;
-  if (trace) explain(rules, person, claim, into, d!, band, balanceFen, trace);
   return into;
 }
 
 const CODED: CodedResult = { fundFen: 0, deductibleFen: 0, rateBp: 0, outcome: 0 };
-
-/** The calculator's words for one adjudication (what `adjudicateCoded` did, with the articles). */
-function explain(rules: Rules, person: Person, claim: Claim, a: Adjudication, d: Detail, band: number, balanceFen: number, trace: string[]): void {
-  const rt = route(rules, person, claim);
-  if (!a.benefit) {
-    const stay = a.exclusion === "during_stay" ? person.stays?.find((s) => s.from <= claim.day && claim.day <= s.to) : undefined;
-    const when = stay
-      ? ` — the stay ${isoFromDay(stay.from)} to ${isoFromDay(stay.to)}`
-      : a.exclusion === "non_designated" && claim.emergency
-        ? ` — an emergency, but the rule for ${claim.area} makes no emergency exception`
-        : "";
-    trace.push(`${EXCLUSION_WORDS[a.exclusion!]}${when}${rt.ref ? ` — ${rt.ref}` : ""}`);
-    return;
-  }
-  const b = rules.benefits[a.benefit]!;
-  const { level, retired } = d;
-  const eligible = claim.eligibleFen;
-  const c = cell(level, retired);
-  trace.push(`benefit: ${BENEFIT_WORDS[b.id]}${rt.ref ? ` — ${rt.ref}` : ""}`);
-  // Flags that did not exclude the claim: paid by the scheme's rule, or no rule of the scheme.
-  CLAIM_FLAGS.forEach((f, i) => {
-    if (!((claim.flags ?? 0) & (1 << i))) return;
-    const rule = rules.claimFlags[i];
-    trace.push(rule === "paid" ? `flag ${f}: paid as any claim — ${rules.refs[`coverage.claimFlags.${f}`]}` : `flag ${f}: this scheme's text sets no rule for it; paid as any claim`);
-  });
-  trace.push(
-    `status: ${retired ? "retired 退休" : person.status === "flexible" ? "flexible 灵活就业 (active rates)" : "active 在职"}` +
-      `; level ${level}${claim.setting === "pharmacy" ? ` (pharmacy 定点零售药店${rules.pharmacyLevel === 0 ? ", prescribing facility's level" : ""} — ${rules.refs["coverage.pharmacy.level"]})` : ""}` +
-      `; eligible 政策范围内 ${formatFen(eligible)} of ${formatFen(claim.amountFen)}`,
-  );
-  // Age band (scheme ageBands): its own deductible and rate uplift.
-  const ab = band > 0 ? band - 1 : -1;
-  if (rules.ageBands.length) {
-    const known = person.birthDay !== undefined;
-    const name = ab >= 0 ? `${rules.ageBands[ab]}+` : `under ${rules.ageBands[0]}`;
-    trace.push(`age band 年龄段: ${known ? `age ${ageOn(person.birthDay!, claim.day)} on the claim's date` : "birthDate not given"}, band ${name} — ${rules.refs.ageBands}`);
-  }
-  // Facility type: a community health centre's own rates and deductible, where the rules set them.
-  const communityDed = d.community && b.communityDeductibleFen !== null;
-  const communityRate = d.community && b.communityRateBp !== null;
-  if (claim.community)
-    trace.push(
-      `facility type 社区卫生服务中心 (community health centre): ` +
-        (!d.community
-          ? `a pharmacy purchase reads the fixed pharmacy level's rates — ${rules.refs["coverage.pharmacy.level"]}`
-          : communityDed || communityRate
-            ? `its own ${[communityRate ? "rate" : "", communityDed ? "deductible" : ""].filter(Boolean).join(" and ")} — ${[communityRate ? b.refs.communityRate : "", communityDed ? b.refs.communityDeductible : ""].filter(Boolean).join("; ")}`
-            : "this benefit sets no rate or deductible of its own there: as at a hospital"),
-    );
-  // Account first (自负段): what the account paid before the deductible.
-  const rest = eligible - d.accountFirstFen;
-  if (b.accountFirst)
-    trace.push(
-      `account first 账户先付 (自负段): the individual account pays ${formatFen(d.accountFirstFen)} of the eligible cost first` +
-        `${balanceFen <= 0 ? " (balance empty or not tracked)" : ""}; ${formatFen(rest)} left for the deductible and the rate — ${b.refs.accountFirst}`,
-    );
-  const bandDed = communityDed ? b.communityDeductibleFen![c] : ab >= 0 && b.ageDeductibleFen[ab] ? b.ageDeductibleFen[ab]![c] : b.deductibleFen[c];
-  const dedRef = communityDed ? `${b.refs.communityDeductible} (community health centre)` : ab >= 0 && b.ageDeductibleFen[ab] ? `${b.refs.ageDeductible} (age ${rules.ageBands[ab]}+)` : b.refs.deductible;
-  const ded = a.deductibleFen;
-  if (b.mechanism === "annual")
-    trace.push(
-      `deductible 起付标准: annual ${formatFen(bandDed)}${b.pool !== "general" ? ` (own ${b.pool} pool)` : ""}` +
-        `${b.perFacility ? ` per facility${claim.facility ? ` #${claim.facility}` : ""}` : ""}, met before ${formatFen(d.metBeforeFen)}, this claim ${formatFen(ded)} — ${dedRef}`,
-    );
-  else if (b.mechanism === "per_visit") trace.push(`deductible 起付标准: ${formatFen(bandDed)} per visit at level ${level}, this claim ${formatFen(ded)} — ${dedRef}`);
-  else trace.push(`deductible 起付标准: none — ${b.refs.deductible}`);
-
-  const bp = a.rateBp;
-  const parts = [communityRate ? `${formatBp(b.communityRateBp![c])} (community health centre, ${retired ? "retired" : "active"})` : `${formatBp(b.rateBp[c])} (level ${level}, ${retired ? "retired" : "active"})`];
-  if (ab >= 0 && b.ageUpliftBp[ab]) parts.push(`${b.ageUpliftBp[ab] > 0 ? "+" : ""}${formatBp(b.ageUpliftBp[ab])} age ${rules.ageBands[ab]}+ — ${b.refs.ageUplift}`);
-  if (person.oldWorker && b.oldWorkerUpliftBp) parts.push(`+${formatBp(b.oldWorkerUpliftBp)} old worker 建国前老工人`);
-  if (claim.notChosen && rules.notChosenFacility.adjustBp) parts.push(`${formatBp(rules.notChosenFacility.adjustBp)} away from the chosen facility 非选定定点 — ${rules.refs["coverage.notChosenFacility"]}`);
-  if (claim.area !== "local" && rules.areas[claim.area].adjustBp) parts.push(`${formatBp(rules.areas[claim.area].adjustBp)} ${claim.area} — ${rules.refs[`coverage.areas.${claim.area}`]}`);
-  const refs = [communityRate ? b.refs.communityRate : b.refs.rateByLevel[level - 1]];
-  if (retired && b.refs.retireeUplift) refs.push(b.refs.retireeUplift);
-  const clamp = d.unclampedBp !== bp ? ` (${formatBp(d.unclampedBp)}, held within 0–100%)` : "";
-  trace.push(`rate 支付比例: ${parts.join(" ")} = ${formatBp(bp)}${clamp} — ${[...new Set(refs)].join("; ")}`);
-  trace.push(`(${formatFen(rest)} − ${formatFen(ded)}) × ${formatBp(bp)} = ${formatFen(d.rawFen)} (rounded half-up to the fen)`);
-
-  // Caps: per visit, then the annual ones in the order the benefit lists them.
-  let fund = d.rawFen;
-  if (b.perVisitCapFen) {
-    const pv = b.perVisitCapFen[c];
-    trace.push(`per-visit cap 单次最高支付: ${formatFen(pv)}${fund > pv ? ` — pays ${formatFen(pv)}` : ", not reached"} — ${b.refs.perVisitCap}`);
-    if (fund > pv) fund = pv;
-  }
-  for (const cap of b.caps) {
-    if (cap === "pharmacy" && claim.setting !== "pharmacy") continue;
-    const room = cap === "general" ? d.roomGeneralFen : cap === "twoDisease" ? d.roomTwoDiseaseFen : d.roomPharmacyFen;
-    const step = cap === "general" ? yearsStepOf(kernelOf(rules), person.contributionYears) : 0;
-    const years = person.contributionYears === undefined ? "contributionYears not given: no" : `${person.contributionYears}`;
-    const growth =
-      cap !== "general" || rules.generalCapGrowth.length === 0
-        ? ""
-        : step > 0
-          ? ` (grown by ${formatFen(rules.generalCapGrowth[step - 1].addFen[d.retired ? 1 : 0])} for ${years} contribution years 缴费年限 — ${rules.refs["caps.generalGrowth"]})`
-          : ` (${years} contribution years 缴费年限: below the first step, ${rules.generalCapGrowth[0].fromYears} — ${rules.refs["caps.generalGrowth"]})`;
-    const ref = (cap === "pharmacy" ? `${rules.refs["caps.pharmacy"]}; ${b.refs.caps}` : b.refs.caps) + growth;
-    if (fund > room) {
-      trace.push(`cap 年度最高支付限额 (${CAP_WORDS[cap][0]}): ${formatFen(room)} left — pays ${formatFen(room)} — ${ref}`);
-      fund = room;
-    } else trace.push(`cap (${CAP_WORDS[cap][1]}): ${formatFen(room)} left, not reached — ${ref}`);
-  }
-  if (b.caps.length === 0) trace.push(`cap: outside the general cap — ${b.refs.caps}`);
-}
-
-const CAP_WORDS: Record<"general" | "twoDisease" | "pharmacy", [string, string]> = {
-  general: ["general 普通门诊", "general"],
-  twoDisease: ["two diseases 两病", "two diseases"],
-  pharmacy: ["pharmacy purchases 定点零售药店购药", "pharmacy purchases"],
-};
-
-const BENEFIT_WORDS: Record<BenefitId, string> = {
-  general: "general outpatient pooling 普通门诊统筹",
-  tcm: "TCM outpatient 中医门诊",
-  two_disease: "two-disease drugs 两病门诊用药",
-  special_exam: "special examinations and treatments 门诊特殊检查治疗",
-};
 
 /** Jinan's second payment on the year's compliant self-burden above the threshold. */
 export function secondPayment(rules: Rules, selfBurdenFen: number): number {

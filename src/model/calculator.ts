@@ -1,11 +1,25 @@
 // The person-year calculator: the contract's computation (../shared/contract/calculator.md), pure.
 // Claims are adjudicated in date order (ties in input order) and reported in input order.
-import { adjudicate, enterYear, newYearState, secondPayment } from "./adjudicate.ts";
+import { adjudicate, enterYear, newDetail, newYearState, secondPayment } from "./adjudicate.ts";
 import { monthlyCredits, type MonthCredit } from "./accounts.ts";
 import { dayFromCivil, isoFromDay, monthStart, yearOfDay } from "./dates.ts";
+import { explain, type StepKind, type TraceStep } from "./explain.ts";
+import { type FieldProblem, fieldProblem, problemLine } from "./field-problems.ts";
 import { formatBp, formatFen } from "./money.ts";
 import { rulesAt, type Scheme } from "./policy.ts";
 import type { CalcRequest } from "./request.ts";
+import { stepWords } from "./trace-words.ts";
+
+/** One step of a trace: its kind, its articles ("; "-joined), and its words in both languages
+ *  (`en` is the step's `trace` line). */
+export interface StepOut {
+  step: StepKind;
+  ref: string;
+  zh: string;
+  en: string;
+}
+
+const stepOut = (s: TraceStep): StepOut => ({ step: s.step, ref: s.refs.join("; "), ...stepWords(s) });
 
 export interface ClaimOut {
   date: string;
@@ -22,6 +36,8 @@ export interface ClaimOut {
   exclusion?: string;
   rate: string;
   trace: string[];
+  /** The trace as steps, each in both languages (trace[i] = steps[i].en). */
+  steps: StepOut[];
 }
 
 export interface CalcResponse {
@@ -30,7 +46,7 @@ export interface CalcResponse {
   claims: ClaimOut[];
   totals: { amount: string; eligible: string; fund: string; deductible: string; account?: string; outOfPocket: string };
   annual?: {
-    secondPayment: Array<{ year: number; selfBurden: string; threshold: string; paid: string; trace: string }>;
+    secondPayment: Array<{ year: number; selfBurden: string; threshold: string; paid: string; trace: string; steps: StepOut[] }>;
   };
   accounts?: {
     year: number;
@@ -41,22 +57,31 @@ export interface CalcResponse {
   };
 }
 
-/** Problems with the request against this scheme (dates it does not cover). */
+/** Problems with the request against this scheme (dates it does not cover), as the CLI prints them. */
 export function coverageProblems(scheme: Scheme, req: CalcRequest, cityName: string): string[] {
-  const problems: string[] = [];
+  return coverageIssues(scheme, req, { zh: cityName, en: cityName }).map(problemLine);
+}
+
+/** The same problems, structured and in both languages (`city`: the city's name in each). */
+export function coverageIssues(scheme: Scheme, req: CalcRequest, city: { zh: string; en: string }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const period = `${isoFromDay(scheme.fromDay)} to ${isoFromDay(scheme.untilDay)} (${scheme.periodRef})`;
+  const periodZh = `${city.zh}${scheme.label.zh}的规则适用于 ${isoFromDay(scheme.fromDay)} 至 ${isoFromDay(scheme.untilDay)}（${scheme.periodRef}）`;
   // The year of the account credits: it must share at least one day with the scheme's period
   // (otherwise no month is credited and `accounts` would be left out without a word).
   if (req.year !== undefined && (dayFromCivil(req.year + 1, 1, 1) - 1 < scheme.fromDay || dayFromCivil(req.year, 1, 1) > scheme.untilDay)) {
+    const from = yearOfDay(scheme.fromDay), until = yearOfDay(scheme.untilDay);
     problems.push(
-      `year: the ${cityName} ${scheme.name} rules cover ${isoFromDay(scheme.fromDay)} to ${isoFromDay(scheme.untilDay)} (${scheme.periodRef}), ` +
-        `so year must be from ${yearOfDay(scheme.fromDay)} to ${yearOfDay(scheme.untilDay)}, got ${req.year}`,
+      fieldProblem(
+        "year",
+        `the ${city.en} ${scheme.name} rules cover ${period}, so year must be from ${from} to ${until}, got ${req.year}`,
+        `${periodZh}，账户年度应在 ${from} 至 ${until} 之间，实为 ${req.year}`,
+      ),
     );
   }
   req.claims.forEach((c, i) => {
     if (!rulesAt(scheme, c.day)) {
-      problems.push(
-        `claims[${i}].date: the ${cityName} ${scheme.name} rules cover ${isoFromDay(scheme.fromDay)} to ${isoFromDay(scheme.untilDay)} (${scheme.periodRef}), got "${isoFromDay(c.day)}"`,
-      );
+      problems.push(fieldProblem(`claims[${i}].date`, `the ${city.en} ${scheme.name} rules cover ${period}, got "${isoFromDay(c.day)}"`, `${periodZh}，实为 "${isoFromDay(c.day)}"`));
     }
   });
   return problems;
@@ -100,9 +125,10 @@ export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
     const year = yearOfDay(c.day);
     if (!years.includes(year)) years.push(year);
     enterYear(state, c.day);
-    const trace: string[] = [];
     if (tracksAccount) creditUpTo(c.day);
-    const a = adjudicate(rules, person, c, state, trace, tracksAccount ? balance : 0);
+    const detail = newDetail();
+    const a = adjudicate(rules, person, c, state, detail, tracksAccount ? balance : 0);
+    const steps = explain(rules, person, c, a, detail, tracksAccount ? balance : 0);
     selfBurden.set(year, state.selfBurdenFen);
     fund += a.fundFen;
     ded += a.deductibleFen;
@@ -111,9 +137,9 @@ export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
       accountFen = Math.min(balance, c.amountFen - a.fundFen);
       balance -= accountFen;
       account += accountFen;
-      const opening = person.accountBalanceFen === undefined ? " (opening balance not given: 0)" : "";
-      trace.push(`individual account 个人账户: pays ${formatFen(accountFen)} of the self-pay, balance after ${formatFen(balance)}${opening}`);
+      steps.push({ step: "account", paidFen: accountFen, balanceAfterFen: balance, openingGiven: person.accountBalanceFen !== undefined, refs: [] });
     }
+    const words = steps.map(stepOut);
     out[i] = {
       date: isoFromDay(c.day),
       kind: c.kind,
@@ -127,7 +153,8 @@ export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
       rule: a.benefit ?? "excluded",
       ...(a.exclusion ? { exclusion: a.exclusion } : {}),
       rate: formatBp(a.rateBp),
-      trace,
+      trace: words.map((w) => w.en),
+      steps: words,
     };
   }
 
@@ -158,15 +185,14 @@ export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
     const burden = selfBurden.get(y) ?? 0;
     const paid = secondPayment(endRules, burden);
     const s = endRules.secondPayment;
+    const step = stepOut({ step: "second_payment", burdenFen: burden, thresholdFen: s.thresholdFen, bp: s.rateBp, capFen: s.capFen, refs: [endRules.refs["secondPayment.threshold"]] });
     sp.push({
       year: y,
       selfBurden: formatFen(burden),
       threshold: formatFen(s.thresholdFen),
       paid: formatFen(paid),
-      trace:
-        `second payment 大额医疗费用补助二次支付: compliant self-burden on these outpatient claims ${formatFen(burden)}, ` +
-        `threshold ${formatFen(s.thresholdFen)}, rate ${formatBp(s.rateBp)}${s.capFen === null ? ", no cap" : `, cap ${formatFen(s.capFen)}`} — ${endRules.refs["secondPayment.threshold"]}; ` +
-        `settled after the year; not deducted from the claims' outOfPocket (inpatient self-burden also counts in reality)`,
+      trace: step.en,
+      steps: [step],
     });
   }
   if (sp.length) res.annual = { secondPayment: sp };

@@ -1,6 +1,7 @@
 // The calculator page in headless Chromium: filled in through its form, it prints exactly what
 // `fundsim calc` prints for the same input — for every contract example, a JSON pasted in, and
-// bad input (the CLI's messages, word for word). Screenshots in both languages go to
+// bad input (the CLI's messages, word for word, and each problem in the page's language beside its
+// field, claims counted from 1). Screenshots in both languages go to
 // test-results/screenshots/calculator-example-{zh,en}.png.
 //
 // Run under the build lock (another engineer builds the same dist/):
@@ -19,6 +20,9 @@ const CONTRACT = join(ROOT, "..", "shared", "contract", "examples");
 const EXAMPLES = existsSync(CONTRACT) ? readdirSync(CONTRACT).filter((f) => f.endsWith(".input.json")).sort() : [];
 
 type Json = Record<string, unknown>;
+
+/** English words in a Chinese text, quoted values (the reader's own input) aside. */
+const latinWords = (zh: string): string[] => zh.replace(/"(?:[^"\\]|\\.)*"|“[^”]*”/g, "").match(/[A-Za-z]+/g) ?? [];
 
 describe.skipIf(!present && !CI)("calculator page", () => {
   let browser: Browser;
@@ -157,6 +161,28 @@ describe.skipIf(!present && !CI)("calculator page", () => {
       expect(await page.getAttribute(".calc-view", "data-code")).toBe("2");
       expect(await page.textContent(".calc-stderr")).toBe(cli.stderr);
 
+      // In Chinese (the page's default): each problem in Chinese, claims counted from 1, no English
+      // words but the input's own; the field is marked and the message is beside it.
+      const listed = await page.$$eval(".calc-error-list li", (els) => els.map((e) => e.textContent ?? ""));
+      expect(listed).toContain('第1条就诊记录 · 费用：应为不小于0、最多两位小数的金额（元），实为 "-5"');
+      expect(listed).toContain('第2条就诊记录 · 政策范围内：不得超过费用 "860.50"，实为 "9999"');
+      for (const m of listed) expect(latinWords(m), m).toEqual([]);
+      expect(await page.getAttribute(field("claims.0.amount"), "aria-invalid")).toBe("true");
+      expect(await page.getAttribute(field("claims.1.eligible"), "aria-invalid")).toBe("true");
+      expect(await page.getAttribute(field("claims.0.date"), "aria-invalid")).toBeNull();
+      expect(await page.$eval('.calc-claim[data-claim="0"]', (e) => [e.classList.contains("calc-invalid"), e.querySelector(".calc-n")?.textContent])).toEqual([true, "1"]);
+      const besideZh = page.locator('.calc-form .calc-msg[data-for="claims[0].amount"] .fs-zh');
+      expect(await besideZh.isVisible()).toBe(true);
+      expect(await besideZh.textContent()).toBe('第1条就诊记录 · 费用：应为不小于0、最多两位小数的金额（元），实为 "-5"');
+      expect(await page.locator('.calc-form .calc-msg[data-for="claims[0].amount"] .fs-en').isVisible()).toBe(false);
+      // In English: the same problems in English, still counted from 1.
+      await page.click("#observablehq-header [data-fs-lang='en']");
+      await page.waitForFunction(() => document.querySelector(".calc-errors-title")?.textContent === "Bad input:");
+      expect(await page.$$eval(".calc-error-list li", (els) => els.map((e) => e.textContent))).toContain('claim 1 · amount: must be a non-negative amount with at most two decimals, got "-5"');
+      expect(await page.locator('.calc-form .calc-msg[data-for="claims[0].amount"] .fs-en').isVisible()).toBe(true);
+      await page.click("#observablehq-header [data-fs-lang='zh']");
+      await page.waitForFunction(() => document.querySelector(".calc-errors-title")?.textContent === "输入有误：");
+
       // A date the rules do not cover (the input is otherwise fine).
       await page.fill(field("claims.0.amount"), "100");
       await page.fill(field("claims.1.eligible"), "");
@@ -164,6 +190,10 @@ describe.skipIf(!present && !CI)("calculator page", () => {
       const cli2 = runCalc(await page.inputValue(field("json")));
       expect(cli2.stderr).toMatch(/claims\[1\]\.date: the Lanzhou reform rules cover 2023-01-01 to 2027-12-31/);
       expect(await page.textContent(".calc-stderr")).toBe(cli2.stderr);
+      const dateMsg = (await page.textContent(".calc-error-list li")) ?? "";
+      expect(dateMsg).toMatch(/^第2条就诊记录 · 日期：兰州.+的规则适用于 2023-01-01 至 2027-12-31（.+），实为 "2031-02-01"$/);
+      expect(latinWords(dateMsg)).toEqual([]);
+      expect(await page.getAttribute(field("claims.1.date"), "aria-invalid")).toBe("true");
 
       // Malformed JSON typed into the box: the CLI's message (the parser's own words differ
       // between Node and the browser's V8, so only what precedes them is compared).
@@ -205,8 +235,8 @@ describe.skipIf(!present && !CI)("calculator page", () => {
   // ---- links and JSON the form cannot show: run as written, the CLI's messages in place ------------
 
   const link = (input: unknown) => `?c=${Buffer.from(typeof input === "string" ? input : JSON.stringify(input), "utf8").toString("base64url")}`;
-  /** The messages shown beside form fields. */
-  const beside = (page: Page) => page.$$eval(".calc-form .calc-msg", (els) => els.map((e) => e.textContent));
+  /** The messages shown beside form fields, in English. */
+  const beside = (page: Page) => page.$$eval(".calc-form .calc-msg .fs-en", (els) => els.map((e) => e.textContent));
   const BEIJING = { city: "beijing", person: { status: "active" }, claims: [{ date: "2023-03-02", level: 1, amount: "100.00" }] };
 
   it('a link for the city "beijing" runs as written: exit status 2, the CLI\'s message beside the city, no Lanzhou result', async () => {
@@ -223,7 +253,9 @@ describe.skipIf(!present && !CI)("calculator page", () => {
       // The menu shows the value as written, not Lanzhou; the message is beside it.
       expect(await page.$eval(`${field("city")} option:checked`, (o) => o.textContent)).toBe('"beijing"');
       expect(await page.getAttribute(field("city"), "aria-invalid")).toBe("true");
-      expect(await beside(page)).toEqual(['city: must be one of "lanzhou", "jinan", "neijiang", "lvliang", "ganzhou", got "beijing"']);
+      // The cities the page knows are the CLI's (the policy files found when the site was built).
+      expect(cli.stderr).toMatch(/^fundsim calc: city: must be one of "lanzhou", "jinan", "neijiang", "lvliang", "ganzhou"(, "[a-z_0-9]+")*, got "beijing"\n$/);
+      expect(await beside(page)).toEqual([cli.stderr.replace(/^fundsim calc: /, "").trimEnd()]);
       expect(await page.textContent(".calc-problems")).toContain("退出状态 2");
       // The JSON box holds the link's input (indented, the same value).
       expect(JSON.parse(await page.inputValue(field("json")))).toEqual(BEIJING);
@@ -258,11 +290,14 @@ describe.skipIf(!present && !CI)("calculator page", () => {
       expect(await page.inputValue(field("claims.1.date"))).toBe("2023-02-30");
       expect(await page.inputValue(field("claims.1.amount"))).toBe("50");
       const msgs = await beside(page);
-      expect(msgs).toContain("claims[0].level: must be 1, 2 or 3, got 7");
-      expect(msgs).toContain('claims[1].level: must be 1, 2 or 3, got "3"');
-      expect(msgs).toContain('claims[1].date: must be a date YYYY-MM-DD, got "2023-02-30"');
-      // The message of a key the form has no field for is above the form.
-      expect(await page.textContent(".calc-problems-list")).toContain("claims[1].colour: unknown field");
+      expect(msgs).toContain("claim 1 · level: must be 1, 2 or 3, got 7");
+      expect(msgs).toContain('claim 2 · level: must be 1, 2 or 3, got "3"');
+      expect(msgs).toContain('claim 2 · date: must be a date YYYY-MM-DD, got "2023-02-30"');
+      expect(await page.getAttribute(field("claims.0.level"), "aria-invalid")).toBe("true");
+      // The message of a key the form has no field for is above the form, and the JSON editor is marked.
+      expect(await page.textContent(".calc-problems-list .fs-en")).toContain('claim 2 · "colour": unknown field');
+      expect(await page.textContent(".calc-problems-list .fs-zh")).toContain("第2条就诊记录 · “colour”：不认识的字段");
+      expect(await page.getAttribute(field("json"), "aria-invalid")).toBe("true");
       // Editing another field keeps level 7, "3", the number 50 and the unknown key, as written.
       await page.fill(field("claims.0.amount"), "150");
       await settled(page);
@@ -357,10 +392,18 @@ describe.skipIf(!present && !CI)("calculator page", () => {
       await page.click(".calc-run-json");
       await page.waitForFunction(() => document.querySelectorAll(".calc-claim").length === 4);
       await page.click(".calc-result-row + .calc-trace-row summary");
+      // The trace in Chinese: every step, without English words; the rows counted from 1.
+      const out = JSON.parse(runCalc(text).stdout) as { claims: Array<{ trace: string[]; steps: Array<{ zh: string }> }> };
+      const traces = await page.$$eval(".calc-trace", (ols) => ols.map((ol) => [...ol.querySelectorAll("li")].map((li) => li.textContent ?? "")));
+      expect(traces).toEqual(out.claims.map((c) => c.steps.map((s) => s.zh)));
+      for (const line of traces.flat()) expect(latinWords(line), line).toEqual([]);
+      expect(await page.$$eval(".calc-result-row td:first-child", (els) => els.map((e) => e.textContent))).toEqual(["1", "2", "3", "4"]);
       await page.evaluate("window.scrollTo(0, 0)"); // fixed header and sidebar at the top of a full-page shot
       await page.screenshot({ path: join(SHOTS, "calculator-example-zh.png"), fullPage: true });
       await page.click("#observablehq-header [data-fs-lang='en']");
       await page.waitForFunction(() => document.querySelector(".calc-results th:nth-child(2)")?.textContent === "Date");
+      // In English the trace is the CLI's, line for line.
+      expect(await page.$$eval(".calc-trace", (ols) => ols.map((ol) => [...ol.querySelectorAll("li")].map((li) => li.textContent)))).toEqual(out.claims.map((c) => c.trace));
       expect(await page.$eval(`${field("claims.0.kind")} option:checked`, (o) => o.textContent)).toBe("general");
       await page.evaluate("window.scrollTo(0, 0)");
       await page.screenshot({ path: join(SHOTS, "calculator-example-en.png"), fullPage: true });

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
 import { policyProblems } from "../policy-problems.ts";
 import { loadFinance } from "../../src/loaders/finance.ts";
-import { loadPolicy, POLICY_DIR } from "../../src/loaders/policies.ts";
+import { loadPolicy } from "../../src/loaders/policies.ts";
+import { cityIds, PROJECT_DIRS } from "../../src/loaders/cities.ts";
 import { cityModel, generateChunk } from "../../src/loaders/population/index.ts";
 import { kernelOf } from "../../src/model/adjudicate.ts";
 import { runChunk } from "../../src/model/engine.ts";
@@ -26,7 +27,7 @@ import { dayFromCivil, monthStart } from "../../src/model/dates.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "fundsim-bounds-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const lanzhouText = readFileSync(join(POLICY_DIR, "lanzhou.yaml"), "utf8");
+const lanzhouText = readFileSync(join(PROJECT_DIRS.policies, "lanzhou.yaml"), "utf8");
 
 const problemsOf = (text: string) => policyProblems(text, tmp);
 
@@ -140,7 +141,7 @@ describe("lists and texts", () => {
 describe("the calculator's request", () => {
   const good = { city: "lanzhou", person: { status: "active" }, claims: [{ date: "2023-03-02", kind: "general", level: 3, amount: "100.00" }] };
   const problems = (x: unknown) => {
-    const r = parseRequest(x);
+    const r = parseRequest(x, { cities: cityIds() });
     return r.ok ? [] : r.problems;
   };
   const withClaim = (patch: Record<string, unknown>) => ({ ...good, claims: [{ ...good.claims[0], ...patch }] });

@@ -3,6 +3,7 @@
 // the same text. For careless and hostile input both give the same exit status and the same words.
 import { describe, expect, it } from "vitest";
 import { runCalc } from "../../src/cli/calc.ts";
+import { cityIds } from "../../src/loaders/cities.ts";
 import { loadPolicy } from "../../src/loaders/policies.ts";
 import { runCalcWith } from "../../src/model/calc-run.ts";
 import { compilePolicy, type Policy, PolicyError } from "../../src/model/policy.ts";
@@ -11,6 +12,7 @@ import type { CityId } from "../../src/model/types.ts";
 // As src/calculator.md builds them: the policy from its data as JSON (what policy-raw.json holds).
 const compiled = new Map<string, Policy>();
 const pageSources = {
+  cities: cityIds(),
   policy(city: CityId): Policy {
     if (!compiled.has(city)) compiled.set(city, compilePolicy(JSON.parse(JSON.stringify(loadPolicy(city).raw)), `src/policies/${city}.yaml`));
     return compiled.get(city)!;
