@@ -1,9 +1,9 @@
 // The back-test on the methods page (issue 12 item 4): the model's lines against the published
 // accounts, 2021–2024. Data: src/data/backtest.json.ts (rows with their sources and notes by index).
 import {translator} from "./i18n.js";
-import {cityName, CITY_ORDER} from "./i18n.js";
+import {cityName, CITY_ORDER} from "./cities.js";
 import {dataTable} from "./fund.js";
-import {num} from "./format.js";
+import {change, num} from "./format.js";
 
 /** Line labels: the per-insured lines of a city share the label of the national line. */
 export const BACKTEST_LINES = {
@@ -114,7 +114,7 @@ export function backtestTable(rows, {lang = "zh", name = "backtest"} = {}) {
       {key: "unitName", label: t("单位", "Unit"), class: "fs-nowrap"},
       {key: "model", label: t("模型", "Model"), num: true, format: value},
       {key: "published", label: t("公布", "Published"), num: true, format: value},
-      {key: "errorPct", label: t("误差", "Error"), num: true, format: (v) => (v === null ? "—" : `${v > 0 ? "+" : ""}${v.toFixed(1)}%`)},
+      {key: "errorPct", label: t("误差", "Error"), num: true, format: (v) => (v === null ? "—" : change(v / 100))}, // true minus sign (format.js)
       {key: "fitName", label: t("样本", "Fit"), class: "fs-nowrap"},
       {key: "comparedWith", label: t("对比对象", "Compared with"), class: "fs-nowrap", format: (v) => comparedName(v, lang)},
       {key: "rating", label: t("评级", "Rating"), format: (v) => v ?? "—"},

@@ -13,7 +13,7 @@ import {translator} from "./i18n.js";
 import {cityFen, flowRows, label, labels, ORDER} from "./fund-data.js";
 import {dataTable, yuanText} from "./fund.js";
 import {fundMoney, num, pct, wan} from "./format.js";
-import {effectOf, effectText, toneClass} from "./effect.js";
+import {effectOf, effectText, gainLegendTitle, gainScale, gainWordExpr, toneClass} from "./effect.js";
 
 const SCHEME_COLORS = [COLORS.reform, COLORS.baseline];
 
@@ -47,10 +47,13 @@ export function lineKind(line) {
   return "neutral";
 }
 
-/** A change as words and an unsigned amount: "增支 7.55 亿元" (money) or "增支 126.3 元" (per insured). */
-function changeWords(kind, delta, lang, amount) {
-  const e = effectOf(kind, delta);
-  return `${e.word[lang === "en" ? 1 : 0]} ${amount(Math.abs(delta))}`;
+/** A change as words and an unsigned amount: "增支 7.55 亿元" (money) or "增支 126.3 元" (per insured);
+ *  a zero (or what rounds to zero) is "不变 0.0 万元", in the column's unit like any other. */
+export function changeWords(kind, delta, lang, amount) {
+  const shown = amount(Math.abs(delta));
+  // what rounds to zero in the column's unit is worded 不变, as a zero is
+  const e = effectOf(kind, /[1-9]/.test(shown) ? delta : 0);
+  return `${e.word[lang === "en" ? 1 : 0]} ${shown}`;
 }
 
 /**
@@ -61,15 +64,17 @@ export function flowTable(R, city, year, {lang = "zh"} = {}) {
   const t = translator(lang);
   const rows = flowRows(R, city, year, lang).map((r) => ({...r, kind: lineKind(r.line)}));
   const m = (fen) => fundMoney(fen, {lang});
-  const tone = (r) => toneClass(effectOf(r.kind, r.delta).better);
+  // no colour on a change the table writes as 不变 (it rounds to zero)
+  const tone = (r) => toneClass(effectOf(r.kind, /[1-9]/.test(m(Math.abs(r.delta))) ? r.delta : 0).better);
   return dataTable(
     rows,
     [
       {key: "label", label: t("项目", "Line")},
       {key: "reform", label: t("改革后", "Reform"), num: true, format: m},
       {key: "baseline", label: t("改革前（基线）", "Baseline"), num: true, format: m},
-      {key: "delta", label: t("改革的影响", "Change"), num: true, format: (v, r) => (v === 0 ? "—" : changeWords(r.kind, v, lang, m)), class: tone},
-      {key: "deltaPc", label: t("人均", "Per insured"), num: true, format: (v, r) => (Math.abs(v) < 0.005 ? "—" : changeWords(r.kind, v, lang, (x) => yuanText(x, lang, 1))), class: tone}
+      // A zero change is written like any other, in the column's unit ("不变 0.0 万元"); "—" is kept for a missing figure.
+      {key: "delta", label: t("改革的影响", "Change"), num: true, format: (v, r) => changeWords(r.kind, v, lang, m), class: tone},
+      {key: "deltaPc", label: t("人均", "Per insured"), num: true, format: (v, r) => changeWords(r.kind, v, lang, (x) => yuanText(x, lang, 1)), class: tone}
     ],
     {strong: (r) => STRONG_LINES.has(r.line), attrs: {"data-table": "flows"}}
   );
@@ -240,10 +245,12 @@ export function gainSpec(rows, {dimension, width = 900, lang = "zh"} = {}) {
   const lo = Math.min(0, ...rows.map((r) => r.p10));
   const hi = Math.max(0, ...rows.map((r) => r.p90));
   const pad = (hi - lo || 1) * 0.05;
-  const parts = [t("所得增加", "Gain"), t("所得减少", "Lose")];
+  // Both panels colour a bar by the person's gain (./effect.js): better off / worse off, one legend.
+  const g = gainScale(lang, {same: rows.some((r) => r.meanGain === 0)});
+  const color = {field: "outcome", type: "nominal", title: gainLegendTitle(lang), scale: {domain: g.domain, range: g.range}, legend: {orient: "top", direction: "horizontal", labelLimit: 220, titleLimit: 260}};
   const shareRows = rows.flatMap((r) => [
-    {group: r.group, part: parts[0], share: r.shareGaining, x: r.shareGaining},
-    {group: r.group, part: parts[1], share: r.shareLosing, x: -r.shareLosing}
+    {group: r.group, outcome: g.better, share: r.shareGaining, x: r.shareGaining},
+    {group: r.group, outcome: g.worse, share: r.shareLosing, x: -r.shareLosing}
   ]);
   const y = {field: "group", type: "nominal", sort: groups, title: null, axis: {labelLimit: labelWidth}};
   return {
@@ -263,11 +270,13 @@ export function gainSpec(rows, {dimension, width = 900, lang = "zh"} = {}) {
         layer: [
           {
             mark: {type: "bar", height: {band: 0.6}, opacity: 0.9},
+            transform: [{calculate: gainWordExpr("meanGain", lang), as: "outcome"}],
             encoding: {
               x: {field: "meanGain", type: "quantitative", title: t("元/人·年", "yuan per person a year"), scale: {domain: [lo - pad, hi + pad * 3.5], nice: false}, axis: {format: ",.0f", tickCount: 6}},
-              color: {condition: {test: "datum.meanGain >= 0", value: "#2e8b57"}, value: "#c8553d"},
+              color,
               tooltip: [
                 {field: "group", title: t("分组", "Group")},
+                {field: "outcome", title: t("平均每人", "The average person")},
                 {field: "meanGain", title: t("均值（元）", "Mean (yuan)"), format: ",.0f"},
                 {field: "p10", title: t("10%分位（元）", "10th percentile (yuan)"), format: ",.0f"},
                 {field: "p50", title: t("中位数（元）", "Median (yuan)"), format: ",.0f"},
@@ -297,10 +306,10 @@ export function gainSpec(rows, {dimension, width = 900, lang = "zh"} = {}) {
             mark: {type: "bar", height: {band: 0.6}},
             encoding: {
               x: {field: "x", type: "quantitative", title: t("人数占比：← 减少 | 增加 →", "Share of persons: ← lose | gain →"), scale: {domain: stacked ? [-1.25, 1.25] : [-1, 1]}, axis: {labelExpr: "format(abs(datum.value), '.0%')", tickCount: 5}},
-              color: {field: "part", type: "nominal", title: null, scale: {domain: parts, range: ["#2e8b57", "#c8553d"]}, legend: {orient: "top"}},
+              color,
               tooltip: [
                 {field: "group", title: t("分组", "Group")},
-                {field: "part", title: t("变化", "Change")},
+                {field: "outcome", title: t("变化", "Change")},
                 {field: "share", title: t("占比", "Share"), format: ".1%"}
               ]
             }
@@ -317,7 +326,8 @@ export function gainSpec(rows, {dimension, width = 900, lang = "zh"} = {}) {
         ]
       }
     ],
-    spacing: 24
+    spacing: 24,
+    resolve: {scale: {color: "shared"}, legend: {color: "shared"}}
   };
 }
 
@@ -410,8 +420,9 @@ export function exclusionTable(rows, {lang = "zh"} = {}) {
     const b = rows.find((x) => x.exclusion === e && x.scheme === "baseline");
     return {reason: (r ?? b).reason, kinds: (r ?? b).kinds, rClaims: r?.cityClaims, rFen: r?.cityFen, bClaims: b?.cityClaims, bFen: b?.cityFen};
   });
-  const w = (v) => (v === undefined ? "—" : wan(v, {lang, decimals: lang === "en" ? 1 : 0}));
-  const n = (v) => (v === undefined ? "—" : num(v, {lang}));
+  // No line for a reason under a scheme: no claim was refused for it there, a true zero.
+  const w = (v) => wan(v ?? 0, {lang, decimals: lang === "en" ? 1 : 0});
+  const n = (v) => num(v ?? 0, {lang});
   return dataTable(
     table,
     [

@@ -44,3 +44,34 @@ export function effectText(kind, deltaFen, lang = "zh") {
   if (DIRECTION[kind] === 0) return `${word} ${fundMoney(Math.abs(deltaFen), {lang})}`;
   return lang === "en" ? `${fundMoney(e.fen, {lang, sign: true})} (${word})` : `${fundMoney(e.fen, {lang, sign: true})}（${word}）`;
 }
+
+/**
+ * The colours of better and worse (those of fs-better / fs-worse in src/style.css), in charts. A
+ * person's gain uses them too: better off in the better colour, worse off in the worse one.
+ */
+export const TONE_COLORS = {better: "#2e7d32", worse: "#c62828", same: "#c9ced4"};
+
+/** A person's gain in words, for legends: [zh, en]. */
+const GAIN_WORDS = {better: ["所得增加（受益）", "Better off"], worse: ["所得减少（受损）", "Worse off"], same: ["基本不变", "About the same"]};
+
+/**
+ * The colour scale of "who gains and loses" charts: {domain, range, better, worse, same} (the words
+ * in `lang`, the colours of TONE_COLORS), so every chart's bars say better / worse off the same way.
+ */
+export function gainScale(lang = "zh", {same = false} = {}) {
+  const i = lang === "en" ? 1 : 0;
+  const w = {better: GAIN_WORDS.better[i], worse: GAIN_WORDS.worse[i], same: GAIN_WORDS.same[i]};
+  const keys = same ? ["better", "same", "worse"] : ["better", "worse"];
+  return {...w, domain: keys.map((k) => w[k]), range: keys.map((k) => TONE_COLORS[k])};
+}
+
+/** The legend title of those charts. */
+export function gainLegendTitle(lang = "zh") {
+  return lang === "en" ? "Colour: the person's gain" : "颜色：参保人所得变化";
+}
+
+/** A vega-lite expression giving a gain's word from a field (> 0 better off, < 0 worse off, else the same). */
+export function gainWordExpr(field, lang = "zh") {
+  const g = gainScale(lang);
+  return `datum[${JSON.stringify(field)}] > 0 ? ${JSON.stringify(g.better)} : datum[${JSON.stringify(field)}] < 0 ? ${JSON.stringify(g.worse)} : ${JSON.stringify(g.same)}`;
+}

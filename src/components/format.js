@@ -9,7 +9,9 @@
 //   bp(5500) / pct(0.553)           "55%" / "55.3%"
 //   pp(0.025)                       "+2.5个百分点"       en: "+2.5 pp"
 //   months(14.25)                   "14.3 个月"          en: "14.3 months"
-// Every function takes {lang: "zh"|"en"} (default "zh"); null, undefined and NaN give "—".
+// Every function takes {lang: "zh"|"en"} (default "zh"); null, undefined and NaN give "—" (a true
+// zero is written in the column's unit: "0.0 万元", "0.0%", never "—"). A negative number carries
+// the minus sign U+2212 (−), never the hyphen-minus, and a figure that rounds to zero no sign at all.
 
 const DASH = "—";
 
@@ -113,44 +115,55 @@ function currencyEn(s, suffix) {
   return s.startsWith(MINUS) ? `${MINUS}¥${s.slice(1)}${suffix}` : `¥${s}${suffix}`;
 }
 
-/** A plain number with grouping: 1234567.8 → "1,234,567.8". */
+/** A number already written as text: its hyphen-minus → MINUS, and "−0.0" (a negative that rounds
+ *  to zero) → "0.0". */
+export function trueMinus(s) {
+  const t = String(s).replace(/^-/, MINUS);
+  return t.startsWith(MINUS) && !/[1-9]/.test(t) ? t.slice(1) : t;
+}
+
+/** A plain number with grouping: 1234567.8 → "1,234,567.8", −3 → "−3". */
 export function num(x, {decimals = 0, lang = "zh"} = {}) {
   if (isMissing(x)) return DASH;
-  return Number(x).toLocaleString(lang === "en" ? "en-US" : "zh-CN", {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
+  return trueMinus(Number(x).toLocaleString(lang === "en" ? "en-US" : "zh-CN", {minimumFractionDigits: decimals, maximumFractionDigits: decimals}));
 }
 
 /** Basis points → "55%" (up to two decimals, trailing zeros dropped). */
 export function bp(points, {decimals = 2} = {}) {
   if (isMissing(points)) return DASH;
-  return `${trim((Number(points) / 100).toFixed(decimals))}%`;
+  return `${trueMinus(trim((Number(points) / 100).toFixed(decimals)))}%`;
 }
 
 /** A fraction → percentage: 0.553 → "55.3%". */
 export function pct(x, {decimals = 1, trimZeros = false} = {}) {
   if (isMissing(x)) return DASH;
   const s = (Number(x) * 100).toFixed(decimals);
-  return `${trimZeros ? trim(s) : s}%`;
+  return `${trueMinus(trimZeros ? trim(s) : s)}%`;
 }
 
 /** A change in a fraction, as percentage points with sign: 0.025 → "+2.5个百分点" / "+2.5 pp". */
 export function pp(delta, {lang = "zh", decimals = 1} = {}) {
   if (isMissing(delta)) return DASH;
-  const v = Number(delta) * 100;
-  const s = `${v > 0 ? "+" : ""}${v.toFixed(decimals)}`;
+  const s = signedFixed(Number(delta) * 100, decimals);
   return lang === "en" ? `${s} pp` : `${s}个百分点`;
 }
 
 /** A signed ratio change (同比): 0.052 → "+5.2%". */
 export function change(x, {decimals = 1} = {}) {
   if (isMissing(x)) return DASH;
-  const v = Number(x) * 100;
-  return `${v > 0 ? "+" : ""}${v.toFixed(decimals)}%`;
+  return `${signedFixed(Number(x) * 100, decimals)}%`;
+}
+
+/** v with `decimals` places and its sign: "+2.5", "−2.5", "0.0" (no sign on what rounds to zero). */
+function signedFixed(v, decimals) {
+  const s = trueMinus(v.toFixed(decimals));
+  return /[1-9]/.test(s) && v > 0 ? `+${s}` : s;
 }
 
 /** Months (可支付月数): 14.25 → "14.3 个月" / "14.3 months". */
 export function months(n, {lang = "zh", decimals = 1} = {}) {
   if (isMissing(n)) return DASH;
-  const s = Number(n).toFixed(decimals);
+  const s = trueMinus(Number(n).toFixed(decimals));
   if (lang === "en") return `${s} ${decimals === 0 && Number(s) === 1 ? "month" : "months"}`;
   return `${s} 个月`;
 }

@@ -7,9 +7,10 @@
 //   gainShareSpec(rows, {width, lang})      share gaining / losing by status, per city
 //   ageGainSpec(rows, {width, lang})        mean gain (yuan) by age band, per city
 import {fundMoney, MINUS, months as fmtMonths, num, pct, wan} from "./format.js";
-import {effectOf, effectText, toneClass} from "./effect.js";
+import {effectOf, effectText, gainLegendTitle, gainScale, toneClass} from "./effect.js";
 import {isFlat} from "./headline.js";
-import {cityName, translator} from "./i18n.js";
+import {translator} from "./i18n.js";
+import {cityName} from "./cities.js";
 import {COLORS} from "./chart.js";
 import {labels} from "./fund-data.js";
 
@@ -377,10 +378,11 @@ export function reserveChartSpec(rows, {width = 800, lang = "zh", year} = {}) {
 /** Share gaining, unchanged and losing by status, one bar per city and status. */
 export function gainShareRows(winners, {lang = "zh"} = {}) {
   const t = translator(lang);
+  const g = gainScale(lang, {same: true});
   const parts = [
-    ["shareGaining", t("受益", "Gain")],
-    ["shareUnchanged", t("基本不变", "Unchanged")],
-    ["shareLosing", t("减少", "Lose")]
+    ["shareGaining", g.better],
+    ["shareUnchanged", g.same],
+    ["shareLosing", g.worse]
   ];
   return winners.flatMap((w) => {
     let x = 0;
@@ -396,7 +398,8 @@ export function gainShareSpec(rows, {width = 800, lang = "zh", year} = {}) {
   const t = translator(lang);
   const cities = [...new Set(rows.map((r) => r.cityName))];
   const groups = labels("status", lang).filter((g) => rows.some((r) => r.group === g));
-  const parts = [t("受益", "Gain"), t("基本不变", "Unchanged"), t("减少", "Lose")];
+  // coloured by the person's gain, as every "who gains and loses" chart (./effect.js)
+  const g = gainScale(lang, {same: true});
   const cols = width < 620 ? 1 : groups.length;
   const panel = Math.max(140, Math.floor((width - 90) / cols) - 16);
   return {
@@ -418,7 +421,7 @@ export function gainShareSpec(rows, {width = 800, lang = "zh", year} = {}) {
         y: {field: "cityName", type: "nominal", sort: cities, title: null},
         x: {field: "x0", type: "quantitative", title: null, scale: {domain: [0, 1], nice: false}, axis: {format: ".0%", tickCount: 4}},
         x2: {field: "x1"},
-        color: {field: "part", type: "nominal", title: null, scale: {domain: parts, range: ["#2e8b57", "#d5d9de", "#c8553d"]}},
+        color: {field: "part", type: "nominal", title: gainLegendTitle(lang), scale: {domain: g.domain, range: g.range}, legend: {orient: "top", direction: "horizontal", labelLimit: 200, titleLimit: 240}},
         tooltip: [
           {field: "cityName", title: t("城市", "City")},
           {field: "group", title: t("人员类别", "Status")},

@@ -4,9 +4,10 @@
 // values the level their figure comes from (city, province, national) and its year, with a list per
 // city of the base-year inputs that fall back to national figures. Input: the JSON of
 // src/data/methods.json.ts.
-import {translator, cityName, CITY_ORDER} from "./i18n.js";
+import {translator} from "./i18n.js";
+import {cityName, CITY_ORDER} from "./cities.js";
 import {dataTable, el, ratingBadge} from "./fund.js";
-import {num, pct} from "./format.js";
+import {change, MINUS, num, pct} from "./format.js";
 
 /** Fund-finance keys: [中文, English]. */
 export const FINANCE_LABELS = {
@@ -125,6 +126,38 @@ const TARGET_LABELS = {
   hypertension2: ["高血压患病率，65岁及以上", "Hypertension prevalence, 65+"]
 };
 
+/** A place of the published accounts as its file names it ("新余 Xinyu": Chinese, then English), in one language. */
+export function placeName(name, lang = "zh") {
+  const m = /^(\S+)\s+(.+)$/.exec(String(name ?? "").trim());
+  if (!m) return String(name ?? "—");
+  return lang === "en" ? m[2].charAt(0).toUpperCase() + m[2].slice(1) : m[1];
+}
+
+/** The two bases of published accounts (src/loaders/finance.ts). */
+const BASIS_LABELS = {
+  pooled: ["统筹基金（国家医保局公报口径）", "the pooled fund (NHSA bulletin basis)"],
+  fund: ["职工医保基金（统筹基金 + 个人账户）", "the whole employee fund (pooled + accounts)"]
+};
+
+/**
+ * A finance or calibration value as the page shows it: publishedAccounts ({place, name, year,
+ * basis}) in words ("新余 2023年决算，职工医保基金（统筹基金 + 个人账户）"), any other value as the
+ * file gives it, its negative numbers with the minus sign U+2212.
+ */
+export function valueText(row, lang = "zh") {
+  const p = row.parts;
+  if (row.key === "publishedAccounts" && p) {
+    const basis = BASIS_LABELS[p.basis]?.[lang === "en" ? 1 : 0] ?? String(p.basis);
+    return lang === "en" ? `${placeName(p.name, "en")}, accounts of ${p.year}: ${basis}` : `${placeName(p.name, "zh")} ${p.year}年决算：${basis}`;
+  }
+  if (row.key === "openingReserveMonthsByYear" && p) {
+    return Object.entries(p)
+      .map(([y, m]) => (lang === "en" ? `${y}: ${num(m, {decimals: 1, lang})} months` : `${y}年 ${num(m, {decimals: 1})} 个月`))
+      .join(lang === "en" ? "; " : "；");
+  }
+  return String(row.value ?? "—").replace(/(^|[\s,:(\[])-(?=\d|\.\d)/g, `$1${MINUS}`);
+}
+
 const SCOPE = (scope, lang) => (scope === "national" ? (lang === "en" ? "National default" : "全国默认") : cityName(scope, lang));
 
 /** The level a value's figure comes from. */
@@ -218,7 +251,7 @@ export function reportTable(rows, {lang = "zh"} = {}) {
       {key: "target", label: t("指标", "Target"), class: "fs-wide"},
       {key: "targetValue", label: t("目标值", "Target"), num: true, format: (v, r) => showValue(v, r.unit, lang)},
       {key: "generated", label: t("模拟值", "Generated"), num: true, format: (v, r) => showValue(v, r.unit, lang)},
-      {key: "gap", label: t("偏差", "Gap"), num: true, format: (v) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(2)}%`},
+      {key: "gap", label: t("偏差", "Gap"), num: true, format: (v) => change(v, {decimals: 2})},
       {key: "rating", label: t("评级", "Rating"), format: (v) => ratingBadge(v, lang)},
       {key: "level", label: t("层级", "Level"), class: "fs-nowrap", format: (v) => LEVEL(v, lang)},
       {key: "year", label: t("年份", "Year"), format: (v) => (v ? String(v) : "—")},
@@ -288,7 +321,7 @@ export function sourcedTable(rows, {lang = "zh", labels = {}, name = "sourced", 
     [
       {key: "scopeName", label: t("适用", "Applies to"), class: "fs-nowrap"},
       {key: "label", label: t("项目", "Item"), class: "fs-wide"},
-      {key: "value", label: t("取值", "Value"), class: "fs-value-cell"},
+      {key: "value", label: t("取值", "Value"), class: "fs-value-cell", format: (v, r) => valueText(r, lang)},
       {key: "rating", label: t("评级", "Rating"), format: (v) => ratingBadge(v, lang)},
       ...(withLevel
         ? [

@@ -1,7 +1,7 @@
 // The projection page's interactive part (src/projection.md): the assumptions panel, the paths the
 // worker recomputes under the edited assumptions beside the build's, and the goal-seek form.
 //
-//   const panel = assumptionsPanel(C);                 // an input: panel.value = {params, edits, changed}
+//   const panel = assumptionsPanel(C, {url: true});    // an input: panel.value = {params, edits, changed}
 //   const edited = Generators.input(panel);
 //   editedCards(C, P, R, edited, {lang})               // last year's figures, edited vs the files'
 //   editedSpec(C, R, {lang, field: "months" | "balance"}), editedRows(C, R, {lang})
@@ -9,12 +9,17 @@
 //
 // The panel and the form are built once per city with both languages in the DOM (bi(), class
 // fs-zh / fs-en; <option> texts follow the language event), so toggling the language keeps the
-// reader's edits and the goal-seek result. R is the worker's answer ({paths, firstDeficitYear,
+// reader's edits and the goal-seek result. With {url: true} the edits live in the page's URL
+// (?a.costTrend=6: the number typed, display units) and the goal-seek choices too (?lever=rate&
+// target=8&seekYear=2030), so a link reopens the same view; a value the page cannot use is named in
+// a note and left out, never computed. R is the worker's answer ({paths, firstDeficitYear,
 // firstExhaustedYear, ms, id}); C one city of data/projection.json.
 import {COLORS} from "./chart.js";
 import {bi, el} from "./dom.js";
-import {months as fmtMonths, num} from "./format.js";
-import {cityName, currentLang, LANG_EVENT, translator} from "./i18n.js";
+import {months as fmtMonths, num, trueMinus} from "./format.js";
+import {currentLang, LANG_EVENT, translator} from "./i18n.js";
+import {cityName} from "./cities.js";
+import {urlChoice, urlNumbers, writeUrl, writeUrlNumbers} from "./url-state.js";
 import {moneyText, moneyUnit, paramLabel, paramValue} from "./projection.js";
 import {assumptionsYaml, displayOf, EDIT_SPECS, editedKeys, editedParams, scenarioYaml} from "./projection-files.js";
 // The ranges are the model's own table (src/model/assumption-ranges.ts, which the assumptions loader
@@ -29,7 +34,8 @@ function rangeProblem(key, display) {
   const {min, max, unit} = displayRange(key);
   const u = unit === "%" ? "%" : unit === "months" ? " 个月" : unit === "years" ? " 年" : "";
   const ue = unit === "%" ? "%" : unit === "months" ? " months" : unit === "years" ? " years" : "";
-  if (display < min || display > max) return [`应在 ${min}${u} 至 ${max}${u} 之间`, `must be from ${min}${ue} to ${max}${ue}`];
+  const [lo, hi] = [trueMinus(String(min)), trueMinus(String(max))];
+  if (display < min || display > max) return [`应在 ${lo}${u} 至 ${hi}${u} 之间`, `must be from ${lo}${ue} to ${hi}${ue}`];
   return null;
 }
 
@@ -43,13 +49,40 @@ function download(text, name, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The URL parameters of the edited assumptions: ?a.<key>=<number typed>. */
+export const EDIT_PREFIX = "a.";
+
+/**
+ * The edits a link carries for one city's assumptions: {edits: {key: number typed}, problems:
+ * [[中文, English]]}: each parameter that is not a number, not an assumption of the page or out of
+ * its range is a problem and left out.
+ */
+export function urlEdits(rows, search = typeof location === "undefined" ? "" : location.search) {
+  const {values, bad} = urlNumbers(EDIT_PREFIX, search);
+  const known = new Set(rows.map((r) => r.key));
+  const edits = Object.create(null);
+  const problems = bad.map(({key, asked}) => [`链接中的 ${EDIT_PREFIX}${key}=${asked} 不是数字，已忽略`, `The link's ${EDIT_PREFIX}${key}=${asked} is not a number: ignored`]);
+  for (const [key, x] of Object.entries(values)) {
+    const p = known.has(key) ? rangeProblem(key, x) : ["不是本页可修改的假设", "not an assumption this page edits"];
+    if (p) problems.push([`链接中的 ${EDIT_PREFIX}${key}=${x} ${p[0]}，已忽略`, `The link's ${EDIT_PREFIX}${key}=${x}: ${p[1]}; ignored`]);
+    else edits[key] = x;
+  }
+  return {edits, problems};
+}
+
+// The URL's edits belong to the view the link opened: the first panel takes them; a panel built
+// after the reader changes city starts from the files, as before (and clears them from the URL).
+let urlEditsTaken = false;
+
 const unitText = (unit) => (unit === "months" ? bi("个月", "months") : unit === "years" ? bi("年", "years") : unit);
 
 // ---- the assumptions panel -------------------------------------------------------------------------
 
 /** The editable central values of one city's assumptions, with reset and a YAML download. */
-export function assumptionsPanel(C, {debounce = 250} = {}) {
+export function assumptionsPanel(C, {debounce = 250, url = false} = {}) {
   const rows = C.assumptions;
+  const fromUrl = url && !urlEditsTaken ? urlEdits(rows) : {edits: {}, problems: []};
+  if (url) urlEditsTaken = true;
   // key → the number typed (valid ones only). The keys are the build's assumption names, not the
   // reader's; the object has no prototype all the same, so no key reaches one (issue 11).
   const edits = Object.create(null);
@@ -64,7 +97,7 @@ export function assumptionsPanel(C, {debounce = 250} = {}) {
   const reset = el("button", {type: "button", class: "pj-reset", onclick: () => resetAll()}, bi("恢复文件默认值", "Reset to the files' values"));
   const save = el(
     "button",
-    {type: "button", class: "pj-save-assumptions", onclick: () => download(assumptionsYaml(C.city, rows, edits), `assumptions-${C.city}.yaml`, "text/yaml;charset=utf-8")},
+    {type: "button", class: "pj-save-assumptions", onclick: () => download(assumptionsYaml(C.city, rows, edits, `${cityName(C.city, "zh")} ${cityName(C.city, "en")}`), `assumptions-${C.city}.yaml`, "text/yaml;charset=utf-8")},
     bi("下载假设文件（YAML）", "Download the assumptions (YAML)")
   );
   const items = new Map();
@@ -92,7 +125,12 @@ export function assumptionsPanel(C, {debounce = 250} = {}) {
       return item;
     })
   );
-  root.append(el("div", {class: "pj-toolbar"}, reset, save, status), params);
+  const urlNote = el(
+    "div",
+    {class: "fs-note fs-warn pj-url-problem", role: "status", hidden: fromUrl.problems.length ? null : true},
+    fromUrl.problems.map(([zh, en]) => el("div", {}, ...bi(`${zh}。`, `${en}.`)))
+  );
+  root.append(el("div", {class: "pj-toolbar"}, reset, save, status), urlNote, params);
 
   let timer = null;
   function typed(key) {
@@ -148,10 +186,18 @@ export function assumptionsPanel(C, {debounce = 250} = {}) {
 
   function emit() {
     root.value = {params: editedParams(rows, edits), edits: {...edits}, changed: editedKeys(rows, edits), invalid: 0};
+    if (url) writeUrlNumbers(EDIT_PREFIX, edits);
     root.dispatchEvent(new Event("input", {bubbles: true}));
   }
 
-  root.value = {params: editedParams(rows, edits), edits: {}, changed: [], invalid: 0};
+  // The link's edits, as if typed (the file's own value is no edit).
+  for (const [key, d] of Object.entries(fromUrl.edits)) {
+    const it = items.get(key);
+    it.input.value = String(d);
+    if (d !== it.fileDisplay) edits[key] = d;
+  }
+  root.value = {params: editedParams(rows, edits), edits: {...edits}, changed: editedKeys(rows, edits), invalid: 0};
+  if (url) writeUrlNumbers(EDIT_PREFIX, edits);
   mark();
   return root;
 }
@@ -392,7 +438,7 @@ function seekResult(C, P, g, {source, edited, persons}) {
           )
     )
   );
-  const yaml = g.scenario ? scenarioYaml(g, {city: C.city, edited: edited > 0, persons}) : source === "build" ? C.goalSeek.yaml : null;
+  const yaml = g.scenario ? scenarioYaml(g, {city: C.city, edited: edited > 0, persons, name: `${cityName(C.city, "zh")} ${cityName(C.city, "en")}`}) : source === "build" ? C.goalSeek.yaml : null;
   if (yaml) {
     const pre = el("pre", {class: "pj-yaml fs-yaml"}, yaml);
     const note = el("span", {class: "fs-kpi-sub", style: "margin-left: 0.5rem"});
@@ -450,20 +496,57 @@ function seekResult(C, P, g, {source, edited, persons}) {
 }
 
 /**
+ * The goal-seek choices of a link (?lever=, ?target=, ?seekYear=) against the form's own defaults:
+ * {lever, target, year, problems: [[中文, English]]}; a value the form does not offer is named and
+ * replaced by the default.
+ */
+export function seekChoices({levers, years, lever, target, year}, search = "") {
+  const problems = [];
+  const say = (c, name, [zh, en]) =>
+    c.ok || problems.push([`链接中的 ${name}=${c.asked} 无效，显示 ${zh}`, `The link's ${name}=${c.asked} is not available; showing ${en}`]);
+  const l = urlChoice("lever", levers, lever, search);
+  say(l, "lever", LEVER_NAMES[l.value] ?? [l.value, l.value]);
+  const y = urlChoice("seekYear", years, year, search);
+  say(y, "seekYear", [`${y.value}年`, String(y.value)]);
+  const askedTarget = new URLSearchParams(search).get("target");
+  let tgt = target;
+  if (askedTarget !== null) {
+    const x = askedTarget.trim() === "" ? NaN : Number(askedTarget);
+    if (Number.isFinite(x) && x >= 0) tgt = x;
+    else say({ok: false, asked: askedTarget}, "target", [`${target} 个月`, `${target} months`]);
+  }
+  return {lever: l.value, target: tgt, year: y.value, problems};
+}
+
+/**
  * The goal-seek form: lever, target months and year; "Solve" runs goalSeekLever in the worker
  * with the panel's current assumptions and shows the value, the months it gives and the scenario
  * file. It opens on the build's result (the cap keeping 6 months in the last year).
  */
-export function goalSeekForm({C, P, runner, panel, invalidation}) {
+export function goalSeekForm({C, P, runner, panel, invalidation, url = false}) {
   const lang = () => currentLang();
   const levers = Object.keys(LEVER_NAMES).filter((id) => id in P.levers);
-  const leverSelect = el("select", {name: "lever", class: "pj-lever"}, levers.map((id) => el("option", {value: id, selected: id === C.goalSeek.lever}, "")));
-  const target = el("input", {type: "number", name: "target", class: "pj-target", min: 0, step: 0.5, value: C.goalSeek.target});
+  const years = Array.from({length: P.years - 1}, (_, i) => P.baseYear + 1 + i);
+  // The choices a link carries (?lever=, ?target=, ?seekYear=); the form is not run until "Solve".
+  const asked = seekChoices({levers, years, lever: C.goalSeek.lever, target: C.goalSeek.target, year: P.lastYear}, url ? location.search : "");
+  const leverSelect = el("select", {name: "lever", class: "pj-lever"}, levers.map((id) => el("option", {value: id, selected: id === asked.lever}, "")));
+  const target = el("input", {type: "number", name: "target", class: "pj-target", min: 0, step: 0.5, value: asked.target});
   const yearSelect = el(
     "select",
     {name: "year", class: "pj-year"},
-    Array.from({length: P.years - 1}, (_, i) => P.baseYear + 1 + i).map((y) => el("option", {value: y, selected: y === P.lastYear}, String(y)))
+    years.map((y) => el("option", {value: y, selected: y === asked.year}, String(y)))
   );
+  const keep = () => {
+    if (!url) return;
+    writeUrl("lever", leverSelect.value, {fallback: C.goalSeek.lever});
+    // an empty or unusable target stays out of the URL (the form says why on "Solve")
+    const x = target.value.trim() === "" ? NaN : Number(target.value);
+    writeUrl("target", Number.isFinite(x) && x >= 0 && x !== C.goalSeek.target ? x : null);
+    writeUrl("seekYear", yearSelect.value, {fallback: P.lastYear});
+  };
+  for (const e of [leverSelect, yearSelect]) e.addEventListener("change", keep);
+  target.addEventListener("input", keep);
+  keep();
   const solve = el("button", {type: "submit", class: "pj-solve pj-primary"}, bi("求解", "Solve"));
   const progress = el("span", {class: "pj-progress", role: "status"});
   const range = el("span", {class: "pj-progress pj-range"});
@@ -482,6 +565,7 @@ export function goalSeekForm({C, P, runner, panel, invalidation}) {
       progress
     ),
     el("div", {class: "fs-kpi-sub"}, range),
+    asked.problems.length ? el("div", {class: "fs-note fs-warn pj-url-problem", role: "status"}, asked.problems.map(([zh, en]) => el("div", {}, ...bi(`${zh}。`, `${en}.`)))) : null,
     result
   );
 

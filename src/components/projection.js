@@ -9,7 +9,8 @@
 //   responseSpec(C, {lang})   months of reserve with and without the utilisation response
 //   summaryCards(C, P, {lang}), assumptionsTable(C, {lang}), citiesTable(P, {lang})
 import {COLORS} from "./chart.js";
-import {cityName, translator} from "./i18n.js";
+import {translator} from "./i18n.js";
+import {cityName} from "./cities.js";
 import {dataTable, el, ratingBadge} from "./fund.js";
 import {MINUS, months as fmtMonths, num, pct} from "./format.js";
 

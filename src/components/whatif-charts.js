@@ -6,7 +6,7 @@
 import {COLORS} from "./chart.js";
 import {months, num, pct, wan} from "./format.js";
 import {translator} from "./i18n.js";
-import {effectOf, toneClass} from "./effect.js";
+import {effectOf, gainLegendTitle, gainScale, TONE_COLORS, toneClass} from "./effect.js";
 
 const SCHEMES = [
   ["baseline", "改革前（基线）", "Baseline"],
@@ -257,9 +257,10 @@ export function winnerRows(out, {lang = "zh", ageBands = Object.keys(AGE_NAMES)}
     .flatMap((w) => {
       const group = name(w);
       const base = {dimension: w.dimension, code: w.code, group, persons: w.persons, mean_gain_yuan: w.meanGainYuan, p10_yuan: w.p10Yuan, p50_yuan: w.p50Yuan, p90_yuan: w.p90Yuan};
+      const g = gainScale(lang);
       return [
-        {...base, side: t("受益", "gain"), share: w.shareGaining, label: pct(w.shareGaining)},
-        {...base, side: t("受损", "lose"), share: -w.shareLosing, label: pct(w.shareLosing)}
+        {...base, side: g.better, share: w.shareGaining, label: pct(w.shareGaining)},
+        {...base, side: g.worse, share: -w.shareLosing, label: pct(w.shareLosing)}
       ];
     });
 }
@@ -267,7 +268,8 @@ export function winnerRows(out, {lang = "zh", ageBands = Object.keys(AGE_NAMES)}
 export function winnerSpec(rows, {width = 640, lang = "zh"} = {}) {
   const t = translator(lang);
   const groups = [...new Set(rows.map((r) => r.group))];
-  const sides = [t("受益", "gain"), t("受损", "lose")];
+  // The bars in the colours of a person's gain (./effect.js): better off / worse off, as on the city pages.
+  const g = gainScale(lang);
   return {
     title: {
       text: t("受益与受损：当前情景相对改革前", "Who gains, who loses: this scenario against the baseline"),
@@ -287,11 +289,11 @@ export function winnerSpec(rows, {width = 640, lang = "zh"} = {}) {
         mark: {type: "bar", cornerRadiusEnd: 2},
         encoding: {
           x: {field: "share", type: "quantitative", title: t("人数占比", "Share of persons"), scale: {domain: [-1, 1]}, axis: {format: ".0%", labelExpr: "replace(datum.label, '-', '')"}},
-          color: {field: "side", type: "nominal", title: null, sort: sides, scale: {domain: sides, range: ["#3d8f5a", "#c0504d"]}},
+          color: {field: "side", type: "nominal", title: gainLegendTitle(lang), sort: g.domain, scale: {domain: g.domain, range: g.range}, legend: {orient: "top", direction: "horizontal", labelLimit: 200, titleLimit: 240}},
           tooltip: [
             {field: "group", title: t("人群", "Group")},
             {field: "persons", title: t("样本人数", "Persons in sample"), format: ","},
-            {field: "side", title: t("方向", "Side")},
+            {field: "side", title: t("变化", "Change")},
             {field: "label", title: t("占比", "Share")},
             {field: "mean_gain_yuan", title: t("人均所得（元）", "Mean gain (yuan)"), format: ",.0f"},
             {field: "p50_yuan", title: t("中位数（元）", "Median (yuan)"), format: ",.0f"}
@@ -300,10 +302,12 @@ export function winnerSpec(rows, {width = 640, lang = "zh"} = {}) {
       },
       {
         transform: [{filter: "datum.share >= 0"}],
-        mark: {type: "text", align: "left", dx: 4, fontSize: 10, color: "#333"},
+        mark: {type: "text", align: "left", dx: 4, fontSize: 10, fontWeight: 600},
         encoding: {
           x: {datum: 1},
-          text: {field: "mean_gain_yuan", type: "quantitative", format: "+,.0f"}
+          text: {field: "mean_gain_yuan", type: "quantitative", format: "+,.0f"},
+          // the mean gain in the colour of the person's gain, too
+          color: {condition: [{test: "datum.mean_gain_yuan > 0", value: TONE_COLORS.better}, {test: "datum.mean_gain_yuan < 0", value: TONE_COLORS.worse}], value: "#333"}
         }
       }
     ],

@@ -8,7 +8,8 @@
 //   compare.update(out, controls.value);    // after each drawn result
 import {fundMoney, months as fmtMonths} from "./format.js";
 import {effectOf, effectText, toneClass} from "./effect.js";
-import {translator, cityName} from "./i18n.js";
+import {translator} from "./i18n.js";
+import {cityName} from "./cities.js";
 import {scenarioFigures} from "./whatif-charts.js";
 
 /** At most this many pins (a fourth replaces the oldest). */
@@ -34,7 +35,8 @@ function differenceText(f, d, lang) {
     const e = effectOf("balance", Math.round(d * 10));
     return {text: `${d > 0.05 ? "+" : ""}${Math.abs(d) < 0.05 ? "0.0" : d.toFixed(1).replace("-", "\u2212")}`, better: e.better};
   }
-  if (Math.round(d) === 0) return {text: "—", better: null};
+  // no difference is written in the column's unit, as the months are ("0.0 万元"); "—" would read as missing
+  if (Math.round(d) === 0) return {text: fundMoney(0, {lang}), better: null};
   return {text: effectText(f.kind, d, lang), better: effectOf(f.kind, d).better};
 }
 

@@ -11,7 +11,7 @@ import { BASE_YEAR_INPUTS, CALIBRATION_DIR, listSourced, loadCalibration } from 
 import { loadFinance } from "../loaders/finance.ts";
 import { loadPolicy } from "../loaders/policies.ts";
 import { policyCard } from "../model/card.ts";
-import { CITIES } from "../model/types.ts";
+import { cityEntry, cityIds } from "../loaders/cities.ts";
 
 /** The date the assumption defaults are read on (as the overview's cards). */
 const DATE = "2024-06-01";
@@ -36,7 +36,7 @@ function show(v: unknown): string {
 }
 
 // ---- policy assumptions ---------------------------------------------------------------------------
-const policies = CITIES.map((city) => ({ city, policy: loadPolicy(city) }));
+const policies = cityIds().map((city) => ({ city, policy: loadPolicy(city) }));
 const assumptions = policies.flatMap(({ city, policy }) =>
   (["reform", "baseline"] as const).flatMap((scheme) =>
     policyCard(policy, scheme, DATE)
@@ -84,6 +84,7 @@ type Flat = {
   level?: string;
   year?: number | null;
   baseYear?: boolean;
+  parts?: Record<string, unknown>;
 };
 function readYaml(path: string): Record<string, unknown> {
   return (parseYaml(readFileSync(path, "utf8")) ?? {}) as Record<string, unknown>;
@@ -95,7 +96,9 @@ function flatten(scope: string, node: Record<string, unknown>, prefix = ""): Fla
   const out: Flat[] = [];
   for (const [k, v] of Object.entries(node)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (isSourced(v)) out.push({ scope, key, value: show(v.value), source: v.source, rating: v.rating, note: v.note ?? null });
+    // A structured value (publishedAccounts: place, name, year, basis) also goes as itself: the page words it.
+    const parts = v && typeof v === "object" && "value" in v && v.value && typeof v.value === "object" && !Array.isArray(v.value) ? (v.value as Record<string, unknown>) : undefined;
+    if (isSourced(v)) out.push({ scope, key, value: show(v.value), ...(parts ? { parts } : {}), source: v.source, rating: v.rating, note: v.note ?? null });
     else if (v && typeof v === "object" && !Array.isArray(v)) out.push(...flatten(scope, v as Record<string, unknown>, key));
   }
   return out;
@@ -127,7 +130,7 @@ function flattenCalibration(scope: string, node: Record<string, unknown>): Flat[
 }
 const FINANCE_DIR = join(ROOT, "src/loaders/finance");
 // The reconciliation line of each city: the published accounts it meets and how large it is.
-const reconciliation = CITIES.map((city) => {
+const reconciliation = cityIds().map((city) => {
   const { reconciliation: r } = loadFinance(city); // validates the files too
   const p = r.published;
   return {
@@ -138,12 +141,13 @@ const reconciliation = CITIES.map((city) => {
 });
 const finance = [
   ...flatten("national", readYaml(join(FINANCE_DIR, "national.yaml"))),
-  ...CITIES.flatMap((city) => flatten(city, readYaml(join(FINANCE_DIR, `${city}.yaml`)))),
+  // each city's own file where it lives (a city added with FUNDSIM_POLICIES keeps its files beside its policy)
+  ...cityIds().flatMap((city) => flatten(city, readYaml(cityEntry(city).files.finance))),
 ];
-for (const city of CITIES) listSourced(loadCalibration(city)); // validates
+for (const city of cityIds()) listSourced(loadCalibration(city)); // validates
 const calibration = [
   ...flattenCalibration("national", readYaml(join(CALIBRATION_DIR, "national.yaml"))),
-  ...CITIES.flatMap((city) => flattenCalibration(city, readYaml(join(CALIBRATION_DIR, `${city}.yaml`)))),
+  ...cityIds().flatMap((city) => flattenCalibration(city, readYaml(cityEntry(city).files.calibration))),
 ];
 
 // ---- the calibration report ----------------------------------------------------------------------
@@ -179,7 +183,7 @@ try {
   const cal = await import("../loaders/population/calibrate.ts");
   const rows: ReportRow[] = [];
   const shapes: ShapeRow[] = [];
-  for (const city of CITIES) {
+  for (const city of cityIds()) {
     const model = population.cityModel(city, CALIBRATION_YEAR);
     const st = new cal.CalibrationStats();
     const size = population.DEFAULT_CHUNK_SIZE;

@@ -167,6 +167,45 @@ describe.skipIf(!present && !CI)("phones, print and accessible names", () => {
     }, 180_000);
   }
 
+  it("/what-if: the compare table, three pins wide, scrolls inside its own box at 390 px with its label column in view; the page does not widen", async () => {
+    for (const lang of ["zh", "en"] as const) {
+      const { context, page } = await open("/what-if", lang, true);
+      try {
+        for (let n = 1; n <= 3; n++) {
+          await page.click(".wi-pin");
+          await page.waitForSelector(`.wi-compare[data-pins="${n}"] .wi-compare-grid`);
+        }
+        const box = page.locator(".wi-compare-table");
+        await box.scrollIntoViewIfNeeded();
+        const before = await page.evaluate(() => {
+          const holder = document.querySelector<HTMLElement>(".wi-compare-table")!;
+          const b = holder.getBoundingClientRect();
+          return { page: document.documentElement.scrollWidth, left: b.left, right: b.right, scroll: holder.scrollWidth, client: holder.clientWidth, overflowX: getComputedStyle(holder).overflowX };
+        });
+        expect(before.page, `${lang}: page wider than the screen; sticking out: ${(await overflowing(page)).join("; ")}`).toBeLessThanOrEqual(PHONE.width);
+        expect(before.right, `${lang}: the box ends inside the screen`).toBeLessThanOrEqual(PHONE.width);
+        expect(before.scroll, `${lang}: eight columns are wider than a phone: the box scrolls`).toBeGreaterThan(before.client);
+        expect(before.overflowX).toBe("auto");
+        // Scrolled to its far end: the label column stays at the box's left edge, the last column comes into view.
+        const after = await page.evaluate(() => {
+          const holder = document.querySelector<HTMLElement>(".wi-compare-table")!;
+          holder.scrollLeft = holder.scrollWidth;
+          const b = holder.getBoundingClientRect();
+          const label = holder.querySelector("tbody tr td:first-child")!.getBoundingClientRect();
+          const last = holder.querySelector("tbody tr td:last-child")!.getBoundingClientRect();
+          return { page: document.documentElement.scrollWidth, scrolled: holder.scrollLeft, labelLeft: label.left - b.left, lastRight: last.right, boxRight: b.right };
+        });
+        expect(after.scrolled).toBeGreaterThan(0);
+        expect(Math.abs(after.labelLeft), `${lang}: the label column is sticky`).toBeLessThanOrEqual(1);
+        expect(after.lastRight).toBeLessThanOrEqual(after.boxRight + 1);
+        expect(after.page).toBeLessThanOrEqual(PHONE.width);
+        await box.screenshot({ path: join(SHOTS, `what-if-compare-${lang}-390.png`) });
+      } finally {
+        await context.close();
+      }
+    }
+  }, 180_000);
+
   for (const listed of pages) {
     it(`${listed.path} (${listed.name}): every control has an accessible name, skip link, contrast ≥ 4.5`, async () => {
       for (const lang of ["zh", "en"] as const) {
