@@ -8,24 +8,19 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { footer, head, header, home, type NavLabels } from "./src/components/layout.ts";
+import { cityRegistry } from "./src/loaders/cities.ts";
 
 const SRC = fileURLToPath(new URL("./src/", import.meta.url));
 
-/** The five cities, in the order the pages show them. */
-export const CITY_PAGES = [
-  { id: "lanzhou", zh: "兰州", en: "Lanzhou" },
-  { id: "jinan", zh: "济南", en: "Jinan" },
-  { id: "neijiang", zh: "内江", en: "Neijiang" },
-  { id: "lvliang", zh: "吕梁", en: "Lüliang" },
-  { id: "ganzhou", zh: "赣州", en: "Ganzhou" },
-] as const;
+/** One page per city found (src/policies and the directories FUNDSIM_POLICIES names), in list order. */
+export const CITY_PAGES = cityRegistry().map((c) => ({ id: c.id, zh: c.name.zh, en: c.name.en }));
 
 interface PageLine {
   zh: string;
   en: string;
   /** URL path as Framework routes it ("/" for the overview). */
   path: string;
-  /** Source file under src/ (a parameterised file for the city pages). */
+  /** Source file under src/ (a parameterised file for the city pages; a page loader's page as its .md). */
   file: string;
 }
 interface SectionLine {
@@ -46,7 +41,7 @@ const PAGES: Array<PageLine | SectionLine> = [
 ];
 // --------------------------------------------------------------------------------------------------
 
-const present = PAGES.filter((p) => existsSync(SRC + p.file));
+const present = PAGES.filter((p) => existsSync(SRC + p.file) || existsSync(`${SRC}${p.file}.ts`));
 
 /** Chinese → English navigation labels, for the sidebar when English is chosen. */
 const nav: NavLabels = {};

@@ -9,6 +9,14 @@
 // figures marked `full` (the seed-to-seed table: 5 cities × 5 seeds at 20 000 and 100 000 persons,
 // minutes of work), which the check in test/doc-figures.test.ts skips. Figures from sources
 // (calibration, NHSA) are not marked: they are not the model's.
+//
+// A table the code defines is a block between two marker lines, rewritten and checked the same way:
+//
+//     <!-- table:microdata -->
+//     | … the table … |
+//     <!-- /table -->
+//
+// TABLES says how each is made (docs/data.md's microdata columns, from src/loaders/microdata/format.ts).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,12 +28,17 @@ import { cityModel, generateChunk } from "../src/loaders/population/index.ts";
 import { populationPath } from "../src/model/projection/demography.ts";
 import { goalSeekLever, rateShiftChange } from "../src/model/projection/goal-seek.ts";
 import { cohortsOf, prepareProjection, projectScheme, type SchemeProjection, type PreparedProjection } from "../src/model/projection/project.ts";
-import { CITIES, type CityId } from "../src/model/types.ts";
+import { type CityId } from "../src/model/types.ts";
+import { cityRegistry } from "../src/loaders/cities.ts";
+
+/** The project's own cities: the figures the docs quote are theirs, whatever FUNDSIM_POLICIES adds. */
+const cityIds = () => cityRegistry().filter((c) => c.builtin).map((c) => c.id);
 import { type BacktestResult, runBacktest } from "../src/pipeline/backtest.ts";
+import { markdownTable } from "../src/loaders/microdata/format.ts";
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 /** The files whose marked figures are kept. */
-export const DOCS = ["docs/projection.md", "README.md"];
+export const DOCS = ["docs/projection.md", "README.md", "docs/data.md"];
 
 const BASE_YEAR = 2023, YEARS = 10, LAST = BASE_YEAR + YEARS - 1;
 
@@ -137,7 +150,7 @@ export const FIGURES: Record<string, Figure> = {
 
 // The seed-to-seed table: every city, 5 seeds (1–5), at 20 000 and 40 000 persons: the reform's mean,
 // SD and range (max − min) of the last year's months, the baseline's SD.
-for (const city of CITIES) {
+for (const city of cityIds()) {
   for (const persons of [20_000, 40_000]) {
     const k = `seeds5.${city}.p${persons}`;
     const range = (m: number[]) => Math.max(...m) - Math.min(...m);
@@ -154,7 +167,7 @@ for (const city of CITIES) {
 // sources, not marked).
 
 const BT_PERSONS = 20_000;
-const backtest = (seed = 1): BacktestResult => once(`backtest:${seed}`, () => runBacktest({ cities: [...CITIES], persons: BT_PERSONS, seed }));
+const backtest = (seed = 1): BacktestResult => once(`backtest:${seed}`, () => runBacktest({ cities: cityIds(), persons: BT_PERSONS, seed }));
 function btRow(place: string, vs: string, year: number, line: string, seed = 1) {
   const r = backtest(seed).rows.find((x) => x.place === place && x.compared_with === vs && x.year === year && x.line === line);
   if (!r) throw new Error(`doc-figures: no back-test row ${place}/${vs}/${year}/${line}`);
@@ -175,7 +188,7 @@ for (const [year, line] of [[2023, "surplus_rate"], [2024, "surplus_rate"], [202
 }
 // The cities against the national figure: the range of one line's error over the five.
 const btRange = (year: number, line: string) => () => {
-  const e = CITIES.map((c) => btRow(c, "national", year, line).error_pct!);
+  const e = cityIds().map((c) => btRow(c, "national", year, line).error_pct!);
   return `${signed(Math.min(...e), 0)} to ${signed(Math.max(...e), 0)} %`;
 };
 FIGURES[`backtest.cities.2021.fund_spending_per_insured.range.${BT}`] = { compute: btRange(2021, "fund_spending_per_insured") };
@@ -198,6 +211,23 @@ FIGURES[`backtest.national.seeds3.amounts.spread.p${BT_PERSONS}`] = {
 // ---- the markers ----------------------------------------------------------------------------------
 
 const MARKER = /<!-- fig:([A-Za-z0-9._+-]+) -->(.*?)<!-- \/fig -->/g;
+
+/** The tables written from code, by block name. */
+export const TABLES: Record<string, () => string> = {
+  microdata: markdownTable,
+};
+
+const TABLE_BLOCK = /<!-- table:([a-z0-9-]+) -->\n([\s\S]*?)\n<!-- \/table -->/g;
+
+/** The marked tables of a text: name and content (between the marker lines). */
+export function tableBlocks(text: string): Array<{ name: string; text: string }> {
+  return [...text.matchAll(TABLE_BLOCK)].map((m) => ({ name: m[1], text: m[2] }));
+}
+
+/** A text with every marked table as the code gives it. */
+export function rewriteTables(text: string): string {
+  return text.replace(TABLE_BLOCK, (all, name: string) => (TABLES[name] ? `<!-- table:${name} -->\n${TABLES[name]()}\n<!-- /table -->` : all));
+}
 
 export interface Marker {
   file: string;
@@ -245,6 +275,17 @@ export function checkDocs({ root = ROOT, full = false }: { root?: string; full?:
     checked++;
     if (values.get(m.name) !== m.quoted) differences.push({ ...m, computed: values.get(m.name)! });
   }
+  for (const [f, t] of texts) {
+    for (const b of tableBlocks(t)) {
+      const make = TABLES[b.name];
+      if (!make) {
+        unknown.push({ file: f, name: `table:${b.name}`, quoted: "" });
+        continue;
+      }
+      checked++;
+      if (make() !== b.text) differences.push({ file: f, name: `table:${b.name}`, quoted: "a table", computed: "another (npm run doc-figures rewrites it)" });
+    }
+  }
   return { differences, unknown, unused, skipped: [...skipped], checked, texts, values };
 }
 
@@ -254,7 +295,7 @@ export function rewriteDocs(opts: { root?: string; full?: boolean } = {}): Check
   const c = checkDocs(opts);
   for (const f of c.texts.keys()) {
     const text = readFileSync(join(root, f), "utf8"); // as it is now (the full figures take minutes)
-    const next = text.replace(MARKER, (all, name: string) => (c.values.has(name) ? `<!-- fig:${name} -->${c.values.get(name)}<!-- /fig -->` : all));
+    const next = rewriteTables(text.replace(MARKER, (all, name: string) => (c.values.has(name) ? `<!-- fig:${name} -->${c.values.get(name)}<!-- /fig -->` : all)));
     if (next !== text) writeFileSync(join(root, f), next);
   }
   return c;
@@ -272,10 +313,22 @@ export function report(c: Check, check: boolean): string {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const bad = args.filter((a) => a !== "--check" && a !== "--full");
+  const bad = args.filter((a) => a !== "--check" && a !== "--full" && a !== "--tables");
   if (bad.length) {
-    process.stderr.write(`doc-figures: unknown option ${bad[0]} (--check: compare only; --full: also the seed-to-seed table)\n`);
+    process.stderr.write(`doc-figures: unknown option ${bad[0]} (--check: compare only; --full: also the seed-to-seed table; --tables: rewrite the tables only)\n`);
     process.exit(2);
+  }
+  if (args.includes("--tables")) {
+    // The tables alone (seconds, no model runs): after a change to a table's code.
+    for (const f of DOCS) {
+      const text = readFileSync(join(ROOT, f), "utf8");
+      const next = rewriteTables(text);
+      if (next !== text) {
+        writeFileSync(join(ROOT, f), next);
+        process.stdout.write(`${f}: tables rewritten\n`);
+      }
+    }
+    process.exit(0);
   }
   const check = args.includes("--check"), full = args.includes("--full");
   const c = check ? checkDocs({ full }) : rewriteDocs({ full });

@@ -1,10 +1,16 @@
 // fast-check arbitraries for random, valid calculator inputs (contract:
 // /work/shared/contract/calculator.md), one person-year per value, per city.
-// Dates: Jinan 2023-01-01..2024-12-31 (its rules change on 2024-01-01), the others 2023.
+// Dates: from the reform's start to the end of that year; Jinan two years (its rules change on 2024-01-01).
 import fc from "fast-check";
+import { cityIds } from "../src/loaders/cities.ts";
+import { loadPolicy } from "../src/loaders/policies.ts";
+import { isoFromDay, yearOfDay } from "../src/model/dates.ts";
 
-export const CITY_IDS = ["lanzhou", "jinan", "neijiang", "lvliang", "ganzhou"] as const;
-export type CityName = (typeof CITY_IDS)[number];
+/** Every city found (src/policies and FUNDSIM_POLICIES: the test run adds a made-up one,
+ *  test/made-up-city.ts), in list order: the random tests run on each. */
+export const CITY_IDS: readonly string[] = cityIds();
+/** A city id; the five seed cities get the weights and fields their rules make interesting. */
+export type CityName = string;
 
 export interface ContractClaim {
   date: string;
@@ -38,11 +44,13 @@ export const dayOf = (iso: string): number => Date.UTC(+iso.slice(0, 4), +iso.sl
 
 /** The calendar range the random claims of a city fall in. */
 export function dateRange(city: CityName): { from: string; to: string } {
-  return city === "jinan" ? { from: "2023-01-01", to: "2024-12-31" } : { from: "2023-01-01", to: "2023-12-31" };
+  const start = loadPolicy(city).reform.fromDay;
+  const last = yearOfDay(start) + (city === "jinan" ? 1 : 0);
+  return { from: isoFromDay(start), to: `${last}-12-31` };
 }
 
 /** Dates where rules switch: the turn of each year in range (Jinan's figures change on 2024-01-01). */
-const EDGES = ["2023-01-01", "2023-12-31", "2024-01-01", "2024-12-31"];
+const EDGES = [2022, 2023, 2024, 2025, 2026, 2027].flatMap((y) => [`${y}-01-01`, `${y}-12-31`]);
 
 /** A date in [from, to], now and then one of the edges of a year. */
 export const dateIn = (from: string, to: string): fc.Arbitrary<string> => {

@@ -14,7 +14,7 @@ import { loadPolicy } from "../src/loaders/policies.ts";
 import { loadPublished, parsePublished } from "../src/loaders/published.ts";
 import { bulletinFlows, closing, errorPct, minusFlows, nationalComposite, openingBasis, openingFen, surplusRate } from "../src/model/backtest.ts";
 import { emptyFlows } from "../src/model/fund.ts";
-import { CITIES } from "../src/model/types.ts";
+import { cityIds } from "../src/loaders/cities.ts";
 import { schemeInForce } from "../src/pipeline/backtest.ts";
 
 const TMP = mkdtempSync(join(tmpdir(), "fundsim-backtest-"));
@@ -143,7 +143,7 @@ describe("published accounts (src/loaders/published/accounts.yaml)", () => {
 
 describe("the rules in force by year", () => {
   it("2021–2022 under the pre-reform rules, 2023–2024 under the reform, in every city", () => {
-    for (const city of CITIES) {
+    for (const city of cityIds()) {
       const p = loadPolicy(city);
       expect(schemeInForce(p, 2021).rules, city).toBe("baseline");
       expect(schemeInForce(p, 2022).rules, city).toBe("baseline");

@@ -6,10 +6,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runCalc } from "../src/cli/calc.ts";
 import { CITY_IDS, contractInput, type ContractInput } from "./arbitraries.ts";
-import { oracle } from "./oracle/oracle.ts";
+import { hasOracle, noOracleTitle, oracle } from "./oracle/oracle.ts";
 
 const RUNS = 300;
-const SEEDS: Record<string, number> = { lanzhou: 7001, jinan: 7002, neijiang: 7003, lvliang: 7004, ganzhou: 7005 };
+// Every city found is listed; one the oracle does not transcribe is a skipped test saying so.
+const SEED_CITIES: Record<string, number> = { lanzhou: 7001, jinan: 7002, neijiang: 7003, lvliang: 7004, ganzhou: 7005 };
+const SEEDS: Record<string, number> = Object.fromEntries(CITY_IDS.map((c, i) => [c, SEED_CITIES[c] ?? 7010 + i]));
+const ORACLE_CITY_IDS = CITY_IDS.filter(hasOracle);
+const skipUntranscribed = () => {
+  for (const city of CITY_IDS.filter((c) => !hasOracle(c))) it.skip(noOracleTitle(city), () => {});
+};
 
 const figures = (o: any) => ({
   claims: (o.claims as any[]).map((c) => ({ fund: c.fund, deductible: c.deductible, outOfPocket: c.outOfPocket })),
@@ -23,7 +29,8 @@ function real(input: ContractInput) {
 }
 
 describe("real calculator = oracle, claim by claim", () => {
-  for (const city of CITY_IDS) {
+  skipUntranscribed();
+  for (const city of ORACLE_CITY_IDS) {
     it(`${city}: ${RUNS} random person-years (seed ${SEEDS[city]})`, () => {
       fc.assert(
         fc.property(contractInput(city, { baseline: city === "jinan" }), (input) => {
@@ -35,7 +42,7 @@ describe("real calculator = oracle, claim by claim", () => {
   }
 
   it("baseline of the cities without pre-reform outpatient pooling pays nothing", () => {
-    for (const city of CITY_IDS.filter((c) => c !== "jinan")) {
+    for (const city of ORACLE_CITY_IDS.filter((c) => c !== "jinan")) {
       fc.assert(
         fc.property(contractInput(city, { maxClaims: 10 }), (input) => {
           const b = { ...input, scenario: "baseline" as const };
@@ -50,7 +57,7 @@ describe("real calculator = oracle, claim by claim", () => {
 // Issue 14: inpatient stays (Lanzhou 第八条), arrears credits (Ganzhou 第六条（四）) and the year's
 // account credits (Neijiang 第四条（二）: provisional months only in 2023) — real = oracle.
 describe("real calculator = oracle with stays, arrears and the year's account credits", () => {
-  const withExtras = (city: (typeof CITY_IDS)[number]) =>
+  const withExtras = (city: string) =>
     fc
       .record({
         input: contractInput(city, { maxClaims: 15 }),
@@ -73,7 +80,8 @@ describe("real calculator = oracle with stays, arrears and the year's account cr
           },
         };
       });
-  for (const city of CITY_IDS) {
+  skipUntranscribed();
+  for (const city of ORACLE_CITY_IDS) {
     it(`${city}: 200 random person-years with stays and arrears (seed ${SEEDS[city] + 200})`, () => {
       fc.assert(
         fc.property(withExtras(city), (input) => {
@@ -97,7 +105,7 @@ describe("real calculator = oracle with stays, arrears and the year's account cr
 // non-designated facilities by area (Lüliang 9/11) — real = oracle, exclusion codes included.
 describe("real calculator = oracle with claim flags and chronic registration", () => {
   const FLAGS = ["work_injury", "third_party", "public_health", "wellness", "no_card", "arrears_period", "other_not_payable"];
-  const withFlags = (city: (typeof CITY_IDS)[number]) =>
+  const withFlags = (city: string) =>
     fc
       .record({
         input: contractInput(city, { maxClaims: 15, baseline: true }),
@@ -110,7 +118,8 @@ describe("real calculator = oracle with claim flags and chronic registration", (
         claims: input.claims.map((c, i) => (flags[i] ? { ...c, flags: flags[i] } : c)),
       }));
   const outcome = (o: any) => (o.claims as any[]).map((c) => c.exclusion ?? null);
-  for (const city of CITY_IDS) {
+  skipUntranscribed();
+  for (const city of ORACLE_CITY_IDS) {
     it(`${city}: 200 random person-years with flags and chronic registration (seed ${SEEDS[city] + 300})`, () => {
       fc.assert(
         fc.property(withFlags(city), (input) => {

@@ -10,7 +10,8 @@ import { dayFromCivil } from "../src/model/dates.ts";
 import { type EngineClaims, type EnginePersons, NO_DAY, runChunk } from "../src/model/engine.ts";
 import { compilePolicy, type Scheme } from "../src/model/policy.ts";
 import { copyData } from "../src/model/scenario-path.ts";
-import { AREAS, BENEFITS, CITIES, type Claim, CLAIM_FLAGS, DISEASES, EXCLUSIONS, KINDS, LEVELS, type Person, SETTINGS, STATUSES } from "../src/model/types.ts";
+import { AREAS, BENEFITS, type Claim, CLAIM_FLAGS, DISEASES, EXCLUSIONS, KINDS, LEVELS, type Person, SETTINGS, STATUSES } from "../src/model/types.ts";
+import { cityIds } from "../src/loaders/cities.ts";
 
 /** mulberry32: a small seeded generator, so failures reproduce. */
 function rng(seed: number) {
@@ -82,7 +83,7 @@ function randomChunk(seed: number, count: number, year: number) {
 
 const fen = (s: string) => Math.round(Number(s) * 100);
 
-function compare(scheme: Scheme, city: (typeof CITIES)[number], P: EnginePersons, C: EngineClaims, year: number): number {
+function compare(scheme: Scheme, city: string, P: EnginePersons, C: EngineClaims, year: number): number {
   const out = runChunk(scheme, P, C, year);
   let checked = 0;
   for (let p = 0; p < P.count; p++) {
@@ -119,7 +120,7 @@ function compare(scheme: Scheme, city: (typeof CITIES)[number], P: EnginePersons
 
 describe("the engine equals the calculator, claim by claim", () => {
   const PERSONS = Number(process.env.DIFF_PERSONS ?? 10_000);
-  for (const city of CITIES) {
+  for (const city of cityIds()) {
     for (const schemeName of ["reform", "baseline"] as const) {
       it(`${city} ${schemeName}: ${PERSONS} random person-years`, () => {
         const policy = loadPolicy(city);
@@ -127,7 +128,7 @@ describe("the engine equals the calculator, claim by claim", () => {
         const years = city === "jinan" ? [2023, 2024] : [2023];
         let claims = 0;
         years.forEach((year, yi) => {
-          const { P, C } = randomChunk(CITIES.indexOf(city) * 100 + yi * 10 + (schemeName === "reform" ? 1 : 2), Math.ceil(PERSONS / years.length), year);
+          const { P, C } = randomChunk(cityIds().indexOf(city) * 100 + yi * 10 + (schemeName === "reform" ? 1 : 2), Math.ceil(PERSONS / years.length), year);
           claims += compare(scheme, city, P, C, year);
         });
         expect(claims).toBeGreaterThan(PERSONS);
@@ -144,9 +145,12 @@ describe("the engine equals the calculator, claim by claim", () => {
 describe("the engine equals the calculator on the synthetic patterns combined", () => {
   const fixtures = parse(readFileSync(join(import.meta.dirname, "cases/synthetic/fixtures.yaml"), "utf8")) as Record<string, { add: Record<string, unknown> }>;
   const raw = copyData(loadPolicy("lanzhou").raw) as Record<string, any>;
-  // share-of-average rewrites the deductible and the cap; chosen-facility excludes what -rate adjusts.
+  // share-of-average rewrites the deductible and the cap; chosen-facility excludes what -rate adjusts;
+  // the fixtures of real figures (shanghai-active, lanzhou-pension-share) repeat patterns already
+  // here with other bands, which one scheme cannot hold at once.
+  const apart = new Set(["share-of-average", "chosen-facility", "per-visit-cap", "shanghai-active", "lanzhou-pension-share"]);
   for (const [name, f] of Object.entries(fixtures)) {
-    if (name === "share-of-average" || name === "chosen-facility" || name === "per-visit-cap") continue;
+    if (apart.has(name)) continue;
     for (const [path, param] of Object.entries(f.add)) {
       const keys = path.split(".");
       let node = raw.reform;

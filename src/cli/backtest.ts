@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { InputError, printable } from "../loaders/read-input.ts";
 import { showText, showValue } from "../model/limits.ts";
 import { PolicyError } from "../model/policy.ts";
-import { CITIES } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { checkOutput, MARKER, OutputError, writeAtomically } from "../pipeline/output-dir.ts";
 import { BACKTEST_YEARS, type BacktestRow, DEFAULT_BACKTEST_PERSONS, runBacktest, writeBacktest } from "../pipeline/backtest.ts";
 import { parseCities, positiveInt, UsageError } from "./options.ts";
@@ -31,7 +31,7 @@ export function register(program: Command): void {
   program
     .command("backtest")
     .description(`run the model over ${BACKTEST_YEARS[0]}–${BACKTEST_YEARS[BACKTEST_YEARS.length - 1]} and compare it with the published accounts (Parquet)`)
-    .requiredOption("--city <city>", `one of ${CITIES.join(", ")}, a comma-separated list, or "all" (the national composite is over those given that are calibrated to the national accounts)`)
+    .requiredOption("--city <city>", `a city id (a policy file's name in src/policies or a --policies directory), a comma-separated list, or "all" (the national composite is over those given that are calibrated to the national accounts)`)
     .option("--persons <n>", "insured persons simulated per city-year", String(DEFAULT_BACKTEST_PERSONS))
     .option("--seed <n>", "random seed", "1")
     .option("--csv", "also write the table as CSV")

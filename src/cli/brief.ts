@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { showValue } from "../model/limits.ts";
-import { CITIES } from "../model/types.ts";
+import { cityIds, unknownCityMessage } from "../loaders/cities.ts";
 import { checkOutputFile, writeFileAtomically } from "../pipeline/output-file.ts";
 import { OutputError, PROJECT_ROOT } from "../pipeline/output-dir.ts";
 import { CHROMIUM, chartsSettled, launchChromium, offlineContext } from "../site/chromium.ts";
@@ -24,7 +24,7 @@ export function register(program: Command): void {
   program
     .command("brief")
     .description("print the overview or a city page of the built site (npm run build) to a PDF briefing (导出简报), with Chromium")
-    .option("--city <city>", `one of ${CITIES.join(", ")}, or "all" for the overview (default)`, "all")
+    .option("--city <city>", "a city id (a policy file's name in src/policies or a --policies directory), or \"all\" for the overview (default)", "all")
     .option("--year <year>", `the year shown (${YEARS.join(" or ")})`, String(YEARS[YEARS.length - 1]))
     .option("--lang <lang>", "zh (中文) or en", "zh")
     .requiredOption("--out <file>", "the PDF file to write (a new file; an existing PDF only with --force)")
@@ -40,7 +40,7 @@ temporary name beside --out and renamed into place when complete.`,
     )
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const city = String(opts.city);
-      if (city !== "all" && !(CITIES as readonly string[]).includes(city)) throw new UsageError(`--city: must be one of ${CITIES.join(", ")} or "all", got ${showValue(opts.city)}`);
+      if (city !== "all" && !cityIds().includes(city)) throw new UsageError(unknownCityMessage(opts.city, "--city", ['"all"']));
       const year = Number(opts.year);
       if (!YEARS.includes(year) || !/^\d{4}$/.test(String(opts.year))) throw new UsageError(`--year: the site shows ${YEARS.join(" and ")}, got ${showValue(opts.year)}`);
       const lang = String(opts.lang);

@@ -7,7 +7,7 @@
 // data differ from the model. Differences are the point there, so nothing is gated (exit 0).
 
 import type { Command } from "commander";
-import { CITIES } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { cityModel, generateChunk } from "../loaders/population/index.ts";
 import { CalibrationStats, formatReport, shapeRows, targetRows, type ShapeRow, type TargetRow } from "../loaders/population/calibrate.ts";
 import { parsePopulationArgs, type PopulationArgs } from "./simulate.ts";
@@ -16,6 +16,7 @@ import { printable } from "../loaders/read-input.ts";
 import { AGE_BANDS, ageBandCode } from "../loaders/population/columns.ts";
 import type { CityId } from "../model/types.ts";
 import { showText } from "../model/limits.ts";
+import { addCityFileOptions, applyCityFiles } from "./options.ts";
 
 export const DEFAULT_CALIBRATE_PERSONS = 1_000_000;
 
@@ -167,10 +168,9 @@ export async function runDataCalibration(a: { city: CityId; dir: string; year?: 
 }
 
 export function register(program: Command): void {
-  program
-    .command("calibrate")
+  addCityFileOptions(program.command("calibrate"), ["calibration"])
     .description("compare a generated population with its city's calibration targets")
-    .option("--city <id>", `city: ${CITIES.join(" | ")} | all (required)`)
+    .option("--city <id>", "a city id (a policy file's name in src/policies or a --policies directory) | all (required)")
     .option("--persons <n>", `persons to generate (default ${DEFAULT_CALIBRATE_PERSONS.toLocaleString("en-US")})`)
     .option("--year <y>", "calendar year (default 2024)")
     .option("--seed <s>", "random seed (default 1)")
@@ -183,9 +183,8 @@ Targets come from src/loaders/calibration/<city>.yaml (extending national.yaml),
 source and rating (O official, S secondary, D derived, E estimate). O and S targets must be within
 ±5% (exit 1 otherwise); D and E rows are shown but not gated.
 
---from DIR: DIR/persons.parquet and DIR/claims.parquet as fundsim run --data reads them (see
-fundsim run --help), checked the same way (a bad file: one line naming the file, the column and the
-first bad row, exit 2). The report puts the data's encounters, stays and spending per person by
+--from DIR: DIR/persons and DIR/claims (.parquet or .csv) as fundsim run --data reads them (see
+docs/data.md), checked the same way (each problem naming the file, the column and the row, exit 2). The report puts the data's encounters, stays and spending per person by
 status and age band beside a generated population of the city (--persons of it, default the data's
 persons up to ${DEFAULT_CALIBRATE_PERSONS.toLocaleString("en-US")}; --seed), then every target measured on the data. --year
 defaults to the claims' year. Nothing is gated: exit 0.`,
@@ -193,6 +192,7 @@ defaults to the claims' year. Nothing is gated: exit 0.`,
     .action(async (opts: Record<string, string | boolean | undefined>, cmd: Command) => {
       let parsed = parsePopulationArgs(opts, { persons: DEFAULT_CALIBRATE_PERSONS }, true);
       if (parsed.ok && opts.from !== undefined && parsed.value.cities.length !== 1) parsed = { ok: false, problems: ["--from: the data are one city's; give one --city"] };
+      if (parsed.ok) applyCityFiles(opts, parsed.value.cities);
       if (!parsed.ok) {
         for (const p of parsed.problems) process.stderr.write(`fundsim ${cmd.name()}: ${p}\n`);
         process.exitCode = 2;

@@ -28,10 +28,11 @@ import { prepareProjection, projectScheme, type SchemeProjection } from "../mode
 import { flowLine } from "../model/projection/rows.ts";
 import { type TornadoBar, tornadoByRatio } from "../model/projection/tornado.ts";
 import { cityCohorts } from "../loaders/projection-cohorts.ts";
-import { CITIES, type CityId } from "../model/types.ts";
+import { type CityId } from "../model/types.ts";
+import { cityIds, unknownCityMessage } from "../loaders/cities.ts";
 import { FLOW_LINES } from "../pipeline/summaries.ts";
 import { lit } from "../pipeline/duckdb.ts";
-import { positiveInt, UsageError } from "./options.ts";
+import { addCityFileOptions, applyCityFiles, positiveInt, UsageError } from "./options.ts";
 
 export interface ProjectOptions {
   city: CityId;
@@ -132,8 +133,9 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
   // The temporary output directory exists from the start (an unwritable --out fails before the work).
   return writeAtomically(typeof o.out === "string" ? { out: o.out, command: "project" } : o.out, async (tmp) => {
     const t0 = performance.now();
-    // A large reference sample: the baseline on a second thread, started first so that it builds its
-    // inputs while this thread builds its own (the same paths as one thread).
+    // A large reference sample: the baseline on a second thread, started first so that it loads while
+    // this thread builds the sample; it is then sent this thread's prepared projection (the same paths
+    // as one thread).
     const central = startCentral({
       city: o.city, scenario: o.scenario, scenarioSource: o.scenarioSource, assumptionsFile: o.assumptionsFile, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed,
     }, o.threads ?? availableParallelism());
@@ -318,10 +320,9 @@ async function writeOutputs(
 // ---- the command --------------------------------------------------------------------------------
 
 export function register(program: Command): void {
-  program
-    .command("project")
+  addCityFileOptions(program.command("project"), ["calibration", "finance"])
     .description("project a city's pooled fund over several years (scenario and baseline), with Monte Carlo bands, a tornado and goal-seek")
-    .requiredOption("--city <city>", `one of ${CITIES.join(", ")}`)
+    .requiredOption("--city <city>", "a city id (a policy file's name in src/policies or a --policies directory)")
     .option("--scenario <file>", "a scenario file (YAML or JSON); default: the city's reform")
     .option("--years <n>", "years projected, the base year included", "10")
     .option("--year <year>", "the simulated base year", "2023")
@@ -354,7 +355,8 @@ Scenario and assumptions files are at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets a
     .action(async (opts: Record<string, string | undefined>) => {
       try {
         const city = String(opts.city);
-        if (!(CITIES as readonly string[]).includes(city)) throw new UsageError(`--city: must be one of ${CITIES.join(", ")}, got ${showValue(city)}`);
+        if (!cityIds().includes(city)) throw new UsageError(unknownCityMessage(city, "--city"));
+        applyCityFiles(opts, [city]);
         const years = positiveInt("--years", 50)(String(opts.years));
         const baseYear = Number(opts.year);
         if (!/^\d{4}$/.test(String(opts.year)) || baseYear < 2023 || baseYear > 2027) throw new UsageError(`--year: must be a year the rules cover (2023–2027), got ${showValue(opts.year)}`);

@@ -9,23 +9,22 @@ import { InputError, printable } from "../loaders/read-input.ts";
 import { showText, showValue } from "../model/limits.ts";
 import { PolicyError } from "../model/policy.ts";
 import type { Scenario } from "../model/policy-schema.ts";
-import { CITIES } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { checkOutput, MARKER, OutputError } from "../pipeline/output-dir.ts";
 import { runPipeline } from "../pipeline/run.ts";
-import { parseCities, positiveInt, UsageError } from "./options.ts";
+import { addCityFileOptions, applyCityFiles, parseCities, positiveInt, UsageError } from "./options.ts";
 
 /** The years the rules cover. */
 const FIRST_YEAR = 2023;
 const LAST_YEAR = 2027;
 
 export function register(program: Command): void {
-  program
-    .command("run")
+  addCityFileOptions(program.command("run"), ["calibration", "finance"])
     .description("simulate city-years under a scenario and the baseline and write the fund summaries (Parquet)")
-    .requiredOption("--city <city>", `one of ${CITIES.join(", ")}, a comma-separated list, or "all"`)
+    .requiredOption("--city <city>", "a city id (a policy file's name in src/policies or a --policies directory), a comma-separated list, or \"all\"")
     .option("--scenario <file>", "a scenario file (YAML or JSON); default: the city's reform")
     .option("--persons <n>", "insured persons simulated per city (default 100000; not with --data)")
-    .option("--data <dir>", "a bureau's own insured persons and claims (DIR/persons.parquet, DIR/claims.parquet; see below) instead of generated ones")
+    .option("--data <dir>", "a bureau's own insured persons and claims (DIR/persons and DIR/claims, .parquet or .csv; see below and docs/data.md) instead of generated ones")
     .option("--year <year>", "the calendar year (default 2023; with --data, the claims' year)")
     .option("--seed <n>", "random seed", "1")
     .option("--threads <n>", "worker threads", "2")
@@ -42,18 +41,20 @@ or its parents, the home directory, a git work tree's root, fundsim's own direct
 is at most 4 MiB (FUNDSIM_MAX_INPUT_BYTES sets another limit).
 
 --data DIR: the persons and claims of one city's bureau, in the columns fundsim simulate writes
-(read with DuckDB; any integer type for integers, fen = 1/100 yuan; extra columns are ignored).
-Everything is checked first: a bad file stops the run with one line naming the file, the column
-and the first bad row (rows counted from 1), exit 2, nothing written. Claims need not be sorted:
-each person's are taken in date order, ties in file order. The rest is the city's: its rules, and
-its finance (contribution rates, collection, the reconciliation line, the opening reserve, and
-the insured count the city totals are scaled to, insured ÷ the data's persons); --seed is unused.
+(docs/data.md; read with DuckDB; integers of any type or as text, codes also as their labels,
+fen = 1/100 yuan; extra columns are ignored). Everything is checked first: each problem names the
+file, the column and the row (rows counted from 1), the first 20 then a count, exit 2, nothing
+written. Claims need not be sorted: each person's are taken in date order, ties in file order.
+The rest is the city's: its rules, and its finance (contribution rates, collection, the
+reconciliation line, the opening reserve, and the insured count the city totals are scaled to,
+insured ÷ the data's persons); --seed is unused.
 ${formatTable()}`,
     )
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       let data: Microdata | undefined;
       try {
         const cities = parseCities(String(opts.city));
+        applyCityFiles(opts, cities);
         if (opts.data !== undefined && opts.persons !== undefined) throw new UsageError("--persons: not with --data (the data's persons are the population)");
         if (opts.data !== undefined && cities.length !== 1) throw new UsageError(`--data: the data are one city's; give one --city, got ${cities.length}`);
         const persons = positiveInt("--persons", 50_000_000)(String(opts.persons ?? "100000"));

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { showText } from "../model/limits.ts";
-import { CITIES, type CityId } from "../model/types.ts";
+import { type CityId } from "../model/types.ts";
+import { cityIds, unknownCityMessage } from "../loaders/cities.ts";
 import { cityModel, DEFAULT_CHUNK_SIZE, generateChunk } from "../loaders/population/index.ts";
 import { PopulationParquetWriter } from "../loaders/population/parquet.ts";
 import { printable } from "../loaders/read-input.ts";
@@ -45,10 +46,10 @@ export function parsePopulationArgs(
 ): Parsed<PopulationArgs & { cities: CityId[] }> {
   const problems: string[] = [];
   let cities: CityId[] = [];
-  if (raw.city === undefined) problems.push(`--city: required, one of ${CITIES.join(", ")}${allowAllCities ? ", all" : ""}`);
-  else if (allowAllCities && raw.city === "all") cities = [...CITIES];
-  else if ((CITIES as readonly string[]).includes(String(raw.city))) cities = [raw.city as CityId];
-  else problems.push(`--city: must be one of ${CITIES.join(", ")}${allowAllCities ? ", all" : ""}, got "${raw.city}"`);
+  if (raw.city === undefined) problems.push(`--city: required, a city id (a policy file's name in src/policies or a --policies directory)${allowAllCities ? ' or "all"' : ""}`);
+  else if (allowAllCities && raw.city === "all") cities = cityIds();
+  else if (cityIds().includes(String(raw.city))) cities = [raw.city as CityId];
+  else problems.push(unknownCityMessage(raw.city, "--city", allowAllCities ? ['"all"'] : []));
   const take = (v: number | string): number => {
     if (typeof v === "string") {
       problems.push(v);
@@ -130,7 +131,7 @@ export function register(program: Command): void {
   program
     .command("simulate")
     .description("generate a synthetic insured population and its claims for a year (Parquet)")
-    .option("--city <id>", `city: ${CITIES.join(" | ")} (required)`)
+    .option("--city <id>", "a city id (a policy file's name in src/policies or a --policies directory) (required)")
     .option("--persons <n>", `number of insured persons (default ${DEFAULT_PERSONS.toLocaleString("en-US")})`)
     .option("--year <y>", `calendar year (default ${DEFAULT_YEAR})`)
     .option("--seed <s>", `random seed, 0 … 4294967295 (default ${DEFAULT_SEED})`)

@@ -10,7 +10,7 @@
 // arquero's table only: its package entry also exports the file loaders, which import node:fs
 // (the "browser" field that swaps them is not applied by Framework's bundler).
 import {table as aqTable} from "arquero/src/table/index.js";
-import {CITY_ORDER, cityName} from "./i18n.js";
+import {CITY_ORDER, cityName} from "./cities.js";
 
 /** [中文, English] for the pipeline's codes. */
 export const VOCAB = {

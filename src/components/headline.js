@@ -6,9 +6,13 @@
 // credits paid by the pool count as account income), and each headline says so in a small label.
 import {fundMoney, months as fmtMonths, pct} from "./format.js";
 import {effectOf, effectText, toneClass} from "./effect.js";
-import {cityName, translator} from "./i18n.js";
+import {translator} from "./i18n.js";
+import {cityName} from "./cities.js";
 import {headline, winnerRows} from "./fund-data.js";
 import {el} from "./dom.js";
+
+/** A count of cities as Chinese writes it in running text: 五市, 六市 … 十市, then digits. */
+const chineseCount = (n) => (n >= 1 && n <= 10 ? "一两三四五六七八九十"[n - 1] : String(n));
 
 /** A figure in a sentence: a <strong> with its tone and the metric it shows (for tests and print). */
 function figure(text, better, metric) {
@@ -101,7 +105,7 @@ export function overviewHeadline(R, year, {lang = "zh"} = {}) {
   const yoy = yoyPart(net, priorNet, prior, t, lang);
   const n = rows.length;
   const sentence = [
-    t(`${year}年，改革使${n === 5 ? "五" : n}市统筹基金当期结余合计${e.word[0]} `, `In ${year} the reform ${e.word[1]} `),
+    t(`${year}年，改革使${chineseCount(n)}市统筹基金当期结余合计${e.word[0]} `, `In ${year} the reform ${e.word[1]} `),
     figure(fundMoney(Math.abs(net), {lang}), e.better, "net"),
     t("", ` ${net >= 0 ? "to" : "from"} the ${n} cities' pooled balances together`),
     yoy ? [t("（", " ("), yoy, t("）", ")")] : null,

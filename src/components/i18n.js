@@ -140,18 +140,3 @@ export const DICT = {
   months: ["个月", "months"]
 };
 
-/** The city names, in page order. */
-export const CITY_NAMES = {
-  lanzhou: ["兰州", "Lanzhou"],
-  jinan: ["济南", "Jinan"],
-  neijiang: ["内江", "Neijiang"],
-  lvliang: ["吕梁", "Lüliang"],
-  ganzhou: ["赣州", "Ganzhou"]
-};
-export const CITY_ORDER = Object.keys(CITY_NAMES);
-
-/** The name of a city in a language. */
-export function cityName(city, lang) {
-  const n = CITY_NAMES[city];
-  return n ? (lang === "en" ? n[1] : n[0]) : city;
-}

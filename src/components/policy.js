@@ -1,7 +1,8 @@
 // The overview's building blocks: a city's policy card (rules in force, each with its article)
 // and the general-pooling rate chart. Input: one entry of src/data/policies.json.
 import {bp} from "./format.js";
-import {CITY_ORDER, cityName, translator} from "./i18n.js";
+import {translator} from "./i18n.js";
+import {CITY_ORDER, cityName} from "./cities.js";
 import {COLORS} from "./chart.js";
 import {el} from "./dom.js";
 

@@ -134,14 +134,13 @@ export function editedKeys(rows: AssumptionRow[], edits: Edits = {}): string[] {
   return rows.filter((r) => r.key in edits && valueOf(r.key, edits[r.key]) !== r.value).map((r) => r.key);
 }
 
-const CITY_NAMES: Record<string, string> = {lanzhou: "兰州 Lanzhou", jinan: "济南 Jinan", neijiang: "内江 Neijiang", lvliang: "吕梁 Lüliang", ganzhou: "赣州 Ganzhou"};
-
-/** The assumptions file's text: a header saying what it is and how to run it, then the entries. */
-export function assumptionsYaml(city: string, rows: AssumptionRow[], edits: Edits = {}): string {
+/** The assumptions file's text: a header saying what it is and how to run it, then the entries.
+ *  `name`: how the header names the city (e.g. "兰州 Lanzhou"; the id when not given). */
+export function assumptionsYaml(city: string, rows: AssumptionRow[], edits: Edits = {}, name = city): string {
   const keys = editedKeys(rows, edits);
   const changes = keys.map((k) => `${k} ${shown(k, rows.find((r) => r.key === k)!.value)} → ${typedNumber(k, edits[k])}`);
   return (
-    `# fundsim projection assumptions — ${CITY_NAMES[city] ?? city}, saved from the projection page (精算预测)\n` +
+    `# fundsim projection assumptions — ${name}, saved from the projection page (精算预测)\n` +
     `# ${keys.length ? `Edited: ${changes.join("; ")}.` : "The files' assumptions, unedited."} Every entry replaces the city's own\n` +
     `# (src/loaders/assumptions/). Run: node bin/fundsim.js project --city ${city} --assumptions <this file> --out <dir>\n` +
     stringify(assumptionsFile(city, rows, edits), {lineWidth: 0})
@@ -151,11 +150,11 @@ export function assumptionsYaml(city: string, rows: AssumptionRow[], edits: Edit
 /** A goal-seek's scenario as a file: a header with the question, the answer and how to run it. */
 export function scenarioYaml(
   result: {lever: string; value: number | null; year: number; target: number; achieved: number; scenario: unknown},
-  {city, edited = false, persons}: {city: string; edited?: boolean; persons: number}
+  {city, edited = false, persons, name = city}: {city: string; edited?: boolean; persons: number; name?: string}
 ): string {
   const assumptions = edited ? " --assumptions <the assumptions file saved with it>" : "";
   return (
-    `# fundsim scenario — ${CITY_NAMES[city] ?? city}, goal-seek on the projection page (精算预测):\n` +
+    `# fundsim scenario — ${name}, goal-seek on the projection page (精算预测):\n` +
     `# ${result.lever} = ${result.value} keeps the months of reserve in ${result.year} ≥ ${result.target} (achieved ${result.achieved.toFixed(2)}` +
     `${edited ? ", with the page's edited assumptions" : ", with the files' assumptions"}; sample of ${persons} persons, seed 1).\n` +
     `# Run: node bin/fundsim.js project --city ${city} --persons ${persons} --scenario <this file>${assumptions} --out <dir>\n` +

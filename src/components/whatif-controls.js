@@ -14,10 +14,10 @@
 import {parse as parseYaml, stringify as stringifyYaml} from "yaml";
 import {showValue} from "../model/limits.js";
 import {currentLang, LANG_EVENT} from "./i18n.js";
+import {cityName} from "./cities.js";
 import {el, bi} from "./dom.js";
 import {copy, EditHistory} from "./whatif-history.js";
 
-const CITY_NAMES = {lanzhou: ["兰州", "Lanzhou"], jinan: ["济南", "Jinan"], neijiang: ["内江", "Neijiang"], lvliang: ["吕梁", "Lüliang"], ganzhou: ["赣州", "Ganzhou"]};
 
 /** The year a page shows unless asked otherwise: the latest simulated (as the overview and city pages). */
 export function defaultYear(years) {
@@ -97,9 +97,8 @@ export function fieldError(t, {value, badInput = false}) {
 /** The file text of a scenario: YAML with a comment saying how to run it, or JSON. */
 export function scenarioFileText(scenario, {year, format = "yaml"}) {
   if (format === "json") return JSON.stringify(scenario, null, 2) + "\n";
-  const city = CITY_NAMES[scenario.city] ?? [scenario.city, scenario.city];
   return (
-    `# fundsim scenario — ${city[0]} ${city[1]}, saved from the what-if page (情景分析) for ${year}\n` +
+    `# fundsim scenario — ${cityName(scenario.city, "zh")} ${cityName(scenario.city, "en")}, saved from the what-if page (情景分析) for ${year}\n` +
     `# Run: node bin/fundsim.js run --city ${scenario.city} --year ${year} --scenario <this file> --out <dir>\n` +
     stringifyYaml(scenario, {lineWidth: 0})
   );

@@ -8,7 +8,7 @@ export { runCalcWith } from "../model/calc-run.ts";
 export { addChunk, emptyFlows, monthsOfReserve } from "../model/fund.ts";
 export { openingBalances, runChunk } from "../model/engine.ts";
 export { formatBp, formatFen, parsePercent, parseYuan } from "../model/money.ts";
-export { BENEFITS, CITIES, EXCLUSIONS, KINDS, LEVELS, SETTINGS, AREAS, STATUSES, DISEASES } from "../model/types.ts";
+export { BENEFITS, EXCLUSIONS, KINDS, LEVELS, SETTINGS, AREAS, STATUSES, DISEASES } from "../model/types.ts";
 export { decodeSample } from "../model/sample-codec.ts";
 export { evaluateWhatIf, prepareWhatIf } from "../model/whatif.ts";
 export { scenarioFromEdits, scenarioValue, tunableValue, WHATIF_REF } from "../model/scenario-edits.ts";

@@ -2,13 +2,13 @@
 // small size so the build stays fast (PAGE_PERSONS per city-year: ≈ 10 s for 5 cities × 4 years on
 // one core). Sources are sent once each and referenced by index, to keep the file small; notes
 // and the opening reserve go as codes and numbers, which the page words in both languages.
-import { CITIES } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { BACKTEST_YEARS, runBacktest } from "../pipeline/backtest.ts";
 
 export const PAGE_PERSONS = 20_000;
 const SEED = 1;
 
-const r = runBacktest({ cities: [...CITIES], persons: PAGE_PERSONS, seed: SEED });
+const r = runBacktest({ cities: cityIds(), persons: PAGE_PERSONS, seed: SEED });
 const texts: string[] = [];
 const index = new Map<string, number>();
 const ref = (s: string | null) => {

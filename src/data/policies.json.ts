@@ -5,12 +5,13 @@ import { loadPolicy } from "../loaders/policies.ts";
 import { policyCard } from "../model/card.ts";
 import { parseIsoDay } from "../model/dates.ts";
 import { rulesAt } from "../model/policy.ts";
-import { CITIES, LEVELS } from "../model/types.ts";
+import { LEVELS } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 
 const DATE = "2024-06-01";
 const day = parseIsoDay(DATE) as number;
 
-const cities = CITIES.map((city) => {
+const cities = cityIds().map((city) => {
   const policy = loadPolicy(city);
   const rules = rulesAt(policy.reform, day);
   const general = rules?.benefits.general;

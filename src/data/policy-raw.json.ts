@@ -7,13 +7,12 @@ import { loadFinance } from "../loaders/finance.ts";
 import { AGE_BANDS } from "../loaders/population/columns.ts";
 import { loadPolicy } from "../loaders/policies.ts";
 import { isoFromDay } from "../model/dates.ts";
-import { CITIES } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { deriveTunables } from "../model/tunables.ts";
+import { WHATIF_YEARS, whatIfYears } from "../site/what-if-years.ts";
 
-/** The years the what-if page has samples for (src/data/sample-[city]-[year].bin.ts). */
-const YEARS = [2023, 2024];
 
-const cities = CITIES.map((city) => {
+const cities = cityIds().map((city) => {
   const policy = loadPolicy(city);
   const { finance, rows } = loadFinance(city);
   return {
@@ -24,7 +23,7 @@ const cities = CITIES.map((city) => {
     schemes: Object.fromEntries(
       (["reform", "baseline"] as const).map((s) => [s, { label: policy[s].label, from: isoFromDay(policy[s].fromDay), until: isoFromDay(policy[s].untilDay), ref: policy[s].periodRef }]),
     ),
-    years: YEARS.filter((y) => policy.reform.fromDay <= Date.UTC(y, 0, 1) / 86_400_000 && Date.UTC(y, 11, 31) / 86_400_000 <= policy.reform.untilDay),
+    years: whatIfYears(policy),
     raw: policy.raw,
     finance,
     financeSources: rows,
@@ -32,4 +31,4 @@ const cities = CITIES.map((city) => {
   };
 });
 
-process.stdout.write(JSON.stringify({ years: YEARS, ageBands: AGE_BANDS, cities }));
+process.stdout.write(JSON.stringify({ years: WHATIF_YEARS, ageBands: AGE_BANDS, cities }));

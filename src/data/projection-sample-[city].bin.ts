@@ -6,11 +6,12 @@
 import { parseArgs } from "node:util";
 import { PAGE_BASE_YEAR, PAGE_SEED, pageSample } from "../loaders/projection-page.ts";
 import { encodeSample } from "../model/sample-codec.ts";
-import { CITIES, type CityId } from "../model/types.ts";
+import { type CityId } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 
 const { values } = parseArgs({ options: { city: { type: "string" } } });
 const city = values.city as CityId;
-if (!CITIES.includes(city)) throw new Error(`projection sample loader: --city must be one of ${CITIES.join(", ")}, got ${values.city}`);
+if (!cityIds().includes(city)) throw new Error(`projection sample loader: --city must be one of ${cityIds().join(", ")}, got ${values.city}`);
 
 const { persons, claims } = pageSample(city);
 process.stdout.write(encodeSample({ city, year: PAGE_BASE_YEAR, seed: PAGE_SEED, firstId: 0 }, { persons, claims }, { keepFacilityIds: true }));

@@ -19,7 +19,8 @@ import type { ProjectionParams } from "../model/projection/params.ts";
 import { prepareProjection, projectScheme } from "../model/projection/project.ts";
 import { pagePaths, pathRows } from "../model/projection/rows.ts";
 import { tornadoByRatio } from "../model/projection/tornado.ts";
-import { CITIES, type CityId } from "../model/types.ts";
+import { type CityId } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { seedSpread } from "../cli/project.ts";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
@@ -136,7 +137,7 @@ function leverNow(policy: ReturnType<typeof loadPolicy>) {
 }
 
 const t0 = performance.now();
-const cities = Object.fromEntries(CITIES.map((c) => [c, runCity(c)]));
+const cities = Object.fromEntries(cityIds().map((c) => [c, runCity(c)]));
 process.stdout.write(
   JSON.stringify({
     baseYear: BASE_YEAR, years: YEARS, lastYear: BASE_YEAR + YEARS - 1, persons: PERSONS, draws: DRAWS, samples: SAMPLES, samplePersons: SAMPLE_PERSONS, seed: SEED,

@@ -15,7 +15,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { loadFinance } from "../loaders/finance.ts";
 import { loadPolicy } from "../loaders/policies.ts";
 import { policyCard } from "../model/card.ts";
-import { CITIES } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { runPipeline } from "../pipeline/run.ts";
 import { FLOW_LINES } from "../pipeline/summaries.ts";
 
@@ -47,7 +47,7 @@ const claims: Record<string, Record<number, number>> = {};
 try {
   for (const year of YEARS) {
     const { results } = await runPipeline({
-      cities: [...CITIES],
+      cities: cityIds(),
       year,
       seed: SEED,
       persons: PERSONS,
@@ -82,11 +82,11 @@ try {
   conn.closeSync();
   db.closeSync();
 
-  const cities = CITIES.map((city) => {
+  const cities = cityIds().map((city) => {
     const { finance } = loadFinance(city);
     return { city, insured: finance.insured, persons: PERSONS, scale: finance.insured / PERSONS, claims: claims[city] };
   });
-  const baselineCards = Object.fromEntries(CITIES.map((city) => [city, policyCard(loadPolicy(city), "baseline", CARD_DATE)]));
+  const baselineCards = Object.fromEntries(cityIds().map((city) => [city, policyCard(loadPolicy(city), "baseline", CARD_DATE)]));
 
   process.stdout.write(
     JSON.stringify({

@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import { cityModel, generateChunk } from "../loaders/population/index.ts";
 import { encodeSample } from "../model/sample-codec.ts";
-import { CITIES, type CityId } from "../model/types.ts";
+import { type CityId } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 
 const SAMPLE_PERSONS = 20_000;
 const SAMPLE_SEED = 1;
@@ -13,7 +14,7 @@ const SAMPLE_SEED = 1;
 const { values } = parseArgs({ options: { city: { type: "string" }, year: { type: "string" } } });
 const city = values.city as CityId;
 const year = Number(values.year);
-if (!CITIES.includes(city)) throw new Error(`sample loader: --city must be one of ${CITIES.join(", ")}, got ${values.city}`);
+if (!cityIds().includes(city)) throw new Error(`sample loader: --city must be one of ${cityIds().join(", ")}, got ${values.city}`);
 if (!Number.isInteger(year) || year < 2023 || year > 2027) throw new Error(`sample loader: --year must be 2023–2027, got ${values.year}`);
 
 const { persons, claims } = generateChunk(cityModel(city, year), SAMPLE_SEED, 0, SAMPLE_PERSONS);

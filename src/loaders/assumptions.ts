@@ -8,9 +8,10 @@ import { z } from "zod";
 import { PolicyError, formatIssues } from "../model/policy.ts";
 import { ASSUMPTION_RANGES, displayValue, inRange, maxSd, type RangedKey, rangeText } from "../model/assumption-ranges.ts";
 import { type Assumptions, type Distribution, PARAM_KEYS, type ParamKey, type ProjectionParams } from "../model/projection/params.ts";
-import { CITIES, type CityId } from "../model/types.ts";
+import { CITY_ID_PATTERN, type CityId } from "../model/types.ts";
+import { cityEntry } from "./cities.ts";
 import { loadFinance } from "./finance.ts";
-import { readChecked } from "./policies.ts";
+import { fileDisplayName, readChecked } from "./yaml-file.ts";
 
 export const ASSUMPTIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "assumptions");
 
@@ -87,7 +88,7 @@ const partialSchema = z.strictObject({
 /** An assumptions file of one's own: any of the keys (each a whole entry, replacing the city's),
  *  the opening reserve, and optionally the city it was written for. */
 const overrideSchema = z.strictObject({
-  city: z.enum(CITIES).optional(),
+  city: z.string().regex(CITY_ID_PATTERN, "must be a city id (a policy file's name)").optional(),
   ...(Object.fromEntries(FILE_KEYS.map((k) => [k, sourcedFor(k).optional()])) as Record<FileKey, z.ZodOptional<Sourced>>),
   openingReserveMonths: reserveMonths.optional(),
 });
@@ -120,22 +121,22 @@ export function readAssumptionsFile(path: string): AssumptionsOverride {
  * assumptions file; each key it gives replaces the whole entry). A file written for another city
  * is refused: its reserve and rates are that city's.
  */
-export function loadAssumptions(city: CityId, { dir = ASSUMPTIONS_DIR, file }: { dir?: string; file?: string } = {}): Assumptions & { rows: AssumptionRow[]; referencePersons: number } {
+export function loadAssumptions(city: CityId, { dir, file }: { dir?: string; file?: string } = {}): Assumptions & { rows: AssumptionRow[]; referencePersons: number } {
   // Each file checked on its own first, so a problem names its file and line.
-  const read = (name: string) =>
-    readChecked(join(dir, `${name}.yaml`), (value, display) => {
+  const read = (path: string) =>
+    readChecked(path, (value, display) => {
       const parsed = partialSchema.safeParse(value ?? {});
       if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), display);
       return (value ?? {}) as Record<string, unknown>;
     });
-  const national = read("national");
-  const local = read(city);
+  const national = read(join(dir ?? ASSUMPTIONS_DIR, "national.yaml"));
+  const local = read(dir ? join(dir, `${city}.yaml`) : cityEntry(city).files.assumptions);
   const own = file ? readAssumptionsFile(file) : null;
   if (own?.city && own.city !== city) throw new PolicyError([`city: the file is for ${own.city}, not ${city}`], file!);
   const { city: _city, openingReserveMonths: ownReserve, ...ownKeys } = own ?? {};
   const merged = { ...national, ...local, ...ownKeys };
   const parsed = schema.safeParse(merged);
-  if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), file ?? `src/loaders/assumptions/${city}.yaml`);
+  if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), file ?? fileDisplayName(dir ? join(dir, `${city}.yaml`) : cityEntry(city).files.assumptions));
   const d = parsed.data;
   const { finance, rows: financeRows } = loadFinance(city);
   const params = Object.fromEntries(FILE_KEYS.map((k) => [k, d[k].value])) as Omit<ProjectionParams, "openingReserveMonths">;

@@ -13,7 +13,9 @@ import { openingBalances, runChunk } from "../model/engine.ts";
 import { addChunk, bulletinIncome, emptyFlows } from "../model/fund.ts";
 import type { Scheme } from "../model/policy.ts";
 import { type ReconciliationTarget, solveReconciliationShare, surplusRate, withReconciliation } from "../model/reconciliation.ts";
-import { loadPolicy, parseYamlWithLines } from "./policies.ts";
+import { loadPolicy } from "./policies.ts";
+import { cityEntry } from "./cities.ts";
+import { fileDisplayName, readChecked } from "./yaml-file.ts";
 import { loadPublished, PUBLISHED_FILE, type PublishedEntry, publishedValue } from "./published.ts";
 import { cityModel, generateChunk } from "./population/index.ts";
 
@@ -92,19 +94,19 @@ export interface SourcedRow {
 /** The finance files as written (the reconciliation share 0, not yet solved: see
  *  src/loaders/reconciled-finance.ts, which every money-computing caller uses). */
 export function loadFinanceFiles(city: CityId): { finance: Finance; rows: SourcedRow[]; published: PublishedAccounts } {
-  const read = (name: string) => {
-    const file = join(FINANCE_DIR, `${name}.yaml`);
-    return (parseYamlWithLines(readFileSync(file, "utf8"), `src/loaders/finance/${name}.yaml`).value ?? {}) as Record<string, unknown>;
-  };
-  const national = read("national");
-  const local = read(city);
+  const cityFile = cityEntry(city).files.finance;
+  // Read as every input file is (bounded size, nesting and aliases; problems with file:line:col).
+  const read = (file: string) => readChecked(file, (value) => (value ?? {}) as Record<string, unknown>);
+  const national = read(join(FINANCE_DIR, "national.yaml"));
+  const local = read(cityFile);
+  const shown = (key: string) => (key in local ? fileDisplayName(cityFile) : "src/loaders/finance/national.yaml");
   const merged = { ...national, ...local };
   const parsed = schema.safeParse(merged);
-  if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), `src/loaders/finance/${city}.yaml`);
+  if (!parsed.success) throw new PolicyError(formatIssues(parsed.error.issues), fileDisplayName(cityFile));
   const d = parsed.data;
   const rows: SourcedRow[] = Object.entries(merged).map(([key, v]) => {
     const s = v as { value: string | number | object; source: string; rating: string; note?: string };
-    const value = key === "publishedAccounts" ? describePublished(resolvePublished(s.value as z.infer<typeof publishedAccountsRef>, `src/loaders/finance/${key in local ? city : "national"}.yaml`))
+    const value = key === "publishedAccounts" ? describePublished(resolvePublished(s.value as z.infer<typeof publishedAccountsRef>, shown(key)))
       : typeof s.value === "object" ? Object.entries(s.value).map(([k, x]) => `${k}: ${x}`).join(", ") : s.value;
     return { key, value, source: s.source, rating: s.rating, note: s.note, city: key in local };
   });
@@ -128,7 +130,7 @@ export function loadFinanceFiles(city: CityId): { finance: Finance; rows: Source
       reconciliationShare: 0,
     },
     rows,
-    published: resolvePublished(d.publishedAccounts.value, `src/loaders/finance/${"publishedAccounts" in local ? city : "national"}.yaml`),
+    published: resolvePublished(d.publishedAccounts.value, shown("publishedAccounts")),
   };
 }
 
@@ -159,7 +161,8 @@ export interface Reconciliation {
   sample: { persons: number; seed: number; year: number };
 }
 
-const reconciled = new Map<CityId, { finance: Finance; rows: SourcedRow[]; published: PublishedAccounts; reconciliation: Reconciliation }>();
+/** Keyed by the city's finance file (a test's temporary city never meets another's). */
+const reconciled = new Map<string, { finance: Finance; rows: SourcedRow[]; published: PublishedAccounts; reconciliation: Reconciliation }>();
 
 /**
  * The city's finance with the reconciliation line solved (memoised per process): the finance files,
@@ -167,13 +170,14 @@ const reconciled = new Map<CityId, { finance: Finance; rows: SourcedRow[]; publi
  * the share of contributions that makes its surplus rate meet the published accounts'.
  */
 export function loadFinance(city: CityId): { finance: Finance; rows: SourcedRow[]; published: PublishedAccounts; reconciliation: Reconciliation } {
-  const hit = reconciled.get(city);
+  const key = `${cityEntry(city).files.finance}\n${cityEntry(city).files.policy}`;
+  const hit = reconciled.get(key);
   if (hit) return hit;
   const files = loadFinanceFiles(city);
   const { published } = files;
   const policy = loadPolicy(city);
   const year = published.year;
-  const where = `src/loaders/finance/${city}.yaml (or national.yaml): publishedAccounts.year`;
+  const where = `${fileDisplayName(cityEntry(city).files.finance)} (or national.yaml): publishedAccounts.year`;
   if (!schemeCoversYear(policy.reform, year)) throw new PolicyError([`the published accounts' year ${year} is outside the reform's period (the line is solved on the rules as published)`], where);
   const { persons, claims } = generateChunk(cityModel(city, year), RECONCILIATION_SAMPLE.seed, 0, RECONCILIATION_SAMPLE.persons);
   const eng = { ...persons, openingBalanceFen: openingBalances(policy.baseline, persons, year, files.finance.accountOpeningMonths) };
@@ -203,7 +207,7 @@ export function loadFinance(city: CityId): { finance: Finance; rows: SourcedRow[
     },
   ];
   const out = { finance, rows, published, reconciliation };
-  reconciled.set(city, out);
+  reconciled.set(key, out);
   return out;
 }
 

@@ -1,108 +1,35 @@
-// Reading the policy files from disk (Node only). Errors name the file, the line and the path,
-// the way a compiler would: `src/policies/jinan.yaml:42:9: reform.caps.general: expected …`.
-// Every file a user names (a scenario, an assumptions file) is read through src/loaders/read-input.ts:
-// a regular file of at most 4 MiB, nesting and YAML aliases bounded, and messages that show a key or
-// a value cut and escaped, never the file's text.
-import { readdirSync } from "node:fs";
-import { dirname, isAbsolute, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import { isNode } from "yaml";
-import { showText } from "../model/limits.ts";
+// Reading the policy files from disk (Node only). Errors name the file, the line and the path
+// (src/loaders/yaml-file.ts). Which cities exist, and where each one's files are: src/loaders/cities.ts.
 import { compilePolicy, type Policy, PolicyError, parseScenario, schemeForScenario, type Scheme } from "../model/policy.ts";
 import { type Scenario, scenarioSchema } from "../model/policy-schema.ts";
-import { CITIES, type CityId } from "../model/types.ts";
-import { type FileKind, InputError, MAX_INPUT_ENV, parseYamlInput, readInputFile, safeProblems, topLevelProblem } from "./read-input.ts";
+import type { CityId } from "../model/types.ts";
+import { cityEntry, cityRegistry } from "./cities.ts";
+import type { FileKind } from "./read-input.ts";
+import { fileDisplayName, readChecked } from "./yaml-file.ts";
 
-export const POLICY_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "policies");
+export { fileDisplayName } from "./yaml-file.ts";
 
 const cache = new Map<string, Policy>();
-
-/** Parse YAML text; on failure throw PolicyError with line:col. Returns the value and a locator. */
-export function parseYamlWithLines(text: string, file: string): { value: unknown; locate: (path: string) => string } {
-  const parsed = parseYamlInput(text);
-  if (!parsed.ok) throw new PolicyError(parsed.problems, file);
-  const { doc, lc } = parsed;
-  const locate = (path: string): string => {
-    const keys = path.split(".").filter((k) => k !== "" && k !== "(top)");
-    // Walk down as far as the document goes, so an unknown key points at its parent.
-    for (let n = keys.length; n >= 0; n--) {
-      const node = doc.getIn(keys.slice(0, n).map((k) => (/^\d+$/.test(k) ? Number(k) : k)), true);
-      if (isNode(node) && node.range) {
-        const p = lc.linePos(node.range[0]);
-        return `${p.line}:${p.col}`;
-      }
-    }
-    return "";
-  };
-  return { value: parsed.value, locate };
-}
-
-/** Re-throw a PolicyError with each problem made safe to show and prefixed by its line in the file. */
-function withLines(e: unknown, locate: (path: string) => string, file: string, value: unknown): never {
-  if (e instanceof PolicyError) {
-    const safe = safeProblems(e.problems, value);
-    throw new PolicyError(
-      safe.map((p, i) => {
-        // Locate by the original problem's path (the safe one may be cut).
-        const at = p.startsWith("… and ") ? "" : locate(e.problems[i].split(":")[0]);
-        return at ? `${at}: ${p}` : p;
-      }),
-      file,
-    );
-  }
-  throw e;
-}
-
-/** How a file is named in messages: relative to the working directory when below it, else as given; escaped and cut. */
-export function fileDisplayName(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return showText(!rel || (rel.startsWith("..") && isAbsolute(file)) ? file : rel, 120);
-}
-
-/**
- * Read a YAML (or JSON) file and validate it with `check`; problems carry file:line:col. The file
- * must be a regular file within the input size limit, its nesting and aliases bounded
- * (read-input.ts); a top level that is not a mapping, or (with `kind.keys`) a mapping with none of
- * the expected keys, is refused without showing the file's text.
- */
-export function readChecked<T>(file: string, check: (value: unknown, display: string) => T, kind: FileKind = {}): T {
-  const display = fileDisplayName(file);
-  let text: string;
-  try {
-    text = readInputFile(file, { source: display });
-  } catch (e) {
-    if (e instanceof InputError) throw e.source === MAX_INPUT_ENV ? new PolicyError([e.reason], MAX_INPUT_ENV) : new PolicyError([e.reason], display);
-    throw e;
-  }
-  const { value, locate } = parseYamlWithLines(text, display);
-  const top = topLevelProblem(value, kind);
-  if (top) throw new PolicyError([top], display);
-  try {
-    return check(value, display);
-  } catch (e) {
-    withLines(e, locate, display, value);
-  }
-}
 
 export function loadPolicyFile(file: string): Policy {
   return readChecked(file, compilePolicy);
 }
 
+/** A city's compiled rules (cached by file, so a test's temporary city never meets another's). */
 export function loadPolicy(city: CityId): Policy {
-  let p = cache.get(city);
+  const file = cityEntry(city).files.policy;
+  let p = cache.get(file);
   if (!p) {
-    p = loadPolicyFile(join(POLICY_DIR, `${city}.yaml`));
-    if (p.city !== city) throw new PolicyError([`city: the file says "${p.city}"`], `${city}.yaml`);
-    cache.set(city, p);
+    p = loadPolicyFile(file);
+    if (p.city !== city) throw new PolicyError([`city: must be "${city}", the file's name, got "${p.city}"`], fileDisplayName(file));
+    cache.set(file, p);
   }
   return p;
 }
 
+/** Every city's rules, in list order. */
 export function loadAllPolicies(): Policy[] {
-  const files = readdirSync(POLICY_DIR).filter((f) => f.endsWith(".yaml"));
-  const have = new Set(files.map((f) => f.replace(/\.yaml$/, "")));
-  for (const c of CITIES) if (!have.has(c)) throw new PolicyError([`missing policy file for ${c}`], POLICY_DIR);
-  return CITIES.map((c) => loadPolicy(c));
+  return cityRegistry().map((c) => loadPolicy(c.id));
 }
 
 /** Read a scenario file (YAML or JSON). */

@@ -6,8 +6,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { PolicyError, formatIssues } from "../model/policy.ts";
-import { CITIES } from "../model/types.ts";
-import { parseYamlWithLines } from "./policies.ts";
+import { CITY_ID_PATTERN } from "../model/types.ts";
+import { isCity } from "./cities.ts";
+import { parseYamlWithLines } from "./yaml-file.ts";
 
 export const PUBLISHED_FILE = "src/loaders/published/accounts.yaml";
 const PATH = join(dirname(fileURLToPath(import.meta.url)), "published", "accounts.yaml");
@@ -34,7 +35,7 @@ const entry = z
   .strictObject({
     place: z.string().regex(/^[a-z]+$/, "a place id in lower-case letters (national, a city, a province)"),
     level: z.enum(LEVELS),
-    stands_for: z.enum(CITIES).optional(),
+    stands_for: z.string().regex(CITY_ID_PATTERN, "must be a city id (a policy file's name)").optional(),
     year: z.number().int().min(2000).max(2100),
     line: z.enum(Object.keys(PUBLISHED_LINES) as [PublishedLine, ...PublishedLine[]]),
     value: z.number().positive(),
@@ -46,7 +47,7 @@ const entry = z
   })
   .refine((e) => e.rating !== "E" || !!e.note?.trim(), { message: "an E (estimated) value needs a note", path: ["note"] })
   .refine((e) => (e.level === "national") === (e.place === "national"), { message: "the place national has level national, and only it", path: ["level"] })
-  .refine((e) => e.level !== "city" || (CITIES as readonly string[]).includes(e.place), { message: `a city's own accounts: place must be one of ${CITIES.join(", ")}`, path: ["place"] })
+  .refine((e) => e.level !== "city" || isCity(e.place), { message: "a city's own accounts: place must be a city found (a policy file's name)", path: ["place"] })
   .refine((e) => (e.level === "stand-in" || e.level === "province") === (e.stands_for !== undefined), { message: "stands_for (the modelled city) is needed for a stand-in or province, and only there", path: ["stands_for"] })
   .refine((e) => PUBLISHED_LINES[e.line] === e.unit, { message: "the unit does not fit the line (persons for insured counts, 100m_yuan for money)", path: ["unit"] });
 

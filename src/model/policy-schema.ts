@@ -6,7 +6,7 @@ import { z } from "zod";
 import { parseIsoDay } from "./dates.ts";
 import { charCount, groupDigits, hasControl, MAX_ADJUSTMENT_BP, MAX_AMOUNT_FEN, MAX_AMOUNT_TEXT, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_RATE_BP, showValue } from "./limits.ts";
 import { formatBp, formatFen, parsePercent, parseYuanAnySize } from "./money.ts";
-import { BENEFITS, CLAIM_FLAGS, type ClaimFlag, DISEASES } from "./types.ts";
+import { BENEFITS, CITY_ID_PATTERN, CLAIM_FLAGS, type ClaimFlag, DISEASES } from "./types.ts";
 
 // ---- scalar notations -------------------------------------------------------------------------
 
@@ -375,8 +375,13 @@ export const schemeSchema = z.strictObject({
 export type SchemeInput = z.input<typeof schemeSchema>;
 export type SchemeData = z.output<typeof schemeSchema>;
 
+/** A city's id (the policy file's name; which cities exist is src/loaders/cities.ts's business). */
+const cityId = z.string().regex(CITY_ID_PATTERN, "must be a city id: 2–32 lowercase letters a–z, digits or _, starting with a letter");
+
 export const policySchema = z.strictObject({
-  city: z.enum(["lanzhou", "jinan", "neijiang", "lvliang", "ganzhou"]),
+  city: cityId,
+  /** The city's place in lists (pages, tables); cities without one follow, by id. */
+  listOrder: z.number().int().min(1).max(9999).optional(),
   name: z.strictObject({ zh: z.string(), en: z.string() }),
   province: z.strictObject({ zh: z.string(), en: z.string() }),
   document: z.strictObject({
@@ -404,7 +409,7 @@ function boundedText(max: number, what: string, lines = false) {
 export const scenarioSchema = z.strictObject({
   name: boundedText(MAX_NAME_CHARS, "a name").optional(),
   description: boundedText(MAX_DESCRIPTION_CHARS, "a description", true).optional(),
-  city: z.enum(["lanzhou", "jinan", "neijiang", "lvliang", "ganzhou"]).optional(),
+  city: cityId.optional(),
   base: z.enum(["reform", "baseline"]).default("reform"),
   set: z.record(z.string(), z.unknown()).optional(),
   amend: z

@@ -2,8 +2,11 @@
 // Money is integer fen everywhere; rates are basis points (1% = 100 bp); dates are ISO strings
 // "YYYY-MM-DD" at the edges and day numbers (days since 1970-01-01) inside hot loops.
 
-export const CITIES = ["lanzhou", "jinan", "neijiang", "lvliang", "ganzhou"] as const;
-export type CityId = (typeof CITIES)[number];
+/** A city's id: its policy file's name (src/loaders/cities.ts finds them; the browser reads the
+ *  list from src/data/cities.json). No list of cities is written in code. */
+export type CityId = string;
+/** What a city id looks like (the policy file's name): lowercase letters, digits and _. */
+export const CITY_ID_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
 
 /** Person status as enrolled. `flexible` = 灵活就业 (self-employed / flexible workers). */
 export const STATUSES = ["active", "retired", "flexible"] as const;

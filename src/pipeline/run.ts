@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { type FundFlows, mergeFlows } from "../model/fund.ts";
-import { CITIES } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import type { EngineClaims } from "../model/engine.ts";
 import { adjudicateChunk, type ChunkContext, type ChunkSums, newFlowsPair, runChunkTask, type TaskPersons } from "./chunk-task.ts";
 import { buildContext, type RunSpec } from "./context.ts";
@@ -59,7 +59,7 @@ export interface CityRunResult {
  *  chunks run on its threads, else on this one. */
 export async function simulateCity(conn: DuckDBConnection, o: CityRunOptions, pool?: WorkerPool | Promise<WorkerPool>): Promise<CityRunResult> {
   const t0 = performance.now();
-  const cityCode = CITIES.indexOf(o.city);
+  const cityCode = cityIds().indexOf(o.city);
   let done = 0;
   const progress = (persons: number) => o.onProgress?.((done += persons), o.persons);
   const sums: ChunkSums = { cube: emptyCube(), persons: emptyPersonCube(), flows: newFlowsPair() };
@@ -262,7 +262,7 @@ async function loadPersonCube(conn: DuckDBConnection, cityCode: number, pc: Pers
 }
 
 export interface PipelineOptions {
-  cities: Array<(typeof CITIES)[number]>;
+  cities: Array<string>;
   year: number;
   seed: number;
   /** Persons generated per city; with `data`, ignored (the data's persons). */

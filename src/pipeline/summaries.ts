@@ -35,7 +35,8 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { AGE_BANDS } from "../loaders/population/columns.ts";
 import { INEXACT_TOTAL, MAX_EXACT_FEN } from "../model/limits.ts";
-import { BENEFITS, CITIES, EXCLUSIONS, KINDS, STATUSES } from "../model/types.ts";
+import { BENEFITS, EXCLUSIONS, KINDS, STATUSES } from "../model/types.ts";
+import { cityIds } from "../loaders/cities.ts";
 import { appendColumns, createTableFor, lit } from "./duckdb.ts";
 import { GAIN_BINS, gainBinRange, PERSON_MEASURES, SPEND_MEASURES } from "./person-cube.ts";
 import { MEASURES, OUTCOMES } from "./cube.ts";
@@ -112,7 +113,7 @@ async function checkExactLines(conn: DuckDBConnection, table: string, cols: stri
 
 export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: boolean): Promise<string[]> {
   await exactMeasures(conn);
-  const city = `${label(CITIES, "city")}`;
+  const city = `${label(cityIds(), "city")}`;
   const scheme = `CASE scheme WHEN 0 THEN 'reform' ELSE 'baseline' END`;
 
   // One row per city and scheme with every flow line, in fen.
@@ -339,7 +340,7 @@ export async function writeSummaries(conn: DuckDBConnection, dir: string, csv: b
   const quantile = (q: number) => `(SELECT yuan FROM win_quantiles w WHERE w.city = g.city AND w.dim_order = g.dim_order AND w.code = g.code AND w.q = ${q})`;
   await conn.run(`
     CREATE OR REPLACE TABLE winners AS
-    SELECT ${label(CITIES, "g.city")} AS city, ${list(dimensions)}[g.dim_order + 1] AS dimension, g.dim_order, ${value} AS value,
+    SELECT ${label(cityIds(), "g.city")} AS city, ${list(dimensions)}[g.dim_order + 1] AS dimension, g.dim_order, ${value} AS value,
       g.code::BIGINT AS code, round(g.n)::BIGINT AS persons, g.gain_fen / g.n / 100.0 AS mean_gain_yuan,
       g.gainers / g.n AS share_gaining, g.losers / g.n AS share_losing,
       ${quantile(0.1)} AS p10_yuan, ${quantile(0.5)} AS p50_yuan, ${quantile(0.9)} AS p90_yuan

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CITY_PAGES } from "../../observablehq.config.ts";
+// @ts-expect-error -- a page module in plain JavaScript, without type declarations
+import { gainScale, TONE_COLORS } from "../../src/components/effect.js";
 import { CHROMIUM, DIST, ensureBuilt, ensureChromium, RESULTS, serve, launchChromium, offlineContext, defects, chartsSettled } from "./setup.ts";
 
 const CI = !!process.env.CI;
@@ -81,7 +83,7 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       expect(await defects(page)).toEqual([]);
       // Five city cards, before the rules section
       const cards = page.locator(".fs-kpi[data-city]");
-      expect(await cards.count()).toBe(5);
+      expect(await cards.count()).toBe(CITY_PAGES.length); // the five, and any city added as files
       expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-city")))).toEqual(CITY_PAGES.map((c) => c.id));
       const first = await page.evaluate(() => {
         const kpi = document.querySelector(".fs-kpi");
@@ -131,7 +133,7 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       const head = page.locator(".fs-headline");
       expect(await head.count()).toBe(1);
       const headText = await head.innerText();
-      expect(headText).toMatch(/^\d{4}年，改革使五市统筹基金当期结余合计(增加|减少) [\d,.]+ (亿元|万元)/);
+      expect(headText).toMatch(/^\d{4}年，改革使([一两三四五六七八九十]|\d+)市统筹基金当期结余合计(增加|减少) [\d,.]+ (亿元|万元)/);
       expect(headText).toMatch(/增收|减收/);
       expect(headText).toMatch(/增支|减支/);
       expect(headText).toContain("国家医保局统计公报口径");
@@ -214,7 +216,13 @@ describe.skipIf(!present && !CI)("dashboards", () => {
         const flowText = await page.locator("table[data-table=flows]").innerText();
         expect(flowText).toMatch(/增支 [\d,.]+ (亿元|万元)/);
         const changes = await page.locator("table[data-table=flows] tbody tr").evaluateAll((trs) => trs.map((tr) => tr.children[3]?.textContent ?? ""));
-        for (const x of changes) expect(x).toMatch(/^(—|(增收|减收|增支|减支|多划入账户|少划入账户|增加|减少) [\d,.]+ (亿元|万元))$/);
+        // a zero is written in the column's unit ("不变 0.0 万元"), never "—" or a bare "0"
+        for (const x of changes) expect(x).toMatch(/^(增收|减收|增支|减支|多划入账户|少划入账户|增加|减少|不变) [\d,.]+ (亿元|万元)$/);
+        expect(changes).toContain("不变 0.0 万元");
+        const perInsured = await page.locator("table[data-table=flows] tbody tr").evaluateAll((trs) => trs.map((tr) => tr.children[4]?.textContent ?? ""));
+        for (const x of perInsured) expect(x).toMatch(/^(增收|减收|增支|减支|多划入账户|少划入账户|增加|减少|不变) [\d,]+\.\d 元$/);
+        const money = await page.locator("table[data-table=flows] tbody tr").evaluateAll((trs) => trs.flatMap((tr) => [tr.children[1]?.textContent ?? "", tr.children[2]?.textContent ?? ""]));
+        for (const x of money) expect(x).toMatch(/^−?[\d,]+(\.\d+)? (亿元|万元)$/);
         // fund by status, level, kind, month; accounts ×2; gains ×4; exclusions
         const { charts, exportRows } = await chartCount(page);
         expect(charts).toBeGreaterThanOrEqual(11);
@@ -243,6 +251,58 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       }
     });
   }
+
+  it("a city page's who-gains-and-loses charts colour every bar by the person's gain, with a legend, in 中文 and English", async () => {
+    const { context, page, errors } = await open("/cities/lanzhou");
+    try {
+      for (const lang of ["zh", "en"] as const) {
+        if (lang === "en") {
+          await page.click("#observablehq-header [data-fs-lang='en']");
+          await page.waitForFunction(() => document.documentElement.lang === "en");
+          await settled(page);
+        }
+        const g = gainScale(lang);
+        const charts = await page.evaluate(
+          ([title]) =>
+            [...document.querySelectorAll("figure.fs-chart")]
+              .filter((f) => new RegExp(title).test(f.querySelector("svg")?.textContent ?? ""))
+              .map((f) => ({
+                text: f.querySelector("svg")?.textContent ?? "",
+                bars: [...f.querySelectorAll("g.mark-rect path[aria-roledescription=bar]")].map((p) => ({ fill: p.getAttribute("fill"), label: p.getAttribute("aria-label") ?? "" })),
+              })),
+          [lang === "en" ? "Gains and losses" : "受益与负担"],
+        );
+        expect(charts.length, `${lang}: the four gains charts`).toBe(4);
+        const mean = lang === "en" ? /Mean \(yuan\): (−?[\d,.]+)/ : /均值（元）: (−?[\d,.]+)/;
+        const change = lang === "en" ? /Change: ([^;]+)/ : /变化: ([^;]+)/;
+        let meanBars = 0;
+        let shareBars = 0;
+        for (const c of charts) {
+          expect(c.text, `${lang}: legend title`).toContain(lang === "en" ? "Colour: the person's gain" : "颜色：参保人所得变化");
+          expect(c.text).toContain(g.better);
+          expect(c.text).toContain(g.worse);
+          for (const b of c.bars) {
+            const m = mean.exec(b.label);
+            const w = change.exec(b.label);
+            if (m) {
+              meanBars++;
+              const v = Number(m[1].replace("−", "-").replace(/,/g, ""));
+              // (a mean that rounds to 0 yuan may lie either side of zero)
+              if (v !== 0) expect(b.fill, `${lang}: mean bar ${b.label}`).toBe(v > 0 ? TONE_COLORS.better : TONE_COLORS.worse);
+            } else if (w) {
+              shareBars++;
+              expect(b.fill, `${lang}: share bar ${b.label}`).toBe(w[1].trim() === g.better ? TONE_COLORS.better : TONE_COLORS.worse);
+            } else throw new Error(`${lang}: a bar neither a mean nor a share: ${b.label}`);
+          }
+        }
+        expect(meanBars).toBeGreaterThan(10);
+        expect(shareBars).toBe(meanBars * 2);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 
   it("the overview and a city page keep the year (and the unit) in the URL: a reopened link shows the same view", async () => {
     if (results.years.length < 2) return;
@@ -309,7 +369,7 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       await page.goto(server.url + "/", { waitUntil: "domcontentloaded" });
       const note = page.locator(".fs-loading");
       await note.waitFor({ state: "visible", timeout: 10_000 });
-      expect(await note.innerText()).toContain("正在载入五市模拟结果");
+      expect(await note.innerText()).toContain("正在载入各市模拟结果");
       release();
       await settled(page);
       expect(await note.isVisible()).toBe(false);
@@ -335,9 +395,9 @@ describe.skipIf(!present && !CI)("dashboards", () => {
       expect(await page.locator("table[data-table=finance] tbody tr").count()).toBeGreaterThanOrEqual(9);
       expect(await page.locator("table[data-table=calibration] tbody tr").count()).toBeGreaterThan(30);
       // The reconciliation line: how it was solved and its size, city by city (issue 12).
-      expect(await page.locator("table[data-table=reconciliation-solve] tbody tr").count()).toBe(5);
+      expect(await page.locator("table[data-table=reconciliation-solve] tbody tr").count()).toBe(CITY_PAGES.length);
       const reconciliation = page.locator("table[data-table=reconciliation] tbody tr");
-      expect(await reconciliation.count()).toBe(5);
+      expect(await reconciliation.count()).toBe(CITY_PAGES.length);
       for (const cells of await reconciliation.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? "")))) {
         expect(cells[1]).toMatch(/万元$/);
         expect(cells[2]).toMatch(/%$/);

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cityIds } from "../../src/loaders/cities.ts";
 import { CHROMIUM, configPages, DIST, ensureBuilt, ensureChromium, RESULTS, serve, slug, type ListedPage, launchChromium, offlineContext, chartsSettled } from "./setup.ts";
 
 const CI = !!process.env.CI;
@@ -180,7 +181,7 @@ describe.skipIf(!present && !CI)("pages in a browser", () => {
       const lines = text.trim().split(/\r?\n/);
       // readable headers (Chinese on the Chinese page), rates to at most 4 decimals
       expect(lines[0]).toBe("城市代码,城市,医疗机构级别代码,医疗机构级别,人员类别代码,人员类别,支付比例（基点）,支付比例");
-      expect(lines.length).toBe(1 + 5 * 3 * 2); // 5 cities × 3 levels × 2 statuses
+      expect(lines.length).toBe(1 + cityIds().length * 3 * 2); // every city found × 3 levels × 2 statuses
       for (const l of lines.slice(1)) expect(l.split(",").at(-1)).toMatch(/^\d(\.\d{1,4})?$/);
       // exported images carry the source line: data source, date, URL
       const svgText = readFileSync(svg.path, "utf8");

@@ -94,6 +94,9 @@ async function recomputed(page: Page, after: number): Promise<number> {
 
 const value = async (page: Page, name: string) => Number(await page.getAttribute(`[data-metric='${name}']`, "data-value"));
 
+/** The page's address as it stands (history.replaceState included). */
+const href = (page: Page) => page.evaluate(() => location.href);
+
 /** Type into a parameter's box and wait for the recompute. */
 async function edit(page: Page, key: string, typed: string) {
   const before = Number(await page.getAttribute(".pj-edited-cards", "data-run"));
@@ -195,7 +198,7 @@ describe.skipIf(!present && !CI)("projection page", () => {
       expect(await page.locator(".fs-chart[data-chart='projection-variance'] svg").innerHTML()).toContain("方差分解");
       // Goal-seek, the five-city table and the assumptions table.
       expect(await page.locator(".pj-seek-result[data-source='build'] [data-metric='goal-seek']").innerText()).toMatch(/限额|无需调整|无法达到/);
-      expect(await page.locator("table.fs-cities-table tbody tr").count()).toBe(5);
+      expect(await page.locator("table.fs-cities-table tbody tr").count()).toBe(Object.keys(built().cities).length);
       expect(await page.locator("table.fs-assumptions tbody tr").count()).toBeGreaterThanOrEqual(14);
 
       const first = { months: await metric(page, "months-last"), balance: await metric(page, "balance-last") };
@@ -239,6 +242,91 @@ describe.skipIf(!present && !CI)("projection page", () => {
       await context.close();
     }
   });
+  it("keeps the city, the edited assumptions and the goal-seek choices in the URL: a link reproduces the view, in 中文 and English", async () => {
+    const a = await open("?city=jinan");
+    let link: string;
+    let shown: { months: number; balance: number; year: string };
+    try {
+      await recomputed(a.page, 0);
+      // the default city would stay out of the URL; jinan is kept, and nothing else yet
+      expect([...new URL(await href(a.page)).searchParams.keys()].filter((k) => k !== "lang")).toEqual(["city"]);
+      await edit(a.page, "costTrend", "6");
+      await edit(a.page, "openingReserveMonths", "12");
+      await a.page.selectOption(".pj-lever", "rate");
+      const years = await a.page.locator(".pj-year option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      await a.page.selectOption(".pj-year", years[2]);
+      await a.page.fill(".pj-target", "8");
+      // (location.href: Playwright's page.url() follows history.replaceState a moment late)
+      link = await href(a.page);
+      const q = new URL(link).searchParams;
+      expect(q.get("city")).toBe("jinan");
+      expect(q.get("a.costTrend")).toBe("6");
+      expect(q.get("a.openingReserveMonths")).toBe("12");
+      expect([q.get("lever"), q.get("seekYear"), q.get("target")]).toEqual(["rate", years[2], "8"]);
+      shown = { months: await value(a.page, "edited-months-last"), balance: await value(a.page, "edited-balance-last"), year: years[2] };
+      expect(a.problems).toEqual([]);
+    } finally {
+      await a.context.close();
+    }
+    // The link, opened afresh (and in English): the same city, edits, recomputed path and choices.
+    for (const lang of ["zh", "en"] as const) {
+      const b = await open(new URL(link).search + (lang === "en" ? "&lang=en" : ""));
+      try {
+        await recomputed(b.page, 0);
+        expect(await b.page.locator(".fs-kpis").first().getAttribute("data-city")).toBe("jinan");
+        expect(await b.page.inputValue(".pj-param[data-key='costTrend'] input")).toBe("6");
+        expect(await b.page.inputValue(".pj-param[data-key='openingReserveMonths'] input")).toBe("12");
+        expect(await b.page.getAttribute(".pj-status", "data-state")).toBe("edited");
+        expect(await value(b.page, "edited-months-last")).toBeCloseTo(shown.months, 9);
+        expect(await value(b.page, "edited-balance-last")).toBeCloseTo(shown.balance, 3);
+        expect(await b.page.inputValue(".pj-lever")).toBe("rate");
+        expect(await b.page.inputValue(".pj-year")).toBe(shown.year);
+        expect(await b.page.inputValue(".pj-target")).toBe("8");
+        expect(await b.page.locator(".pj-url-problem:visible").count()).toBe(0);
+        // Another city starts from the files, and its URL says so.
+        const run = Number(await b.page.getAttribute(".pj-edited-cards", "data-run"));
+        await b.page.locator("#fs-city label", { hasText: lang === "en" ? "Lanzhou" : "兰州" }).click();
+        await b.page.waitForFunction(() => document.querySelector(".pj-panel")?.getAttribute("data-city") === "lanzhou");
+        await recomputed(b.page, run);
+        const q = new URL(await href(b.page)).searchParams;
+        expect(q.get("city")).toBeNull(); // the default city
+        expect([...q.keys()].filter((k) => k.startsWith("a."))).toEqual([]);
+        expect(await b.page.getAttribute(".pj-status", "data-state")).toBe("files");
+        expect(await defects(b.page)).toEqual([]);
+        expect(b.problems).toEqual([]);
+      } finally {
+        await b.context.close();
+      }
+    }
+  });
+
+  it("a link with values the page cannot use says so in a note and shows the files' view, never an error", async () => {
+    const { context, page, problems } = await open("?city=atlantis&a.costTrend=abc&a.wageGrowth=999&a.noSuchKey=1&a.pensionGrowth=4&lever=zzz&target=-3&seekYear=1990");
+    try {
+      await recomputed(page, 0);
+      expect(await page.locator(".fs-kpis").first().getAttribute("data-city")).toBe("lanzhou");
+      expect(await page.locator("#fs-city .fs-note").innerText()).toContain("city=atlantis");
+      const notes = await page.locator(".pj-panel .pj-url-problem").innerText();
+      for (const bad of ["a.costTrend=abc", "a.wageGrowth=999", "a.noSuchKey=1"]) expect(notes).toContain(bad);
+      expect(notes).not.toContain("pensionGrowth");
+      // the usable edit is applied, the others are not
+      expect(await page.inputValue(".pj-param[data-key='pensionGrowth'] input")).toBe("4");
+      expect(await page.locator(".pj-param[data-invalid]").count()).toBe(0);
+      expect(await page.getAttribute(".pj-status", "data-state")).toBe("edited");
+      const seekNote = await page.locator(".pj-seek .pj-url-problem").innerText();
+      for (const bad of ["lever=zzz", "target=-3", "seekYear=1990"]) expect(seekNote).toContain(bad);
+      // what is kept in the URL is what the page shows
+      const q = new URL(await href(page)).searchParams;
+      expect([...q.keys()].filter((k) => k.startsWith("a."))).toEqual(["a.pensionGrowth"]);
+      expect(q.get("lever")).toBeNull();
+      expect(await defects(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.screenshot({ path: join(SHOTS, "projection-bad-link-zh.png"), fullPage: false });
+    } finally {
+      await context.close();
+    }
+  });
+
   it("recomputes the paths in the worker: the build's at the files' assumptions, moved by an edit, restored by reset; the saved assumptions give the CLI the page's path", async () => {
     const { context, page, problems } = await open();
     try {
@@ -330,7 +418,7 @@ describe.skipIf(!present && !CI)("projection page", () => {
       expect(achieved).toBeGreaterThanOrEqual(target);
       expect(await page.locator(".pj-seek-result [data-metric='goal-seek']").innerText()).toContain("已求得");
       expect(await page.locator(".pj-seek-result").innerText()).toContain("按上方修改后的假设（1项）");
-      await section(page, "目标求解", "五市一览", join(SHOTS, "projection-goal-seek-zh.png"));
+      await section(page, "目标求解", "各市一览", join(SHOTS, "projection-goal-seek-zh.png"));
 
       // The saved scenario and the saved assumptions through `fundsim project`: the target is met.
       const scenarioPath = await take(page, ".pj-save-scenario");

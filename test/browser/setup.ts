@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import type { Browser, Page } from "playwright-core";
 import { CHROMIUM, launchChromium } from "../../src/site/chromium.ts";
 import { serve as serveDir } from "../../src/site/serve-dist.ts";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cityIds } from "../../src/loaders/cities.ts";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
@@ -34,11 +35,23 @@ function newestSource(): number {
   return newest;
 }
 
+/** The city ids dist/ was built with (its src/data/cities.json), or null when it has none. */
+function builtCityIds(): string[] | null {
+  const dir = join(DIST, "_file", "data");
+  const file = existsSync(dir) ? readdirSync(dir).find((f) => /^cities\.[0-9a-f]+\.json$/.test(f)) : undefined;
+  if (!file) return null;
+  return (JSON.parse(readFileSync(join(dir, file), "utf8")) as Array<{ id: string }>).map((c) => c.id);
+}
+
 /** Why dist/ needs a build, or null when it is up to date. */
 export function staleReason(): string | null {
   const index = join(DIST, "index.html");
   if (!existsSync(index)) return "dist/index.html is missing";
   if (statSync(index).mtimeMs < newestSource()) return "dist/ is older than src/ or the config";
+  // A build made with another FUNDSIM_POLICIES (e.g. without the made-up city the tests add) would
+  // leave the tests' city list and the pages' apart.
+  const built = builtCityIds();
+  if (built === null || built.join(",") !== cityIds().join(",")) return `dist/ was built with the cities ${built?.join(", ") ?? "(none)"}, the tests find ${cityIds().join(", ")}`;
   return null;
 }
 

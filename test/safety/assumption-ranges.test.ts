@@ -25,7 +25,7 @@ import { drawParams } from "../../src/model/projection/monte-carlo.ts";
 import { PARAM_KEYS, type ProjectionParams, zeroParams } from "../../src/model/projection/params.ts";
 import { NATIONAL_RETIREMENT, prepareProjection, projectScheme } from "../../src/model/projection/project.ts";
 import type { BaseSample } from "../../src/model/projection/year-sample.ts";
-import { CITIES } from "../../src/model/types.ts";
+import { cityIds, cityRegistry } from "../../src/loaders/cities.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "fundsim-ranges-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,7 +60,7 @@ describe("the table", () => {
   });
 
   it("holds every city's assumptions (value and distribution)", () => {
-    for (const c of CITIES) {
+    for (const c of cityIds()) {
       const a = loadAssumptions(c);
       for (const k of PARAM_KEYS) expect(inRange(k, a.params[k]), `${c} ${k}`).toBe(true);
       for (const [k, d] of Object.entries(a.dists)) {
@@ -118,7 +118,7 @@ describe("the loader refuses a value outside its range, naming the key, the rang
 
   it("in the project's own files too, naming that file and line", () => {
     // A copy of the assumptions directory with a bad national value.
-    for (const c of ["national", ...CITIES]) write(`${c}.yaml`, readFileSync(join(ASSUMPTIONS_DIR, `${c}.yaml`), "utf8"));
+    for (const c of ["national", ...cityRegistry().filter((e) => e.builtin).map((e) => e.id)]) write(`${c}.yaml`, readFileSync(join(ASSUMPTIONS_DIR, `${c}.yaml`), "utf8"));
     const national = readFileSync(join(ASSUMPTIONS_DIR, "national.yaml"), "utf8");
     write("national.yaml", national.replace(/retireeMortality:\n  value: 3%/, "retireeMortality:\n  value: 200%"));
     const line = national.split("\n").findIndex((l) => l.startsWith("retireeMortality:")) + 2;

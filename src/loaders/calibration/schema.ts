@@ -5,12 +5,13 @@
 // the figure describes (every calibration target has one). A bad file is reported the way a
 // compiler would: file:line:column: path: message.
 
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { dirname, join, relative } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { dirname, join } from "node:path";
 import { z } from "zod";
-import { CITIES, type CityId } from "../../model/types.ts";
+import { CITY_ID_PATTERN, type CityId } from "../../model/types.ts";
+import { cityEntry } from "../cities.ts";
+import { fileDisplayName } from "../yaml-file.ts";
+import { InputError, parseYamlInput, readInputFile, topLevelProblem } from "../read-input.ts";
 
 export const RATINGS = ["O", "S", "D", "E"] as const;
 export type Rating = (typeof RATINGS)[number];
@@ -54,7 +55,7 @@ const levelCurve = z
 
 export const CalibrationSchema = z
   .object({
-    city: z.enum(CITIES),
+    city: z.string().regex(CITY_ID_PATTERN, "must be a city id (the policy file's name)"),
     name: z.string(),
     population: z
       .object({
@@ -175,19 +176,16 @@ interface ParsedFile {
   locate(path: readonly PropertyKey[]): string | null;
 }
 
+/** One file, parsed as every input file is (src/loaders/read-input.ts: syntax errors as line:col,
+ *  nesting and aliases bounded). */
 function parseFile(path: string, text: string): ParsedFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  const shown = relative(process.cwd(), path) || path;
-  if (doc.errors.length > 0) {
-    throw new CalibrationError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return `${shown}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0]}`;
-      }),
-    );
-  }
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const shown = fileDisplayName(path);
+  const parsed = parseYamlInput(text);
+  if (!parsed.ok) throw new CalibrationError(parsed.problems.map((p) => (/^\d+:\d+: /.test(p) ? `${shown}:${p}` : `${shown}: ${p}`)));
+  const { doc, lc: lineCounter } = parsed;
+  const top = topLevelProblem(parsed.value, {});
+  if (top) throw new CalibrationError([`${shown}: ${top}`]);
+  const data = (parsed.value ?? {}) as Record<string, unknown>;
   return {
     path: shown,
     data,
@@ -272,20 +270,26 @@ export function parseCalibration(nationalText: string, cityText: string, paths =
   return result.data;
 }
 
-const cache = new Map<CityId, Calibration>();
+const cache = new Map<string, Calibration>();
 
-/** The calibration of a city, read from src/loaders/calibration (cached). */
-export function loadCalibration(city: CityId, dir = CALIBRATION_DIR): Calibration {
-  if (!(CITIES as readonly string[]).includes(city)) {
-    throw new CalibrationError([`unknown city "${city}" (one of ${CITIES.join(", ")})`]);
-  }
-  const hit = dir === CALIBRATION_DIR ? cache.get(city) : undefined;
+/** The calibration of a city: the national file extended by the city's (src/loaders/cities.ts
+ *  says where it is), cached by file; `dir` reads both from another directory (tests). */
+export function loadCalibration(city: CityId, dir?: string): Calibration {
+  const cityPath = dir ? join(dir, `${city}.yaml`) : cityEntry(city).files.calibration;
+  const natPath = join(dir ?? CALIBRATION_DIR, "national.yaml");
+  const hit = dir ? undefined : cache.get(cityPath);
   if (hit) return hit;
-  const natPath = join(dir, "national.yaml");
-  const cityPath = join(dir, `${city}.yaml`);
-  const cal = parseCalibration(readFileSync(natPath, "utf8"), readFileSync(cityPath, "utf8"), { national: natPath, city: cityPath });
+  const read = (file: string) => {
+    try {
+      return readInputFile(file, { source: fileDisplayName(file) });
+    } catch (e) {
+      if (e instanceof InputError) throw new CalibrationError([`${fileDisplayName(file)}: ${e.reason}`]);
+      throw e;
+    }
+  };
+  const cal = parseCalibration(read(natPath), read(cityPath), { national: natPath, city: cityPath });
   if (cal.city !== city) throw new CalibrationError([`${cityPath}: city: says "${cal.city}", expected "${city}"`]);
-  if (dir === CALIBRATION_DIR) cache.set(city, cal);
+  if (!dir) cache.set(cityPath, cal);
   return cal;
 }
 

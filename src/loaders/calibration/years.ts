@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { PolicyError, formatIssues } from "../../model/policy.ts";
-import { parseYamlWithLines } from "../policies.ts";
+import { parseYamlWithLines } from "../yaml-file.ts";
 import { CALIBRATION_DIR, type Calibration, RATINGS, type Rating, type Sourced } from "./schema.ts";
 
 const entry = z
