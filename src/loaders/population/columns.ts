@@ -11,6 +11,7 @@
 // index) are rows claimStart[i] … claimStart[i + 1] − 1 of the claim columns, in date order
 // (ties keep generation order).
 
+import type { EngineClaims } from "../../model/engine-columns.ts";
 import {
   AREAS,
   DISEASES,
@@ -118,20 +119,8 @@ export interface PersonColumns {
 }
 
 /** The claims of one chunk, `length` rows (arrays may be longer: use only [0, length)). */
-export interface ClaimColumns {
-  length: number;
+export interface ClaimColumns extends EngineClaims {
   person: Uint32Array;
-  day: Int32Array;
-  kind: Uint8Array;
-  level: Uint8Array;
-  setting: Uint8Array;
-  area: Uint8Array;
-  amountFen: Int32Array;
-  eligibleFen: Int32Array;
-  designated: Uint8Array;
-  emergency: Uint8Array;
-  prescription: Uint8Array;
-  facility: Uint32Array;
 }
 
 export interface Chunk {
