@@ -10,7 +10,7 @@
 //   exclusionRows(R, {city, year, lang}) + exclusionSpec(rows, {width, lang}) + exclusionTable(rows, {lang})
 import {COLORS} from "./chart.js";
 import {translator} from "./i18n.js";
-import {cityFen, flowRows, label, labels, ORDER} from "./fund-data.js";
+import {cityFen, flowRows, label, labels, ORDER, runOf} from "./fund-data.js";
 import {dataTable, yuanText} from "./fund.js";
 import {fundMoney, num, pct, wan} from "./format.js";
 import {effectOf, effectText, gainLegendTitle, gainScale, gainWordExpr, toneClass} from "./effect.js";
@@ -348,9 +348,13 @@ export function cityLede(head, R, {lang = "zh"} = {}) {
   const t = translator(lang);
   const info = R.cityInfo[head.city];
   const retiree = effectOf("neutral", head.retiree).word;
+  const run = runOf(R, head.city, head.year);
+  const who = run
+    ? [`改革前后用同一批参保人（fundsim run 的输出${run.data ? `，本地数据 ${run.data}` : ""}，${run.persons.toLocaleString("zh-CN")}人，按参保人数`, `The same insured (a fundsim run output${run.data ? `, own data ${run.data}` : ""}, ${run.persons.toLocaleString("en-US")} persons, scaled to the city's`]
+    : [`改革前后用同一批合成参保人（${R.persons.toLocaleString("zh-CN")}人，按参保人数`, `The same synthetic insured (${R.persons.toLocaleString("en-US")} persons, scaled to the city's`];
   return t(
-    `改革前后用同一批合成参保人（${R.persons.toLocaleString("zh-CN")}人，按参保人数 ${info.insured.toLocaleString("zh-CN")} 人放大到全市）计算。按公报口径，统筹基金收入 ${effectText("income", head.income, lang)}：在职职工单位缴费不再划入个人账户，统筹支付的退休人员划账${retiree[0]} ${fundMoney(Math.abs(head.retiree), {lang})}（公报计入个人账户收入）；统筹基金支出 ${effectText("spending", head.spending, lang)}，其中门诊统筹待遇 ${effectText("spending", head.outpatient, lang)}。`,
-    `The same synthetic insured (${R.persons.toLocaleString("en-US")} persons, scaled to the city's ${info.insured.toLocaleString("en-US")} insured) are run through the rules before and after the reform. On NHSA's bulletin basis, pooled income changes by ${effectText("income", head.income, lang)}: employers' contributions are no longer credited to active workers' accounts, and retiree credits paid by the pool (account income in the bulletins) go ${retiree[1]} by ${fundMoney(Math.abs(head.retiree), {lang})}; pooled spending changes by ${effectText("spending", head.spending, lang)}, of which outpatient pooling benefits ${effectText("spending", head.outpatient, lang)}.`
+    `${who[0]} ${info.insured.toLocaleString("zh-CN")} 人放大到全市）计算。按公报口径，统筹基金收入 ${effectText("income", head.income, lang)}：在职职工单位缴费不再划入个人账户，统筹支付的退休人员划账${retiree[0]} ${fundMoney(Math.abs(head.retiree), {lang})}（公报计入个人账户收入）；统筹基金支出 ${effectText("spending", head.spending, lang)}，其中门诊统筹待遇 ${effectText("spending", head.outpatient, lang)}。`,
+    `${who[1]} ${info.insured.toLocaleString("en-US")} insured) are run through the rules before and after the reform. On NHSA's bulletin basis, pooled income changes by ${effectText("income", head.income, lang)}: employers' contributions are no longer credited to active workers' accounts, and retiree credits paid by the pool (account income in the bulletins) go ${retiree[1]} by ${fundMoney(Math.abs(head.retiree), {lang})}; pooled spending changes by ${effectText("spending", head.spending, lang)}, of which outpatient pooling benefits ${effectText("spending", head.outpatient, lang)}.`
   );
 }
 

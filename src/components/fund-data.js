@@ -102,6 +102,24 @@ export function cityFen(R, city, fen) {
   return Math.round(Number(fen) * R.scale[city]);
 }
 
+/** The user's run a city-year's figures come from (FUNDSIM_RUNS, src/data/results.json.ts):
+ *  {year, dir, data, persons}, or null when simulated. */
+export function runOf(R, city, year) {
+  const s = R.cityInfo[city]?.source;
+  return s?.kind === "runs" ? s.runs.find((r) => r.year === year) ?? null : null;
+}
+
+/** A sentence naming the city-years whose figures come from a user's run (empty when none). */
+export function runsNote(R, {lang = "zh"} = {}) {
+  const parts = R.cities.flatMap((city) => (R.cityInfo[city].source?.kind === "runs" ? R.cityInfo[city].source.runs.map((r) => ({city, ...r})) : []));
+  if (parts.length === 0) return "";
+  const zh = parts.map((p) => `${cityName(p.city, "zh")}${p.year}年（${p.data ? `本地数据 ${p.data}` : `运行目录 ${p.dir}`}，${p.persons.toLocaleString("zh-CN")}人）`).join("、");
+  const en = parts.map((p) => `${cityName(p.city, "en")} ${p.year} (${p.data ? `own data ${p.data}` : `run ${p.dir}`}, ${p.persons.toLocaleString("en-US")} persons)`).join(", ");
+  return lang === "en"
+    ? ` Figures for ${en} come from fundsim run outputs (FUNDSIM_RUNS), put on the same sample size before scaling.`
+    : `其中${zh}的数字来自 fundsim run 的输出（FUNDSIM_RUNS），已折算到同一样本规模后再放大到全市。`;
+}
+
 /** Fen of the simulated sample → yuan per insured person. */
 export function perCapita(R, fen) {
   return Number(fen) / R.persons / 100;
