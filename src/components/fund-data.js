@@ -109,9 +109,11 @@ export function runOf(R, city, year) {
   return s?.kind === "runs" ? s.runs.find((r) => r.year === year) ?? null : null;
 }
 
-/** A sentence naming the city-years whose figures come from a user's run (empty when none). */
+/** A sentence naming the city-years whose figures come from a user's run (empty when none).
+ *  `R`: the results as prepared (prepareResults) or as read (results.json). */
 export function runsNote(R, {lang = "zh"} = {}) {
-  const parts = R.cities.flatMap((city) => (R.cityInfo[city].source?.kind === "runs" ? R.cityInfo[city].source.runs.map((r) => ({city, ...r})) : []));
+  const entries = R.cityInfo ? R.cities.map((c) => R.cityInfo[c]) : R.cities;
+  const parts = entries.flatMap((e) => (e?.source?.kind === "runs" ? e.source.runs.map((r) => ({city: e.city, ...r})) : []));
   if (parts.length === 0) return "";
   const zh = parts.map((p) => `${cityName(p.city, "zh")}${p.year}年（${p.data ? `本地数据 ${p.data}` : `运行目录 ${p.dir}`}，${p.persons.toLocaleString("zh-CN")}人）`).join("、");
   const en = parts.map((p) => `${cityName(p.city, "en")} ${p.year} (${p.data ? `own data ${p.data}` : `run ${p.dir}`}, ${p.persons.toLocaleString("en-US")} persons)`).join(", ");

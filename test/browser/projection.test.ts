@@ -461,7 +461,7 @@ describe.skipIf(!present && !CI)("projection page", () => {
       expect(await page.locator(".fs-chart[data-chart='projection-edited-months'] svg").innerHTML()).toContain("6 months");
       expect(await defects(page)).toEqual([]);
       await section(page, "Edit the assumptions", "Sensitivity", join(SHOTS, "projection-edit-en.png"));
-      await section(page, "Goal-seek", "The five cities", join(SHOTS, "projection-goal-seek-en.png"));
+      await section(page, "Goal-seek", "All cities", join(SHOTS, "projection-goal-seek-en.png"));
       expect(problems).toEqual([]);
     } finally {
       await context.close();
