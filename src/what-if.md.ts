@@ -2,7 +2,7 @@
 import { cityIds } from "./loaders/cities.ts";
 import { loadPolicy } from "./loaders/policies.ts";
 import { attachmentTable, fillTemplate } from "./site/page-template.ts";
-import { whatIfYears } from "./site/what-if-years.ts";
+import { whatIfYears } from "./site/years.ts";
 
 const samples = cityIds().flatMap((city) => whatIfYears(loadPolicy(city)).map((y): [string, string] => [`${city}-${y}`, `data/sample-${city}-${y}.bin`]));
 process.stdout.write(

@@ -10,9 +10,10 @@ import { checkOutputFile, writeFileAtomically } from "../pipeline/output-file.ts
 import { OutputError, PROJECT_ROOT } from "../pipeline/output-dir.ts";
 import { CHROMIUM, chartsSettled, launchChromium, offlineContext } from "../site/chromium.ts";
 import { serve } from "../site/serve-dist.ts";
+import { SITE_YEARS } from "../site/years.ts";
 import { UsageError } from "./options.ts";
 
-const YEARS = [2023, 2024];
+const YEARS: readonly number[] = SITE_YEARS;
 
 /** The page of a briefing: the overview, or a city's page; its query carries the language and year. */
 export function briefPath(city: string | undefined, lang: "zh" | "en", year: number): string {

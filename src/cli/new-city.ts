@@ -7,10 +7,11 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { CITY_ID, PROJECT_DIRS, policyDirProblem, userPolicyDirs } from "../loaders/cities.ts";
+import { CITY_ID_WORDS, PROJECT_DIRS, policyDirProblem, userPolicyDirs } from "../loaders/cities.ts";
 import { fileDisplayName } from "../loaders/yaml-file.ts";
 import { fillTemplate } from "../loaders/template-file.ts";
 import { hasControl, showValue } from "../model/limits.ts";
+import { CITY_ID_PATTERN } from "../model/types.ts";
 import { OutputError } from "../pipeline/output-dir.ts";
 import { UsageError } from "./options.ts";
 
@@ -60,7 +61,7 @@ pages: FUNDSIM_POLICIES=./my-cities npm run dev.`,
     .action((id: string, opts: Record<string, string | undefined>, cmd: Command) => {
       const dir = cmd.optsWithGlobals().policies as string | undefined;
       if (!dir) throw new UsageError("--policies: the directory to write the new city's files in is needed (e.g. --policies ./my-cities)");
-      if (!CITY_ID.test(id)) throw new UsageError(`id: 2–32 characters: lowercase letters a–z, digits and _, starting with a letter (it names the files and the URLs), got ${showValue(id)}`);
+      if (!CITY_ID_PATTERN.test(id)) throw new UsageError(`id: ${CITY_ID_WORDS} (it names the files and the URLs), got ${showValue(id)}`);
       // A directory that is not there yet is made (its parent must exist: a typo in a parent is caught).
       if (!existsSync(dir)) {
         if (!existsSync(dirname(resolve(dir)))) throw new UsageError(`--policies: neither ${showValue(dir)} nor its parent exists`);

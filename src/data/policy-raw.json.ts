@@ -9,7 +9,7 @@ import { loadPolicy } from "../loaders/policies.ts";
 import { isoFromDay } from "../model/dates.ts";
 import { cityIds } from "../loaders/cities.ts";
 import { deriveTunables } from "../model/tunables.ts";
-import { WHATIF_YEARS, whatIfYears } from "../site/what-if-years.ts";
+import { SITE_YEARS, whatIfYears } from "../site/years.ts";
 
 
 const cities = cityIds().map((city) => {
@@ -31,4 +31,4 @@ const cities = cityIds().map((city) => {
   };
 });
 
-process.stdout.write(JSON.stringify({ years: WHATIF_YEARS, ageBands: AGE_BANDS, cities }));
+process.stdout.write(JSON.stringify({ years: SITE_YEARS, ageBands: AGE_BANDS, cities }));

@@ -24,11 +24,12 @@ import { loadPolicy } from "../loaders/policies.ts";
 import { policyCard } from "../model/card.ts";
 import { cityIds } from "../loaders/cities.ts";
 import { runPipeline } from "../pipeline/run.ts";
+import { SITE_YEARS } from "../site/years.ts";
 import { delimiter, resolve } from "node:path";
 import { FLOW_LINES } from "../pipeline/summaries.ts";
 
 /** The simulated years (the latest is the pages' default). */
-const YEARS = [2023, 2024];
+const YEARS: readonly number[] = SITE_YEARS;
 /** Persons simulated per city and year: ~4 s a year for the five cities on 2 cores. */
 const PERSONS = Number(process.env.FUNDSIM_PAGE_PERSONS ?? 60_000);
 const SEED = 1;

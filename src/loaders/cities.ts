@@ -31,9 +31,8 @@ export const PROJECT_DIRS = {
   assumptions: join(LOADERS, "assumptions"),
 } as const;
 
-/** A city id: the policy file's name, used in URLs, file names and output columns. */
-export const CITY_ID = CITY_ID_PATTERN;
-const CITY_ID_WORDS = "2–32 characters: lowercase letters a–z, digits and _, starting with a letter";
+/** What a city id is, in words (the pattern: CITY_ID_PATTERN in src/model/types.ts; the id names the policy file, URLs and output columns). */
+export const CITY_ID_WORDS = "2–32 characters: lowercase letters a–z, digits and _, starting with a letter";
 /** File names in the policy directories that are not cities. */
 const NOT_CITIES = new Set(["national"]);
 
@@ -99,7 +98,7 @@ function scan(dir: string, builtin: boolean): CityEntry[] {
     const id = f.replace(/\.ya?ml$/, "");
     if (NOT_CITIES.has(id)) continue;
     const file = join(policiesDir, f);
-    if (!CITY_ID.test(id)) throw new PolicyError([`the file's name is the city's id: ${CITY_ID_WORDS}, got ${showValue(id)}`], fileDisplayName(file));
+    if (!CITY_ID_PATTERN.test(id)) throw new PolicyError([`the file's name is the city's id: ${CITY_ID_WORDS}, got ${showValue(id)}`], fileDisplayName(file));
     const files: CityFiles = { policy: file, calibration: companion("calibration", id), finance: companion("finance", id), assumptions: companion("assumptions", id) };
     const missing = (["calibration", "finance", "assumptions"] as const).filter((k) => !existsSync(files[k]));
     if (missing.length > 0) {
