@@ -10,9 +10,10 @@ import { PolicyError, formatIssues } from "../model/policy.ts";
 import type { CityId } from "../model/types.ts";
 import { dayFromCivil } from "../model/dates.ts";
 import { openingBalances, runChunk } from "../model/engine.ts";
-import { addChunk, bulletinIncome, emptyFlows } from "../model/fund.ts";
+import { bulletinIncome } from "../model/fund.ts";
 import type { Scheme } from "../model/policy.ts";
-import { type ReconciliationTarget, solveReconciliationShare, surplusRate, withReconciliation } from "../model/reconciliation.ts";
+import { onBasis, type ReconciliationTarget, reconcileSample, surplusRate } from "../model/reconciliation.ts";
+import { personWeights, structureOfModel } from "../model/projection/structure.ts";
 import { loadPolicy } from "./policies.ts";
 import { cityEntry } from "./cities.ts";
 import { fileDisplayName, readChecked } from "./yaml-file.ts";
@@ -156,6 +157,9 @@ export interface Reconciliation {
    *  on NHSA's basis (fen per insured person a year), and the surplus rate before and after. */
   perInsuredFen: number;
   pooledIncomePerInsuredFen: number;
+  /** Income on the target's basis (pooled, or pooled + account credits), with the line, fen per
+   *  insured person a year: what a shift of the published surplus rate moves the line against. */
+  basisIncomePerInsuredFen: number;
   surplusRateWithout: number;
   surplusRateWith: number;
   sample: { persons: number; seed: number; year: number };
@@ -179,18 +183,20 @@ export function loadFinance(city: CityId): { finance: Finance; rows: SourcedRow[
   const year = published.year;
   const where = `${fileDisplayName(cityEntry(city).files.finance)} (or national.yaml): publishedAccounts.year`;
   if (!schemeCoversYear(policy.reform, year)) throw new PolicyError([`the published accounts' year ${year} is outside the reform's period (the line is solved on the rules as published)`], where);
-  const { persons, claims } = generateChunk(cityModel(city, year), RECONCILIATION_SAMPLE.seed, 0, RECONCILIATION_SAMPLE.persons);
+  const model = cityModel(city, year);
+  const { persons, claims } = generateChunk(model, RECONCILIATION_SAMPLE.seed, 0, RECONCILIATION_SAMPLE.persons);
   const eng = { ...persons, openingBalanceFen: openingBalances(policy.baseline, persons, year, files.finance.accountOpeningMonths) };
   const outcome = runChunk(policy.reform, eng, claims, year, files.finance);
-  const without = addChunk(emptyFlows(), eng, claims, outcome);
   const target: ReconciliationTarget = { basis: published.basis, surplusRate: 1 - published.spending100m / published.income100m };
-  const share = solveReconciliationShare(without, target);
+  // Post-stratified to the city's cells, as the projection weighs its sample (one implementation).
+  const weights = personWeights({ persons, sex: persons.sex }, structureOfModel(model, files.finance.insured), year);
+  const { without, share, withLine } = reconcileSample(eng, claims, outcome, weights, target);
   const finance: Finance = { ...files.finance, reconciliationShare: share };
-  const withLine = withReconciliation(without, outcome.contributionFen, share);
   const reconciliation: Reconciliation = {
     published, target, share,
     perInsuredFen: withLine.reconciliationFen / withLine.persons,
     pooledIncomePerInsuredFen: bulletinIncome(withLine) / withLine.persons,
+    basisIncomePerInsuredFen: onBasis(withLine, target.basis).income / withLine.persons,
     surplusRateWithout: surplusRate(without, target.basis),
     surplusRateWith: surplusRate(withLine, target.basis),
     sample: { ...RECONCILIATION_SAMPLE, year },
@@ -200,7 +206,7 @@ export function loadFinance(city: CityId): { finance: Finance; rows: SourcedRow[
     {
       key: "reconciliationShare",
       value: `${(share * 100).toFixed(2)}% of contributions`,
-      source: `solved: the reform in ${year} on the reference sample (${RECONCILIATION_SAMPLE.persons.toLocaleString("en")} persons, seed ${RECONCILIATION_SAMPLE.seed}) meets publishedAccounts`,
+      source: `solved: the reform in ${year} on the reference sample (${RECONCILIATION_SAMPLE.persons.toLocaleString("en")} persons, seed ${RECONCILIATION_SAMPLE.seed}, weighted to the city's status × sex × age cells) meets publishedAccounts`,
       rating: "D",
       note: "The one reconciliation line: what the parts do not explain of the published accounts. Identical in reform and baseline.",
       city: false,

@@ -140,33 +140,7 @@ export function mergeFlows(into: FundFlows, from: FundFlows): FundFlows {
  *  (a projection's weighted sample): city totals in fen, not whole (Float64, checked below 2^53). */
 export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: ChunkOutcome, weights: Float64Array): FundFlows {
   const f = emptyFlows();
-  for (let p = 0; p < persons.count; p++) {
-    const wt = weights[p];
-    f.persons += wt;
-    f.contributionsFen += wt * o.contributionFen[p];
-    f.maternityContributionsFen += wt * o.maternityContributionFen[p];
-    f.nonContributionIncomeFen += wt * o.nonContributionIncomeFen[p];
-    f.reconciliationFen += wt * o.reconciliationFen[p];
-    f.inpatientFundFen += wt * o.inpatientFundFen[p];
-    f.maternityFundFen += wt * o.maternityFundFen[p];
-    f.creditsFromContributionsFen += wt * (o.creditFen[p] - o.creditFromPoolFen[p]);
-    f.retireeCreditsFen += wt * o.creditFromPoolFen[p];
-    f.secondPaymentFen += wt * o.secondPaymentFen[p];
-    f.chronicFundFen += wt * o.chronicFundFen[p];
-    f.accountCreditsFen += wt * o.creditFen[p];
-    f.accountOpeningFen += wt * (persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0);
-    f.accountClosingFen += wt * o.closingBalanceFen[p];
-    f.accountFamilyFen += wt * o.familyUseFen[p];
-    for (let j = persons.claimStart[p]; j < persons.claimStart[p + 1]; j++) {
-      const amount = claims.amountFen[j];
-      f.claims += wt;
-      f.spendingFen += wt * amount;
-      f.eligibleFen += wt * claims.eligibleFen[j];
-      if (o.benefit[j] >= 0) f.outpatientFundFen[o.benefit[j]] += wt * o.fundFen[j];
-      f.accountPaidFen += wt * o.accountFen[j];
-      f.cashFen += wt * (amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j]);
-    }
-  }
+  for (let p = 0; p < persons.count; p++) addPersonFlows(f, persons, claims, o, p, weights[p]);
   f.pooledIncomeFen = pooledIncome(f);
   f.pooledOutflowFen = pooledOutflow(f);
   // Weighted city totals are not whole fen, but past 2^53 a Float64 no longer resolves one fen.
@@ -174,6 +148,37 @@ export function weightedFlows(persons: EnginePersons, claims: EngineClaims, o: C
   checkExactTotal(f.pooledIncomeFen, "projection: pooled income");
   checkExactTotal(f.pooledOutflowFen, "projection: pooled outflow");
   checkExactTotal(f.accountClosingFen, "projection: account balances");
+  return f;
+}
+
+/** Person p's flows, standing for `wt` persons of the city, added to f (pooledIncomeFen and
+ *  pooledOutflowFen are left to the caller: pooledIncome(f), pooledOutflow(f)). One person's own
+ *  flows (wt = 1) are what the projection's sampling error resamples. */
+export function addPersonFlows(f: FundFlows, persons: EnginePersons, claims: EngineClaims, o: ChunkOutcome, p: number, wt: number): FundFlows {
+  f.persons += wt;
+  f.contributionsFen += wt * o.contributionFen[p];
+  f.maternityContributionsFen += wt * o.maternityContributionFen[p];
+  f.nonContributionIncomeFen += wt * o.nonContributionIncomeFen[p];
+  f.reconciliationFen += wt * o.reconciliationFen[p];
+  f.inpatientFundFen += wt * o.inpatientFundFen[p];
+  f.maternityFundFen += wt * o.maternityFundFen[p];
+  f.creditsFromContributionsFen += wt * (o.creditFen[p] - o.creditFromPoolFen[p]);
+  f.retireeCreditsFen += wt * o.creditFromPoolFen[p];
+  f.secondPaymentFen += wt * o.secondPaymentFen[p];
+  f.chronicFundFen += wt * o.chronicFundFen[p];
+  f.accountCreditsFen += wt * o.creditFen[p];
+  f.accountOpeningFen += wt * (persons.openingBalanceFen ? persons.openingBalanceFen[p] : 0);
+  f.accountClosingFen += wt * o.closingBalanceFen[p];
+  f.accountFamilyFen += wt * o.familyUseFen[p];
+  for (let j = persons.claimStart[p]; j < persons.claimStart[p + 1]; j++) {
+    const amount = claims.amountFen[j];
+    f.claims += wt;
+    f.spendingFen += wt * amount;
+    f.eligibleFen += wt * claims.eligibleFen[j];
+    if (o.benefit[j] >= 0) f.outpatientFundFen[o.benefit[j]] += wt * o.fundFen[j];
+    f.accountPaidFen += wt * o.accountFen[j];
+    f.cashFen += wt * (amount - o.fundFen[j] - o.otherFundFen[j] - o.accountFen[j]);
+  }
   return f;
 }
 

@@ -7,7 +7,13 @@
 // Why a share of contributions: the line stands for income and spending the model does not build
 // (and for the model's error), which scale with the fund rather than with any one benefit; as a
 // share of contributions it grows with wages in a projection, like the income it stands beside.
-import { bulletinIncome, bulletinSpending, type FundFlows, pooledIncome } from "./fund.ts";
+//
+// The solve reads a sample's totals weighted to the city's structure (post-stratified, as the
+// projection weighs its sample: src/model/projection/structure.ts personWeights), so the line
+// does not absorb the sample's chance mix of retirees and ages — a sample with too many retirees
+// would otherwise carry a line that is too large into every city-weighted year.
+import type { ChunkOutcome, EngineClaims, EnginePersons } from "./engine-columns.ts";
+import { bulletinIncome, bulletinSpending, type FundFlows, pooledIncome, weightedFlows } from "./fund.ts";
 import { checkExactTotal } from "./limits.ts";
 
 /** Published accounts as the solve reads them: the surplus as a share of income on one basis. */
@@ -44,13 +50,25 @@ export function reconciliationFen(contributionFen: number, share: number): numbe
 }
 
 /** Flows solved without the line, with it added: the line is a function of each person's
- *  contributions only, so the rules need not run again. */
-export function withReconciliation(f: FundFlows, contributionFen: Int32Array, share: number): FundFlows {
+ *  contributions only, so the rules need not run again. With `weights`, person p stands for
+ *  weights[p] persons (flows from weightedFlows with the same weights). */
+export function withReconciliation(f: FundFlows, contributionFen: Int32Array, share: number, weights?: Float64Array): FundFlows {
   let line = 0;
-  for (let p = 0; p < contributionFen.length; p++) line += reconciliationFen(contributionFen[p], share);
+  for (let p = 0; p < contributionFen.length; p++) line += (weights ? weights[p] : 1) * reconciliationFen(contributionFen[p], share);
   const out = { ...f, reconciliationFen: checkExactTotal(line, "the reconciliation line") };
   out.pooledIncomeFen = pooledIncome(out);
   return out;
+}
+
+/**
+ * The line solved on a sample adjudicated without it (`outcome`, finance.reconciliationShare 0),
+ * each person standing for weights[p] persons of the city: the flows without the line, the share,
+ * and the flows with it (whose surplus rate on the target's basis is the target's).
+ */
+export function reconcileSample(persons: EnginePersons, claims: EngineClaims, outcome: ChunkOutcome, weights: Float64Array, target: ReconciliationTarget): { without: FundFlows; share: number; withLine: FundFlows } {
+  const without = weightedFlows(persons, claims, outcome, weights);
+  const share = solveReconciliationShare(without, target);
+  return { without, share, withLine: withReconciliation(without, outcome.contributionFen, share, weights) };
 }
 
 /** The surplus rate of flows on a basis (for checking the solve and for the methods page). */

@@ -6,6 +6,7 @@ import { bulletinSpending, monthsOfReserve } from "../fund.ts";
 import type { Scheme } from "../policy.ts";
 import { type Assumptions, type Distribution, PARAM_KEYS, type ProjectionParams, sourceOfKey, UNCERTAINTY_SOURCES, type UncertaintySource } from "./params.ts";
 import { carryReserve, type PreparedProjection, prepareProjection, type ProjectionInput, projectScheme, RESERVE_LOW_MONTHS, type SchemeProjection, type YearShocks } from "./project.ts";
+import { type PersonPaths, personPaths, type SamplingLevel, samplingLevel } from "./sampling-error.ts";
 import { type BaseSample, hashUniform } from "./year-sample.ts";
 
 /** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
@@ -134,17 +135,18 @@ export interface DrawsResult {
 
 /** The reference's path under `params`: its central income and outflow scaled, year by year, by
  *  the ratio of `params` (and the draw's yearly deviations) to the central parameters on a (small)
- *  sample, and by the reference's sampling error (`level`: multipliers of its income and outflow);
- *  the balance carried from the reference's opening reserve with interest. With sample = reference
+ *  sample, and by the reference's sampling error (`level`: a bootstrap replicate's multipliers of
+ *  its income, outflow, bulletin-basis spending and opening reserve, sampling-error.ts); the
+ *  balance carried from the reference's opening reserve with interest. With sample = reference
  *  this is the projection itself. */
 export function ratioPath(
   ref: PreparedProjection, refCentral: SchemeProjection, prep: PreparedProjection, prepCentral: SchemeProjection, params: ProjectionParams,
-  shocks?: YearShocks, level: { income: ArrayLike<number>; outflow: ArrayLike<number> } | null = null, known?: SchemeProjection,
+  shocks?: YearShocks, level: SamplingLevel | null = null, known?: SchemeProjection,
 ) {
   const r = known ?? projectScheme(prep, params, 0, refCentral.years.length, shocks);
   const Y = refCentral.years.length;
   const balanceFen = new Float64Array(Y), months = new Float64Array(Y), incomeFen = new Float64Array(Y), outflowFen = new Float64Array(Y);
-  let b = (params.openingReserveMonths * params.openingReserveFactor * ref.baseSpendingFen) / 12;
+  let b = (params.openingReserveMonths * params.openingReserveFactor * ref.baseSpendingFen * (level ? level.opening : 1)) / 12;
   let firstExhaustedYear: number | null = null;
   for (let t = 0; t < Y; t++) {
     const c = prepCentral.years[t].flows, x = r.years[t].flows, R = refCentral.years[t].flows;
@@ -152,32 +154,13 @@ export function ratioPath(
     outflowFen[t] = R.pooledOutflowFen * (c.pooledOutflowFen !== 0 ? x.pooledOutflowFen / c.pooledOutflowFen : 1) * (level ? level.outflow[t] : 1);
     b = carryReserve(b, incomeFen[t] - outflowFen[t], params.interestRate);
     balanceFen[t] = b;
-    // Months on the bulletin basis: the reference's share of outflow that is pooled spending there.
-    months[t] = monthsOfReserve(b, outflowFen[t] * (R.pooledOutflowFen !== 0 ? bulletinSpending(R) / R.pooledOutflowFen : 1));
+    // Months on the bulletin basis: the reference's share of outflow that is pooled spending there
+    // (a replicate's own share: its spending moves apart from its outflow by the retiree credits).
+    const share = (R.pooledOutflowFen !== 0 ? bulletinSpending(R) / R.pooledOutflowFen : 1) * (level && level.outflow[t] !== 0 ? level.spending[t] / level.outflow[t] : 1);
+    months[t] = monthsOfReserve(b, outflowFen[t] * share);
     if (b < 0 && firstExhaustedYear === null) firstExhaustedYear = ref.baseYear + t;
   }
   return { balanceFen, months, incomeFen, outflowFen, firstExhaustedYear };
-}
-
-/** The reference sample's sampling error, one multiplier path per population draw: each small
- *  sample's central income and outflow relative to the small samples' mean, scaled down by
- *  √(small persons ÷ reference persons) (the error of a mean falls with the root of its size). */
-export function samplingLevels(ref: PreparedProjection, centrals: SchemeProjection[], preps: PreparedProjection[]) {
-  const Y = ref.years, S = centrals.length;
-  return centrals.map((c, i) => {
-    const k = Math.sqrt(preps[i].base.persons.count / ref.base.persons.count);
-    const income = new Float64Array(Y), outflow = new Float64Array(Y);
-    for (let t = 0; t < Y; t++) {
-      let mi = 0, mo = 0;
-      for (const d of centrals) {
-        mi += d.years[t].flows.pooledIncomeFen / S;
-        mo += d.years[t].flows.pooledOutflowFen / S;
-      }
-      income[t] = S > 1 && mi !== 0 ? 1 + k * (c.years[t].flows.pooledIncomeFen / mi - 1) : 1;
-      outflow[t] = S > 1 && mo !== 0 ? 1 + k * (c.years[t].flows.pooledOutflowFen / mo - 1) : 1;
-    }
-    return { income, outflow };
-  });
 }
 
 /**
@@ -195,7 +178,8 @@ export function projectDraws(input: DrawsInput): DrawsResult {
 }
 
 /** What every draw of a Monte Carlo shares: the reference's and the population draws' prepared
- *  projections and central paths, the sampling levels. A worker thread builds its own. */
+ *  projections and central paths, and with the `sampling` source the reference's central path
+ *  person by person (each draw resamples it). A worker thread builds its own. */
 export interface DrawContext {
   input: DrawsInput;
   sources: Set<UncertaintySource>;
@@ -203,7 +187,7 @@ export interface DrawContext {
   central: SchemeProjection;
   preps: PreparedProjection[];
   centrals: SchemeProjection[];
-  levels: Array<{ income: Float64Array; outflow: Float64Array }> | null;
+  sampling: PersonPaths | null;
 }
 
 export function drawContext(input: DrawsInput): DrawContext {
@@ -215,11 +199,12 @@ export function drawContext(input: DrawsInput): DrawContext {
   const a = input.assumptions;
   const sources = new Set(input.sources ?? UNCERTAINTY_SOURCES);
   const ref = prepOf(input.reference);
-  const central = projectScheme(ref, a.params, 0);
+  // With the sampling source the central path is projected once, keeping every person's lines.
+  const withPaths = sources.has("sampling") ? personPaths(ref, a.params, input.baseline) : null;
+  const central = withPaths ? withPaths.central : projectScheme(ref, a.params, 0);
   const preps = input.samples.length ? input.samples.map(prepOf) : [ref];
   const centrals = input.samples.length ? preps.map((p) => projectScheme(p, a.params, 0)) : [central];
-  const levels = sources.has("sampling") && input.samples.length > 1 ? samplingLevels(ref, centrals, preps) : null;
-  return { input, sources, ref, central, preps, centrals, levels };
+  return { input, sources, ref, central, preps, centrals, sampling: withPaths ? withPaths.paths : null };
 }
 
 type DrawRow = DrawsResult["draws"][number];
@@ -227,7 +212,7 @@ type DrawRow = DrawsResult["draws"][number];
 /** Draws from … to − 1 of a Monte Carlo (each depends only on the seed and its index, so draws can
  *  be split between threads and merged). */
 export function drawRows(ctx: DrawContext, from: number, to: number, onProgress?: (done: number, total: number) => void): DrawRow[] {
-  const { input, sources, ref, central, preps, centrals, levels } = ctx;
+  const { input, sources, ref, central, preps, centrals, sampling } = ctx;
   const a = input.assumptions, Y = input.years;
   const drawsParams = sources.has("parameters") || sources.has("structural");
   const rows: DrawRow[] = [];
@@ -237,7 +222,9 @@ export function drawRows(ctx: DrawContext, from: number, to: number, onProgress?
     const shocks = sources.has("process") ? drawShocks(params, input.seed, d, Y) : undefined;
     // A draw with the central parameters and no yearly deviations is the sample's central run.
     const same = !shocks && params === a.params;
-    const path = ratioPath(ref, central, preps[si], centrals[si], params, shocks, levels ? levels[si] : null, same ? centrals[si] : undefined);
+    // The reference's sampling error: this draw's bootstrap replicate of the reference.
+    const level = sampling ? samplingLevel(sampling, input.seed, d) : null;
+    const path = ratioPath(ref, central, preps[si], centrals[si], params, shocks, level, same ? centrals[si] : undefined);
     rows.push({ draw: d, sample: si, balanceFen: path.balanceFen[Y - 1], months: path.months[Y - 1], firstExhaustedYear: path.firstExhaustedYear, params, monthsPath: Array.from(path.months), balancePath: Array.from(path.balanceFen) });
     onProgress?.(d - from + 1, to - from);
   }

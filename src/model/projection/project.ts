@@ -21,21 +21,21 @@
 // and with them the age–cost curves — move. Individual accounts are an open cohort (carryAccounts).
 // The pooled balance carries forward with interest; months of reserve = balance ÷ (outflow ÷ 12).
 import { dayFromCivil } from "../dates.ts";
-import { openingBalances, runChunk } from "../engine.ts";
+import { type ChunkOutcome, type EngineClaims, type EnginePersons, openingBalances, runChunk } from "../engine.ts";
 import type { Finance } from "../finance.ts";
 import { bulletinSpending, type FundFlows, monthsOfReserve, pooledIncome, pooledOutflow, weightedFlows } from "../fund.ts";
 import { checkExactTotal } from "../limits.ts";
 import type { Scheme } from "../policy.ts";
 import type { RetirementRules } from "../retirement.ts";
-import { AGES, ageInYear } from "./ages.ts";
+import { AGES } from "./ages.ts";
 import {
-  type Cells, CELLS, cellOf, cohortPath, type CohortYear, crudeRetireeMortality, populationPath, sexOfType, STATUS_ACTIVE, STATUS_FLEXIBLE,
+  type Cells, CELLS, cellOf, cohortPath, type CohortYear, crudeRetireeMortality, populationPath, STATUS_ACTIVE, STATUS_FLEXIBLE,
 } from "./demography.ts";
 import { indexScheme } from "./indexation.ts";
 import type { LifeTable } from "./life-table.ts";
 import { censusLifeTable } from "./life-table.ts";
 import type { ProjectionParams } from "./params.ts";
-import { structureOfSample } from "./structure.ts";
+import { postStrata, strataWeights, structureOfSample } from "./structure.ts";
 import { type BaseSample, claimBuffers, outpatientPrice, transformSample, type YearTransform } from "./year-sample.ts";
 
 /** The statutory rule as the national calibration sets it (src/loaders/calibration/national.yaml:
@@ -178,33 +178,8 @@ export function prepareProjection(input: Omit<ProjectionInput, "params">): Prepa
   const insured = input.insured ?? finance.insured;
   const cells0 = input.structure ?? structureOfSample(P, sample.sex, baseYear, insured);
   const pop0 = populationPath([{ cells: cells0 } as CohortYear])[0];
-  // The sample's cells and the attribution of the city's cells to them.
-  const sex = sample.sex;
-  const sampleCell = (s: number, sx: number, a: number) => (s * 2 + sx) * AGES + a;
-  const personCell = new Int32Array(P.count), cellCount = new Float64Array(3 * 2 * AGES);
-  for (let p = 0; p < P.count; p++) {
-    const k = sampleCell(P.status[p], sex ? sex[p] : 0, ageInYear(P.birthDay[p], baseYear));
-    personCell[p] = k;
-    cellCount[k]++;
-  }
-  const attribution = new Int32Array(CELLS).fill(-1);
-  for (let s = 0; s < 3; s++) {
-    for (let t = 0; t < 3; t++) {
-      for (let a = 0; a < AGES; a++) {
-        const sexes = sex ? [sexOfType(t), 1 - sexOfType(t)] : [0];
-        search: for (const sx of sexes) {
-          for (let d = 0; d < AGES; d++) {
-            for (const b of d === 0 ? [a] : [a - d, a + d]) {
-              if (b >= 0 && b < AGES && cellCount[sampleCell(s, sx, b)] > 0) {
-                attribution[cellOf(s, t, a)] = sampleCell(s, sx, b);
-                break search;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
+  // The sample's post-strata (status × sex × age) and the attribution of the city's cells to them.
+  const { personCell, cellCount, attribution } = postStrata(P, sample.sex, baseYear);
   const cellOpening0 = new Float64Array(cellCount.length), cellClosingBaseline0 = new Float64Array(cellCount.length);
   for (let p = 0; p < P.count; p++) {
     cellOpening0[personCell[p]] += opening0[p] / cellCount[personCell[p]];
@@ -215,7 +190,7 @@ export function prepareProjection(input: Omit<ProjectionInput, "params">): Prepa
     crudeMortality: crudeRetireeMortality(cells0, input.demography?.lifeTable ?? censusLifeTable()), personCell, cellCount, attribution, cellOpening0, cellClosingBaseline0,
     baseSpendingFen: 0,
   };
-  const baseSpendingFen = bulletinSpending(weightedFlows(base.persons, base.claims, b0, personWeightsOf(prep0, cells0)));
+  const baseSpendingFen = bulletinSpending(weightedFlows(base.persons, base.claims, b0, strataWeights(prep0, cells0)));
   return { ...prep0, baseSpendingFen };
 }
 
@@ -274,9 +249,19 @@ export function applyStructural(f: FundFlows, q: ProjectionParams): FundFlows {
   return g;
 }
 
+/** A projection year's adjudicated sample, for a caller that needs more than the city totals (the
+ *  sampling error's per-person flows, sampling-error.ts). */
+export interface ObservedYear {
+  t: number;
+  persons: EnginePersons;
+  claims: EngineClaims;
+  outcome: ChunkOutcome;
+  weights: Float64Array;
+}
+
 /** One scheme of a prepared projection under the given parameters (and, for a Monte Carlo draw,
- *  the year-to-year deviations of its growth rates). */
-export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si: number, years = prep.years, shocks?: YearShocks): SchemeProjection {
+ *  the year-to-year deviations of its growth rates); `observe` sees each year's adjudicated sample. */
+export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si: number, years = prep.years, shocks?: YearShocks, observe?: (y: ObservedYear) => void): SchemeProjection {
   const { base, baseYear, finance } = prep;
   const scheme = prep.schemes[si];
   const cohorts = cohortsOf(prep, q, years);
@@ -322,7 +307,9 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
       collectionBp: Math.min(10_000, Math.round(finance.collectionBp * q.compliance)),
     };
     const o = runChunk(indexScheme(scheme, Math.pow(1 + q.capIndexation * q.wageGrowth, t)), persons, claims, year, fin);
-    const flows = applyStructural(weightedFlows(persons, claims, o, personWeightsOf(prep, cohorts[t].cells)), q);
+    const weights = strataWeights(prep, cohorts[t].cells);
+    const flows = applyStructural(weightedFlows(persons, claims, o, weights), q);
+    observe?.({ t, persons, claims, outcome: o, weights });
     if (t + 1 < years) opening = carryAccounts(prep, cohorts[t + 1], o.closingBalanceFen);
     const net = flows.pooledIncomeFen - flows.pooledOutflowFen;
     const openFen = balance;
@@ -337,16 +324,6 @@ export function projectScheme(prep: PreparedProjection, q: ProjectionParams, si:
     });
   }
   return { scheme: scheme.name, years: rows, firstDeficitYear, firstExhaustedYear };
-}
-
-/** Each sample person's weight: the city's persons of the cells attributed to their sample cell ÷
- *  the sample's persons in it. */
-export function personWeightsOf(prep: Pick<PreparedProjection, "personCell" | "cellCount" | "attribution">, cells: Cells): Float64Array {
-  const perCell = new Float64Array(prep.cellCount.length);
-  for (let c = 0; c < CELLS; c++) if (prep.attribution[c] >= 0) perCell[prep.attribution[c]] += cells[c];
-  const w = new Float64Array(prep.personCell.length);
-  for (let p = 0; p < w.length; p++) w[p] = perCell[prep.personCell[p]] / prep.cellCount[prep.personCell[p]];
-  return w;
 }
 
 /**

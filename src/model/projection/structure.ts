@@ -1,12 +1,14 @@
 // The city's base-year enrollees by cohort cell (status × retirement type × single age): the
 // structure the sample's persons are re-weighted to. From the generator's model of the city (its
 // age tables by status group and retirement type, src/loaders/population/model.ts) when one is at
-// hand — the CLI and the page's build — else estimated from the sample itself.
+// hand — the CLI and the page's build — else estimated from the sample itself. And the
+// re-weighting itself (post-stratification, personWeights): one implementation for the
+// projection's every year and the reconciliation line's solve (src/loaders/finance.ts).
 import { NO_DAY } from "../engine.ts";
 import { civilFromDay } from "../dates.ts";
 import { RETIREMENT_TYPES } from "../retirement.ts";
 import { AGES, ageInYear } from "./ages.ts";
-import { type Cells, CELLS, cellOf, STATUS_ACTIVE, STATUS_FLEXIBLE, STATUS_RETIRED } from "./demography.ts";
+import { type Cells, CELLS, cellOf, sexOfType, STATUS_ACTIVE, STATUS_FLEXIBLE, STATUS_RETIRED } from "./demography.ts";
 
 /** What the structure reads of the generator's Model (src/loaders/population/model.ts). */
 export interface StructureModel {
@@ -70,4 +72,66 @@ export function structureOfSample(
     }
   }
   return cells;
+}
+
+// ---- post-stratification: a sample's persons weighted to the city's cells --------------------------
+
+/** A sample's post-strata: each person's sample cell (status × sex × single age in the year; one
+ *  sex when the sample has no sex column), the persons in each, and for each city cell (status ×
+ *  retirement type × age) the sample cell its persons are attributed to — the same age and sex
+ *  when the sample has persons there, else the nearest age that has (the type's sex first); −1: no
+ *  sample person of the status at all. */
+export interface PostStrata {
+  personCell: Int32Array;
+  cellCount: Float64Array;
+  attribution: Int32Array;
+}
+
+const sampleCell = (s: number, sx: number, a: number) => (s * 2 + sx) * AGES + a;
+
+export function postStrata(persons: { count: number; status: Uint8Array; birthDay: Int32Array }, sex: Uint8Array | undefined, year: number): PostStrata {
+  const personCell = new Int32Array(persons.count), cellCount = new Float64Array(3 * 2 * AGES);
+  for (let p = 0; p < persons.count; p++) {
+    const k = sampleCell(persons.status[p], sex ? sex[p] : 0, ageInYear(persons.birthDay[p], year));
+    personCell[p] = k;
+    cellCount[k]++;
+  }
+  const attribution = new Int32Array(CELLS).fill(-1);
+  for (let s = 0; s < 3; s++) {
+    for (let t = 0; t < RETIREMENT_TYPES; t++) {
+      for (let a = 0; a < AGES; a++) {
+        const sexes = sex ? [sexOfType(t), 1 - sexOfType(t)] : [0];
+        search: for (const sx of sexes) {
+          for (let d = 0; d < AGES; d++) {
+            for (const b of d === 0 ? [a] : [a - d, a + d]) {
+              if (b >= 0 && b < AGES && cellCount[sampleCell(s, sx, b)] > 0) {
+                attribution[cellOf(s, t, a)] = sampleCell(s, sx, b);
+                break search;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return { personCell, cellCount, attribution };
+}
+
+/** Each sample person's weight: the city's persons of the cells attributed to their sample cell ÷
+ *  the sample's persons in it. The weights sum to the city's persons in `cells` (less any cell of
+ *  a status the sample has nobody of). */
+export function strataWeights(strata: PostStrata, cells: Cells): Float64Array {
+  const perCell = new Float64Array(strata.cellCount.length);
+  for (let c = 0; c < CELLS; c++) if (strata.attribution[c] >= 0) perCell[strata.attribution[c]] += cells[c];
+  const w = new Float64Array(strata.personCell.length);
+  for (let p = 0; p < w.length; p++) w[p] = perCell[strata.personCell[p]] / strata.cellCount[strata.personCell[p]];
+  return w;
+}
+
+/** A sample's post-stratification weights to the city's cells `structure` (in `year`, the year the
+ *  persons' ages are read in): what a sample total is multiplied by to stand for the city, so a
+ *  sample whose chance mix of statuses and ages differs from the city's still gives the city's
+ *  totals (the projection's years, the reconciliation line's solve). */
+export function personWeights(sample: { persons: { count: number; status: Uint8Array; birthDay: Int32Array }; sex?: Uint8Array }, structure: Cells, year: number): Float64Array {
+  return strataWeights(postStrata(sample.persons, sample.sex, year), structure);
 }
