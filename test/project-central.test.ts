@@ -1,16 +1,85 @@
-// The central projection on two threads (src/cli/project-central.ts) gives exactly the paths of one
-// thread: the worker projects the baseline from this thread's prepared data (copied across) with the
-// schemes and finance it rebuilds from the run's options.
+// The central projection on two threads (src/cli/project-central.ts) gives exactly the sample and
+// the paths of one thread: the sample's chunks generated on both threads join into one thread's
+// sample, and the worker projects the baseline from this thread's prepared data (sent across) with
+// the schemes and finance it rebuilds from the run's options.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { centralInputOf, PARALLEL_FROM, preparedFrom, startCentral } from "../src/cli/project-central.ts";
+import { centralInputOf, centralWorker, PARALLEL_FROM, preparedFrom, startCentral } from "../src/cli/project-central.ts";
+import { sampleOf } from "../src/cli/project-draws.ts";
+import { type Chunk, CLAIM_ARRAY_KEYS, cityModel, joinChunks, PERSON_ARRAY_KEYS, takeChunks } from "../src/loaders/population/index.ts";
 import { parseScenario } from "../src/model/policy.ts";
 import { runChunk } from "../src/model/engine.ts";
 import { projectScheme } from "../src/model/projection/project.ts";
 import { outpatientPrice, roundHalfUp } from "../src/model/projection/year-sample.ts";
+
+/** Every column of a sample or chunk, as bytes (person columns, claim offsets, claim rows). */
+function columnBytes({ persons, claims }: Pick<Chunk, "persons" | "claims">): Record<string, Buffer> {
+  const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const out: Record<string, Buffer> = { claimStart: bytes(persons.claimStart) };
+  for (const k of PERSON_ARRAY_KEYS) out[`p.${k}`] = bytes(persons[k]);
+  for (const k of CLAIM_ARRAY_KEYS) out[`c.${k}`] = bytes(claims[k].subarray(0, claims.length));
+  return out;
+}
+const expectSameColumns = (a: Pick<Chunk, "persons" | "claims">, b: Pick<Chunk, "persons" | "claims">) => {
+  expect([a.persons.firstId, a.persons.count, a.claims.length]).toEqual([b.persons.firstId, b.persons.count, b.claims.length]);
+  const x = columnBytes(a), y = columnBytes(b);
+  for (const k of Object.keys(y)) expect(x[k].equals(y[k]), k).toBe(true);
+};
+
+describe("the reference sample on two threads", () => {
+  const job = { city: "ganzhou" as const, scenario: null, baseYear: 2023, years: 3, persons: 5000, seed: 2 };
+  const one = sampleOf(job.city, job.baseYear, job.seed, job.persons);
+
+  it("joins chunks taken in any interleaving into one thread's sample", () => {
+    const model = cityModel(job.city, job.baseYear);
+    // Two "threads" taking turns from one counter: even turns to the first, odd to the second.
+    let next = 0;
+    const a: Array<[number, Chunk]> = [], b: Array<[number, Chunk]> = [];
+    const ia = takeChunks(model, job.seed, job.persons, () => next++, 333), ib = takeChunks(model, job.seed, job.persons, () => next++, 333);
+    for (let turn = 0; ; turn++) {
+      const r = (turn % 3 === 2 ? ib : ia).next();
+      if (r.done) break;
+      (turn % 3 === 2 ? b : a).push(r.value);
+    }
+    for (const r of ib) b.push(r);
+    expect(a.length).toBeGreaterThan(0);
+    expect(b.length).toBeGreaterThan(0);
+    const chunks: Chunk[] = [];
+    for (const [i, c] of [...a, ...b]) chunks[i] = c;
+    expect(chunks.length).toBe(Math.ceil(job.persons / 333));
+    expectSameColumns(joinChunks(chunks), one);
+    expect(one.claims.length).toBeGreaterThan(job.persons); // claims joined, not only persons
+    expect(() => joinChunks([chunks[0], chunks[2]])).toThrow(/consecutive/);
+  });
+
+  it("gives the worker's chunks, moved across, as one thread generates them", async () => {
+    // This thread takes none: every chunk is the worker's (generated there, its buffers transferred).
+    const w = centralWorker(job, 1);
+    try {
+      const theirs = await w.generate(cityModel(job.city, job.baseYear), new SharedArrayBuffer(4), 700);
+      expect(theirs.map(([i]) => i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expectSameColumns(joinChunks(theirs.map(([, c]) => c)), one);
+    } finally {
+      w.stop();
+    }
+  }, 120_000);
+
+  it("is one thread's sample whichever thread takes which chunk, and projects the same", async () => {
+    const run = startCentral(job, 2, 0, 250);
+    const sample = await run.sample();
+    expectSameColumns(sample, one);
+    // On shared memory: the prepared projection sent to the worker carries the sample without a copy.
+    expect(sample.claims.amountFen.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(sample.persons.claimStart.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const { prep, params } = centralInputOf(job);
+    const serial = await startCentral(job, 1).schemes(prep, params);
+    const parallel = await run.schemes(centralInputOf(job, sample).prep, params);
+    expect(JSON.parse(JSON.stringify(parallel))).toEqual(JSON.parse(JSON.stringify(serial)));
+  }, 120_000);
+});
 
 describe("the central projection on two threads", () => {
   it("equals one thread's, year by year and line by line", async () => {

@@ -133,9 +133,9 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
   // The temporary output directory exists from the start (an unwritable --out fails before the work).
   return writeAtomically(typeof o.out === "string" ? { out: o.out, command: "project" } : o.out, async (tmp) => {
     const t0 = performance.now();
-    // A large reference sample: the baseline on a second thread, started first so that it loads while
-    // this thread builds the sample; it is then sent this thread's prepared projection (the same paths
-    // as one thread).
+    // A large reference sample: generated on both threads, then the baseline on the second one, started
+    // first so that it loads while this thread reads the run's files; it is then sent this thread's
+    // prepared projection (the same sample and paths as one thread).
     const central = startCentral({
       city: o.city, scenario: o.scenario, scenarioSource: o.scenarioSource, assumptionsFile: o.assumptionsFile, baseYear: o.baseYear, years: o.years, persons: o.persons, seed: o.seed,
     }, o.threads ?? availableParallelism());
@@ -143,7 +143,7 @@ export async function runProjection(o: ProjectOptions): Promise<ProjectResult> {
     const scenario = o.scenario ? resolveScheme(policy, o.scenario, o.scenarioSource ?? "scenario") : policy.reform;
     const { finance } = loadFinance(o.city);
     const a = loadAssumptions(o.city, { file: o.assumptionsFile });
-    const reference = sampleOf(o.city, o.baseYear, o.seed, o.persons);
+    const reference = await central.sample();
     const base = { sample: reference, baseYear: o.baseYear, years: o.years, baseline: policy.baseline, finance, ...cityCohorts(o.city, o.baseYear, finance.insured) };
     const prep = prepareProjection({ ...base, schemes: [scenario, policy.baseline] });
     const schemes = await central.schemes(prep, a.params);

@@ -128,45 +128,52 @@ export interface Chunk {
   claims: ClaimColumns;
 }
 
-export function allocPersons(firstId: number, count: number): PersonColumns {
+/** A typed array of `n` elements; on a SharedArrayBuffer when `shared` (a thread it is sent to then
+ *  reads the same memory instead of a copy). */
+function column<T>(C: { new (n: number): T; new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, n: number, shared: boolean): T {
+  return shared ? new C(new SharedArrayBuffer(n * C.BYTES_PER_ELEMENT)) : new C(n);
+}
+
+/** `shared`: the columns on SharedArrayBuffers (see column). */
+export function allocPersons(firstId: number, count: number, shared = false): PersonColumns {
   return {
     firstId,
     count,
-    id: new Uint32Array(count),
-    status: new Uint8Array(count),
-    sex: new Uint8Array(count),
-    birthDay: new Int32Array(count),
-    retiredOnDay: new Int32Array(count),
-    hasAccount: new Uint8Array(count),
-    oldWorker: new Uint8Array(count),
-    twoDiseases: new Uint8Array(count),
-    diseases: new Uint8Array(count),
-    chronic: new Uint8Array(count),
-    registeredElsewhere: new Uint8Array(count),
-    contributionBaseFen: new Int32Array(count),
-    pensionFen: new Int32Array(count),
-    inpatientExpectedFen: new Int32Array(count),
-    age: new Uint8Array(count),
-    ageBand: new Uint8Array(count),
-    claimStart: new Uint32Array(count + 1),
+    id: column(Uint32Array, count, shared),
+    status: column(Uint8Array, count, shared),
+    sex: column(Uint8Array, count, shared),
+    birthDay: column(Int32Array, count, shared),
+    retiredOnDay: column(Int32Array, count, shared),
+    hasAccount: column(Uint8Array, count, shared),
+    oldWorker: column(Uint8Array, count, shared),
+    twoDiseases: column(Uint8Array, count, shared),
+    diseases: column(Uint8Array, count, shared),
+    chronic: column(Uint8Array, count, shared),
+    registeredElsewhere: column(Uint8Array, count, shared),
+    contributionBaseFen: column(Int32Array, count, shared),
+    pensionFen: column(Int32Array, count, shared),
+    inpatientExpectedFen: column(Int32Array, count, shared),
+    age: column(Uint8Array, count, shared),
+    ageBand: column(Uint8Array, count, shared),
+    claimStart: column(Uint32Array, count + 1, shared),
   };
 }
 
-export function allocClaims(capacity: number): ClaimColumns {
+export function allocClaims(capacity: number, shared = false): ClaimColumns {
   return {
     length: 0,
-    person: new Uint32Array(capacity),
-    day: new Int32Array(capacity),
-    kind: new Uint8Array(capacity),
-    level: new Uint8Array(capacity),
-    setting: new Uint8Array(capacity),
-    area: new Uint8Array(capacity),
-    amountFen: new Int32Array(capacity),
-    eligibleFen: new Int32Array(capacity),
-    designated: new Uint8Array(capacity),
-    emergency: new Uint8Array(capacity),
-    prescription: new Uint8Array(capacity),
-    facility: new Uint32Array(capacity),
+    person: column(Uint32Array, capacity, shared),
+    day: column(Int32Array, capacity, shared),
+    kind: column(Uint8Array, capacity, shared),
+    level: column(Uint8Array, capacity, shared),
+    setting: column(Uint8Array, capacity, shared),
+    area: column(Uint8Array, capacity, shared),
+    amountFen: column(Int32Array, capacity, shared),
+    eligibleFen: column(Int32Array, capacity, shared),
+    designated: column(Uint8Array, capacity, shared),
+    emergency: column(Uint8Array, capacity, shared),
+    prescription: column(Uint8Array, capacity, shared),
+    facility: column(Uint32Array, capacity, shared),
   };
 }
 
@@ -183,6 +190,34 @@ export function trimClaims(c: ClaimColumns): ClaimColumns {
   const out = { length: c.length } as ClaimColumns;
   for (const k of CLAIM_ARRAY_KEYS) (out as unknown as Record<string, unknown>)[k] = (c[k] as Uint8Array).subarray(0, c.length);
   return out;
+}
+
+/**
+ * Consecutive chunks (the first's persons, then the next's, …) as one chunk: the columns
+ * concatenated and the claim offsets shifted — the same columns as generating all their persons in
+ * one chunk (a person's draws do not depend on chunk boundaries), so chunks generated on several
+ * threads join into the sample one thread would have generated. `shared`: the joined columns on
+ * SharedArrayBuffers, for a sample that threads read at once (never written once generated).
+ */
+export function joinChunks(chunks: readonly Chunk[], { shared = false } = {}): Chunk {
+  const firstId = chunks.length > 0 ? chunks[0].persons.firstId : 0;
+  let count = 0, rows = 0;
+  for (const c of chunks) {
+    if (c.persons.firstId !== firstId + count) throw new RangeError(`chunks to join must be consecutive: persons from ${firstId + count} expected, got ${c.persons.firstId}`);
+    count += c.persons.count;
+    rows += c.claims.length;
+  }
+  const persons = allocPersons(firstId, count, shared), claims = allocClaims(rows, shared);
+  claims.length = rows;
+  let p = 0, r = 0;
+  for (const { persons: cp, claims: cc } of chunks) {
+    for (const k of PERSON_ARRAY_KEYS) (persons[k] as Uint8Array).set(cp[k] as Uint8Array, p);
+    for (let i = 1; i <= cp.count; i++) persons.claimStart[p + i] = r + cp.claimStart[i];
+    for (const k of CLAIM_ARRAY_KEYS) (claims[k] as Uint8Array).set((cc[k] as Uint8Array).subarray(0, cc.length), r);
+    p += cp.count;
+    r += cc.length;
+  }
+  return { persons, claims };
 }
 
 export const CLAIM_ARRAY_KEYS = [

@@ -27,6 +27,17 @@ export function* generateChunks(model: Model, seed: number, persons: number, chu
   for (let first = 0; first < persons; first += chunkSize) yield generateChunk(model, seed, first, Math.min(chunkSize, persons - first));
 }
 
+/**
+ * The chunks of persons 0 … persons − 1 whose indices `take()` hands out, as [index, chunk], until
+ * it hands out one past the last. With a counter shared between threads (Atomics.add on a
+ * SharedArrayBuffer) each chunk is generated once, by whichever thread takes it first; joined in
+ * index order (joinChunks) they are the persons one thread generates in one chunk.
+ */
+export function* takeChunks(model: Model, seed: number, persons: number, take: () => number, chunkSize = DEFAULT_CHUNK_SIZE): Generator<[number, Chunk]> {
+  const total = Math.ceil(persons / chunkSize);
+  for (let i = take(); i < total; i = take()) yield [i, generateChunk(model, seed, i * chunkSize, Math.min(chunkSize, persons - i * chunkSize))];
+}
+
 /** The model of a city and year from its calibration files; a year before the base year at that
  *  year's national levels (calibration/years.yaml). */
 export function cityModel(city: CityId, year: number): Model {
