@@ -20,7 +20,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cityCohorts, seedSpread } from "../src/cli/project.ts";
+import { seedSpread } from "../src/cli/project-seeds.ts";
+import { cityCohorts } from "../src/loaders/projection-cohorts.ts";
 import { loadAssumptions } from "../src/loaders/assumptions.ts";
 import { loadFinance } from "../src/loaders/finance.ts";
 import { loadPolicy } from "../src/loaders/policies.ts";

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { showValue } from "../model/limits.ts";
 import { cityIds, unknownCityMessage } from "../loaders/cities.ts";
 import { checkOutputFile, writeFileAtomically } from "../pipeline/output-file.ts";
-import { OutputError, PROJECT_ROOT } from "../pipeline/output-dir.ts";
+import { OutputError, PROJECT_ROOT } from "../pipeline/output-target.ts";
 import { CHROMIUM, chartsSettled, launchChromium, offlineContext } from "../site/chromium.ts";
 import { serve } from "../site/serve-dist.ts";
 import { SITE_YEARS } from "../site/years.ts";

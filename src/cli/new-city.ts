@@ -12,7 +12,7 @@ import { fileDisplayName } from "../loaders/yaml-file.ts";
 import { fillTemplate } from "../loaders/template-file.ts";
 import { hasControl, showValue } from "../model/limits.ts";
 import { CITY_ID_PATTERN } from "../model/types.ts";
-import { OutputError } from "../pipeline/output-dir.ts";
+import { OutputError } from "../pipeline/output-target.ts";
 import { UsageError } from "./options.ts";
 
 const SKELETON = join(dirname(fileURLToPath(import.meta.url)), "..", "loaders", "skeleton");

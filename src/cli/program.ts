@@ -9,7 +9,7 @@ import { InputError, printable } from "../loaders/read-input.ts";
 import { escapeControl, truncate } from "../model/limits.ts";
 import { PolicyError } from "../model/policy.ts";
 import { CalibrationError } from "../loaders/calibration/schema.ts";
-import { OutputError } from "../pipeline/output-dir.ts";
+import { OutputError } from "../pipeline/output-target.ts";
 import { register as registerCalc } from "./calc.ts";
 import { register as registerSimulate } from "./simulate.ts";
 import { register as registerCalibrate } from "./calibrate.ts";

@@ -9,8 +9,7 @@ import { InputError, printable } from "../loaders/read-input.ts";
 import { showText, showValue } from "../model/limits.ts";
 import { PolicyError } from "../model/policy.ts";
 import type { Scenario } from "../model/policy-schema.ts";
-import { cityIds } from "../loaders/cities.ts";
-import { checkOutput, MARKER, OutputError } from "../pipeline/output-dir.ts";
+import { checkOutput, MARKER, OutputError } from "../pipeline/output-target.ts";
 import { runPipeline } from "../pipeline/run.ts";
 import { addCityFileOptions, applyCityFiles, parseCities, positiveInt, UsageError } from "./options.ts";
 

@@ -13,7 +13,8 @@ import { cityIds, unknownCityMessage } from "../loaders/cities.ts";
 import { cityModel, DEFAULT_CHUNK_SIZE, generateChunk } from "../loaders/population/index.ts";
 import { PopulationParquetWriter } from "../loaders/population/parquet.ts";
 import { printable } from "../loaders/read-input.ts";
-import { checkOutput, MARKER, OutputError, type OutputTarget, writeAtomically } from "../pipeline/output-dir.ts";
+import { writeAtomically } from "../pipeline/output-dir.ts";
+import { checkOutput, MARKER, OutputError, type OutputTarget } from "../pipeline/output-target.ts";
 
 export const DEFAULT_PERSONS = 100_000;
 export const DEFAULT_YEAR = 2024;
@@ -74,7 +75,7 @@ export interface SimulateResult {
 }
 
 /** Generates and writes; `onChunk` reports progress (persons done). Exposed for tests and benches.
- *  `out`: a directory path, or the CLI's checked target (src/pipeline/output-dir.ts). */
+ *  `out`: a directory path, or the CLI's checked target (src/pipeline/output-target.ts). */
 export async function runSimulate(
   args: PopulationArgs & { out: string | OutputTarget },
   hooks: { onChunk?: (done: number) => void; onWriter?: (w: PopulationParquetWriter) => void; yieldBetweenChunks?: boolean } = {},

@@ -4,7 +4,7 @@
 // (the most generous general outpatient cap that keeps ≥ 6 months of reserve in the last year:
 // the goal-seek form's first answer, before the reader runs one in the browser), the levers the
 // form offers, and the assumptions with their sources, ratings and distributions. Runs in-process
-// with the same functions as `fundsim project` (src/cli/project.ts) on the reference sample the
+// with the same functions as `fundsim project` (src/cli/project-run.ts, project-seeds.ts) on the reference sample the
 // page's worker recomputes on (src/loaders/projection-page.ts), at a size that builds in well under
 // a minute; the sizes are written into the output and shown on the page. Run by Framework via tsx.
 import { stringify } from "yaml";
@@ -21,7 +21,7 @@ import { pagePaths, pathRows } from "../model/projection/rows.ts";
 import { tornadoByRatio } from "../model/projection/tornado.ts";
 import { type CityId } from "../model/types.ts";
 import { cityIds } from "../loaders/cities.ts";
-import { seedSpread } from "../cli/project.ts";
+import { seedSpread } from "../cli/project-seeds.ts";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 /** Persons in the reference sample (the deterministic paths and the goal-seek). */

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { showText } from "../model/limits.ts";
-import { OutputError } from "./output-dir.ts";
+import { OutputError } from "./output-target.ts";
 
 export interface FileTarget {
   path: string;

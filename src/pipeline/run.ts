@@ -16,7 +16,8 @@ import { adjudicateChunk, type ChunkContext, type ChunkSums, newFlowsPair, runCh
 import { buildContext, type RunSpec } from "./context.ts";
 import { CUBE_CELLS, type Cube, cellCoordinates, emptyCube, EXCLUSION_CELLS, MEASURES, mergeCube } from "./cube.ts";
 import { appendColumns, createTableFor, lit } from "./duckdb.ts";
-import { type OutputTarget, writeAtomically } from "./output-dir.ts";
+import { writeAtomically } from "./output-dir.ts";
+import type { OutputTarget } from "./output-target.ts";
 import {
   CELL_DIMS, emptyPersonCube, GAIN_BINS, mergePersonCube, type PackedPersonCube, PERSON_CELLS, PERSON_MEASURES, type PersonCube,
   personCellCoordinates, SPEND_BINS, SPEND_MEASURES,
@@ -273,7 +274,7 @@ export interface PipelineOptions {
   threads?: number;
   scenario: RunSpec["scenario"];
   scenarioSource?: string;
-  /** The output directory: a path, or `fundsim run`'s checked target (src/pipeline/output-dir.ts). */
+  /** The output directory: a path, or `fundsim run`'s checked target (src/pipeline/output-target.ts). */
   out: string | OutputTarget;
   csv: boolean;
   /** DuckDB's memory limit (e.g. "1GB"). */
