@@ -4,6 +4,7 @@
 // Same steps, same messages: JSON (syntax, nesting: json-input.ts) → parseRequest → policy → scheme →
 // coverageProblems → calculate; every message line escaped and cut (printable). On bad input the
 // result also carries the problems structured and in both languages (`problems`), for the page.
+import { bi } from "./bilingual.ts";
 import { calculate, coverageIssues } from "./calculator.ts";
 import { type FieldProblem, fieldProblem, problemLine } from "./field-problems.ts";
 import { deeperThan, jsonErrorText, MAX_DEPTH, printable } from "./json-input.ts";
@@ -53,7 +54,7 @@ function jsonErrorZh(text: string): string {
 
 /** The scheme a scenario names, checked against the policy's city (as loaders/policies.ts resolveScheme). */
 function resolve(policy: Policy, scenario: Scenario, source: string): Scheme {
-  if (scenario.city && scenario.city !== policy.city) throw new PolicyError([`city: the scenario is for ${scenario.city}, not ${policy.city}`], source);
+  if (scenario.city && scenario.city !== policy.city) throw new PolicyError([`city: ${bi(`the scenario is for ${scenario.city}, not ${policy.city}`, `此情景适用于 ${scenario.city}，不是 ${policy.city}`)}`], source);
   return schemeForScenario(policy, scenario, source);
 }
 
@@ -84,13 +85,17 @@ export function runCalcWith(inputText: string, sources: CalcSources): CommandRes
     return { code: 0, stdout: JSON.stringify(calculate(scheme, req), null, 2) + "\n", stderr: "" };
   } catch (e) {
     // A policy's or a scenario's own problems: their text is the policy checker's (English only).
-    if (e instanceof PolicyError) return fail(e.problems.map((p) => policyProblem(req.scenario.kind === "named" ? e.source : "scenario", req.scenario.kind === "named" || e.source === "scenario" ? p : `${e.source}: ${p}`)));
+    if (e instanceof PolicyError) {
+      const source = req.scenario.kind === "named" ? e.source : "scenario";
+      const whole = req.scenario.kind === "named" || e.source === "scenario";
+      return fail(e.problems.map((p, k) => policyProblem(source, whole ? p : `${e.source}: ${p}`, whole ? e.problemsZh[k] : `${e.source}：${e.problemsZh[k]}`)));
+    }
     throw e;
   }
 }
 
 /** A policy's or scenario's problem line ("source: text") as a field problem: the field is the
- *  text's own leading path when it has one, the source otherwise (the line stays as it was). */
-function policyProblem(source: string, text: string): FieldProblem {
-  return fieldProblem(source, text, `${source === "scenario" ? "情景" : "政策文件"}有误（原文）：${text}`);
+ *  source; the English is the line as the command line prints it, the Chinese the same problem's. */
+function policyProblem(source: string, text: string, zh: string): FieldProblem {
+  return fieldProblem(source, text, `${source === "scenario" ? "情景" : "政策文件"}有误：${zh}`);
 }

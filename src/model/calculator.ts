@@ -1,7 +1,8 @@
 // The person-year calculator: the contract's computation (../shared/contract/calculator.md), pure.
 // Claims are adjudicated in date order (ties in input order) and reported in input order.
 import { adjudicate, enterYear, newDetail, newYearState, secondPayment } from "./adjudicate.ts";
-import { monthlyCredits, type MonthCredit } from "./accounts.ts";
+import { creditWords } from "./account-words.ts";
+import { type CreditExplain, monthlyCredits, type MonthCredit } from "./accounts.ts";
 import { dayFromCivil, isoFromDay, monthStart, yearOfDay } from "./dates.ts";
 import { explain, type StepKind, type TraceStep } from "./explain.ts";
 import { type FieldProblem, fieldProblem, problemLine } from "./field-problems.ts";
@@ -13,13 +14,16 @@ import { stepWords } from "./trace-words.ts";
 /** One step of a trace: its kind, its articles ("; "-joined), and its words in both languages
  *  (`en` is the step's `trace` line). */
 export interface StepOut {
-  step: StepKind;
+  /** A claim's step kind, or "account_credit" (a month's account credit, accounts.months[].steps). */
+  step: StepKind | "account_credit";
   ref: string;
   zh: string;
   en: string;
 }
 
 const stepOut = (s: TraceStep): StepOut => ({ step: s.step, ref: s.refs.join("; "), ...stepWords(s) });
+/** A month's credit as one step: its articles are the credit rule's and the arrears rule's. */
+const creditStepOut = (x: CreditExplain): StepOut => ({ step: "account_credit", ref: [...x.refs, ...(x.arrears && "refs" in x.arrears ? x.arrears.refs : [])].join("; "), ...creditWords(x) });
 
 export interface ClaimOut {
   date: string;
@@ -50,7 +54,8 @@ export interface CalcResponse {
   };
   accounts?: {
     year: number;
-    months: Array<{ month: number; status: string; credit: string | null; trace: string }>;
+    /** `steps`: the month's credit as one step in both languages (steps[0].en = trace). */
+    months: Array<{ month: number; status: string; credit: string | null; trace: string; steps: StepOut[] }>;
     total: string | null;
     fromPooledFund: string;
     closingBalance?: string;
@@ -207,7 +212,10 @@ export function calculate(scheme: Scheme, req: CalcRequest): CalcResponse {
       const pool = months.reduce((s, m) => s + m.poolFen, 0);
       res.accounts = {
         year,
-        months: months.map((m) => ({ month: m.month, status: m.status, credit: m.creditFen === null ? null : formatFen(m.creditFen), trace: m.trace })),
+        months: months.map((m) => {
+          const step = creditStepOut(m.explain!);
+          return { month: m.month, status: m.status, credit: m.creditFen === null ? null : formatFen(m.creditFen), trace: step.en, steps: [step] };
+        }),
         total: known ? formatFen(total) : null,
         fromPooledFund: formatFen(pool),
         ...(tracksAccount ? { closingBalance: formatFen(balance) } : {}),

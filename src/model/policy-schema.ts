@@ -3,7 +3,9 @@
 // Amounts are written as the text writes them (yuan, "55%") and converted to fen / basis points
 // here, once, at load.
 import { z } from "zod";
+import { bi } from "./bilingual.ts";
 import { parseIsoDay } from "./dates.ts";
+import { showZh } from "./field-problems.ts";
 import { charCount, groupDigits, hasControl, MAX_ADJUSTMENT_BP, MAX_AMOUNT_FEN, MAX_AMOUNT_TEXT, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_RATE_BP, showValue } from "./limits.ts";
 import { formatBp, formatFen, parsePercent, parseYuanAnySize } from "./money.ts";
 import { BENEFITS, CITY_ID_PATTERN, CLAIM_FLAGS, type ClaimFlag, DISEASES } from "./types.ts";
@@ -11,20 +13,21 @@ import { BENEFITS, CITY_ID_PATTERN, CLAIM_FLAGS, type ClaimFlag, DISEASES } from
 // ---- scalar notations -------------------------------------------------------------------------
 
 export const isoDate = z
-  .string({ error: "expected a date YYYY-MM-DD" })
-  .refine((s) => parseIsoDay(s) !== null, { error: (i) => `expected a date YYYY-MM-DD, got ${showValue(i.input)}` })
+  .string({ error: (i) => bi("expected a date YYYY-MM-DD", `应为日期，格式 YYYY-MM-DD，实为 ${showZh(i.input)}`) })
+  .refine((s) => parseIsoDay(s) !== null, { error: (i) => bi(`expected a date YYYY-MM-DD, got ${showValue(i.input)}`, `应为日期，格式 YYYY-MM-DD，实为 ${showZh(i.input)}`) })
   .transform((s) => parseIsoDay(s) as number);
 
 const yuanExpected = `expected an amount in yuan from 0 to ${MAX_AMOUNT_TEXT} with at most two decimals`;
+const yuanExpectedZh = `应为 0 至 ${MAX_AMOUNT_TEXT} 元的金额，最多两位小数`;
 
 /** Yuan with at most two decimals, from 0 to MAX_AMOUNT_YUAN (10 million) → fen. The limit is the
  *  last check (on the fen), so that inside a union (a value by level or status) its message is the
  *  one reported, not the union's "Invalid input". */
 export const yuan = z
-  .union([z.number(), z.string()], { error: (i) => `expected an amount in yuan, got ${showValue(i.input)}` })
-  .refine((v) => parseYuanAnySize(v) !== null, { error: (i) => `${yuanExpected}, got ${showValue(i.input)}` })
+  .union([z.number(), z.string()], { error: (i) => bi(`expected an amount in yuan, got ${showValue(i.input)}`, `应为金额（元），实为 ${showZh(i.input)}`) })
+  .refine((v) => parseYuanAnySize(v) !== null, { error: (i) => bi(`${yuanExpected}, got ${showValue(i.input)}`, `${yuanExpectedZh}，实为 ${showZh(i.input)}`) })
   .transform((v) => parseYuanAnySize(v) as number)
-  .refine((fen) => fen <= MAX_AMOUNT_FEN, { error: (i) => `${yuanExpected}, got ${yuanOfFen(i.input as number)}` });
+  .refine((fen) => fen <= MAX_AMOUNT_FEN, { error: (i) => bi(`${yuanExpected}, got ${yuanOfFen(i.input as number)}`, `${yuanExpectedZh}，实为 ${yuanOfFen(i.input as number)}`) });
 
 /** Fen as the yuan a file writes: 3000000000 → "30000000", 150 → "1.5". */
 const yuanOfFen = (fen: number) => formatFen(fen).replace(/\.00$/, "").replace(/(\.\d)0$/, "$1");
@@ -32,20 +35,20 @@ const yuanOfFen = (fen: number) => formatFen(fen).replace(/\.00$/, "").replace(/
 /** "55%" → 5500 basis points: the notation only (any sign and size). Every percentage of a policy
  *  is one of the kinds below, each bounded: a rate, a share, an adjustment. */
 export const percent = z
-  .string({ error: (i) => `expected a percentage such as "55%", got ${showValue(i.input)}` })
+  .string({ error: (i) => bi(`expected a percentage such as "55%", got ${showValue(i.input)}`, `应为百分比，如 "55%"，实为 ${showZh(i.input)}`) })
   .refine((v) => parsePercent(v) !== null, {
-    error: (i) => `expected a percentage such as "55%" (at most two decimals), got ${showValue(i.input)}`,
+    error: (i) => bi(`expected a percentage such as "55%" (at most two decimals), got ${showValue(i.input)}`, `应为百分比，如 "55%"（最多两位小数），实为 ${showZh(i.input)}`),
   })
   .transform((v) => parsePercent(v) as number);
 
 /** A share of something (an account credit's percentage of the base or the pension): 0–100%. */
 export const sharePercent = percent.refine((bp) => bp >= 0 && bp <= MAX_RATE_BP, {
-  error: (i) => `expected a share from 0% to 100%, got "${formatBp(i.input as number)}"`,
+  error: (i) => bi(`expected a share from 0% to 100%, got "${formatBp(i.input as number)}"`, `应为 0% 至 100% 的比例，实为 "${formatBp(i.input as number)}"`),
 });
 
 /** An adjustment added to a rate (an area's rate adjustment, an uplift): −100 to +100 points. */
 export const adjustmentPercent = percent.refine((bp) => Math.abs(bp) <= MAX_ADJUSTMENT_BP, {
-  error: (i) => `expected an adjustment from -100 to +100 percentage points, got "${formatBp(i.input as number)}"`,
+  error: (i) => bi(`expected an adjustment from -100 to +100 percentage points, got "${formatBp(i.input as number)}"`, `应为 -100 至 +100 个百分点的调整，实为 "${formatBp(i.input as number)}"`),
 });
 
 // ---- a parameter: dated values with a reference ------------------------------------------------
@@ -63,7 +66,7 @@ export interface Param<T> {
 }
 
 const meta = {
-  ref: z.string({ error: "every parameter needs `ref`: the article it comes from" }).min(1),
+  ref: z.string({ error: bi("every parameter needs `ref`: the article it comes from", "每个参数都须有 ref：其所依据的文件条款") }).min(1, { error: bi("every parameter needs `ref`: the article it comes from", "每个参数都须有 ref：其所依据的文件条款") }),
   note: z.string().optional(),
   assumption: z.boolean().optional(),
   rating: z.enum(["O", "S", "D", "E"]).optional(),
@@ -76,9 +79,9 @@ export function param<T extends z.ZodType>(inner: T) {
     .strictObject({ value: inner.optional(), values: z.record(z.string(), inner).optional(), ...meta })
     .superRefine((p, ctx) => {
       const has = (p.value !== undefined ? 1 : 0) + (p.values !== undefined ? 1 : 0);
-      if (has !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `value` or `values` (dated)" });
+      if (has !== 1) ctx.addIssue({ code: "custom", message: bi("give exactly one of `value` or `values` (dated)", "value（单一取值）与 values（按日期取值）须给且只给一个") });
       for (const k of Object.keys(p.values ?? {})) {
-        if (parseIsoDay(k) === null) ctx.addIssue({ code: "custom", path: ["values", k], message: `expected a date key YYYY-MM-DD, got ${showValue(k)}` });
+        if (parseIsoDay(k) === null) ctx.addIssue({ code: "custom", path: ["values", k], message: bi(`expected a date key YYYY-MM-DD, got ${showValue(k)}`, `键应为日期，格式 YYYY-MM-DD，实为 ${showZh(k)}`) });
       }
     })
     .transform((p): Param<z.output<T>> => {
@@ -141,7 +144,7 @@ export function byLevelStatus<T extends z.ZodType>(inner: T) {
 }
 
 /** A reimbursement rate: 0–100%. */
-const ratePercent = percent.refine((bp) => bp >= 0 && bp <= MAX_RATE_BP, { error: (i) => `expected a rate from 0% to 100%, got "${formatBp(i.input as number)}"` });
+const ratePercent = percent.refine((bp) => bp >= 0 && bp <= MAX_RATE_BP, { error: (i) => bi(`expected a rate from 0% to 100%, got "${formatBp(i.input as number)}"`, `应为 0% 至 100% 的支付比例，实为 "${formatBp(i.input as number)}"`) });
 
 /** A rate cell: "60%" (retired then = active + retireeUplift) or {active, retired} as the text lists. */
 const rateCell = byShape(ratePercent, z.strictObject({ active: ratePercent, retired: ratePercent }), isObject).transform((v) =>
@@ -180,17 +183,20 @@ export type CreditRule = z.output<typeof credit>;
 
 /** Account credits by age band: [{fromAge, credit}], ascending. */
 const creditBands = z
-  .array(z.strictObject({ fromAge: z.number({ error: "expected an age (whole years from 1 to 120)" }).int().min(1).max(120), credit }), { error: "expected a list of {fromAge, credit}" })
+  .array(z.strictObject({ fromAge: z.number({ error: bi("expected an age (whole years from 1 to 120)", "应为年龄（1 至 120 的整岁数）") }).int().min(1).max(120), credit }), { error: bi("expected a list of {fromAge, credit}", "应为 {fromAge, credit}（起始年龄、划入标准）的列表") })
   .min(1)
-  .max(3, { error: "expected at most 3 age bands" })
-  .refine((a) => a.every((x, i) => i === 0 || x.fromAge > a[i - 1].fromAge), { error: "expected fromAge in ascending order, each once" });
+  .max(3, { error: bi("expected at most 3 age bands", "年龄段最多 3 个") })
+  .refine((a) => a.every((x, i) => i === 0 || x.fromAge > a[i - 1].fromAge), { error: bi("expected fromAge in ascending order, each once", "fromAge（起始年龄）应从小到大排列，且各不相同") });
+
+/** The items `distinct` checks, in Chinese. */
+const DISTINCT_ZH: Record<string, string> = { cap: "限额" };
 
 /** A list whose items are all different: `caps: [general, general]` is a slip, not a double cap. */
 function distinct<T extends z.ZodArray<z.ZodType>>(list: T, what: string) {
   return list.superRefine((items, ctx) => {
     const seen = new Set<unknown>();
     (items as unknown[]).forEach((x, i) => {
-      if (seen.has(x)) ctx.addIssue({ code: "custom", path: [i], message: `expected each ${what} at most once, got ${showValue(x)} again` });
+      if (seen.has(x)) ctx.addIssue({ code: "custom", path: [i], message: bi(`expected each ${what} at most once, got ${showValue(x)} again`, `每个${DISTINCT_ZH[what] ?? what}只能出现一次，${showZh(x)} 重复出现`) });
       seen.add(x);
     });
   });
@@ -205,10 +211,10 @@ const capId = z.enum(["general", "twoDisease", "pharmacy"]);
 
 /** Age bands: the ages (completed years on the claim's date) at which bands 1, 2, 3 start, ascending. */
 const ageBandStarts = z
-  .array(z.number().int().min(1).max(120), { error: "expected a list of ages (whole years from 1 to 120)" })
+  .array(z.number().int().min(1).max(120), { error: bi("expected a list of ages (whole years from 1 to 120)", "应为年龄（1 至 120 的整岁数）的列表") })
   .min(1)
-  .max(3, { error: "expected at most 3 age bands" })
-  .refine((a) => a.every((x, i) => i === 0 || x > a[i - 1]), { error: "expected the ages in ascending order, each once" });
+  .max(3, { error: bi("expected at most 3 age bands", "年龄段最多 3 个") })
+  .refine((a) => a.every((x, i) => i === 0 || x > a[i - 1]), { error: bi("expected the ages in ascending order, each once", "年龄应从小到大排列，且各不相同") });
 
 const rateTable = z.strictObject({
   level1: param(rateCell),
@@ -245,7 +251,7 @@ const benefit = z.strictObject({
     community: param(byLevelStatus(yuan)).optional(),
     /** Account first (Shanghai-style 自负段): the individual account pays the claim's eligible cost
      *  first; only what it leaves meets the deductible, then the rate. */
-    accountFirst: param(z.boolean({ error: (i) => `expected true or false, got ${showValue(i.input)}` })).optional(),
+    accountFirst: param(z.boolean({ error: (i) => bi(`expected true or false, got ${showValue(i.input)}`, `应为 true（是）或 false（否），实为 ${showZh(i.input)}`) })).optional(),
   }),
   rate: byShape(rateTable, rateSameAs, (v) => isObject(v) && "sameAs" in v),
   /** The cap accumulators the benefit's payments consume (all must have room), each at most once. */
@@ -326,7 +332,7 @@ export const schemeSchema = z.strictObject({
   ageBands: param(ageBandStarts).optional(),
   /** Named averages (yuan, dated: 上年度职工平均工资, 平均养老金 …) that amounts elsewhere in the
    *  scheme may be written as a share of: {shareOf: <name>, percent: "2%"} (src/model/shares.ts). */
-  averages: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "expected an average's name (letters, digits, _)" }), param(yuan)).optional(),
+  averages: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: bi("expected an average's name (letters, digits, _)", "平均值的名称应由字母、数字或 _ 组成，以字母开头") }), param(yuan)).optional(),
   caps: z.strictObject({
     general: param(byStatus(yuan)).optional(),
     twoDisease: param(byDiseases).optional(),
@@ -336,8 +342,8 @@ export const schemeSchema = z.strictObject({
       z
         .array(z.strictObject({ fromYears: z.number().int().min(1).max(80), add: byStatus(yuan) }))
         .min(1)
-        .max(3, { error: "expected at most 3 steps" })
-        .refine((a) => a.every((x, i) => i === 0 || x.fromYears > a[i - 1].fromYears), { error: "expected fromYears in ascending order, each once" }),
+        .max(3, { error: bi("expected at most 3 steps", "最多 3 档") })
+        .refine((a) => a.every((x, i) => i === 0 || x.fromYears > a[i - 1].fromYears), { error: bi("expected fromYears in ascending order, each once", "fromYears（起始缴费年限）应从小到大排列，且各不相同") }),
     ).optional(),
     /** The most the fund pays a year for purchases at designated pharmacies (定点零售药店), by
      *  status: consumed only by pharmacy claims of a benefit that lists "pharmacy" in its caps,
@@ -376,7 +382,7 @@ export type SchemeInput = z.input<typeof schemeSchema>;
 export type SchemeData = z.output<typeof schemeSchema>;
 
 /** A city's id (the policy file's name; which cities exist is src/loaders/cities.ts's business). */
-const cityId = z.string().regex(CITY_ID_PATTERN, "must be a city id: 2–32 lowercase letters a–z, digits or _, starting with a letter");
+const cityId = z.string().regex(CITY_ID_PATTERN, bi("must be a city id: 2–32 lowercase letters a–z, digits or _, starting with a letter", "应为城市代码：2 至 32 个小写字母 a–z、数字或 _，以字母开头"));
 
 export const policySchema = z.strictObject({
   city: cityId,
@@ -395,13 +401,18 @@ export const policySchema = z.strictObject({
 });
 export type PolicyData = z.output<typeof policySchema>;
 
+/** The texts `boundedText` checks, in Chinese. */
+const TEXT_ZH: Record<string, string> = { "a name": "名称", "a description": "说明" };
+
 /** Text of at most `max` characters and no control characters (a scenario's name travels into every
  *  file, terminal and page of a run); `lines`: newlines and tabs allowed (a description). */
 function boundedText(max: number, what: string, lines = false) {
   return z
-    .string({ error: (i) => `expected ${what} (text), got ${showValue(i.input)}` })
-    .refine((s) => charCount(s, max) <= max, { error: (i) => `expected ${what} of at most ${max} characters, got ${groupDigits(charCount(i.input as string, max))} characters: ${showValue(i.input)}` })
-    .refine((s) => s.length > 2 * max || !hasControl(s, lines), { error: (i) => `expected ${what} without control characters, got ${showValue(i.input)}` });
+    .string({ error: (i) => bi(`expected ${what} (text), got ${showValue(i.input)}`, `${TEXT_ZH[what] ?? what}应为文字，实为 ${showZh(i.input)}`) })
+    .refine((s) => charCount(s, max) <= max, {
+      error: (i) => bi(`expected ${what} of at most ${max} characters, got ${groupDigits(charCount(i.input as string, max))} characters: ${showValue(i.input)}`, `${TEXT_ZH[what] ?? what}最多 ${max} 个字符，实有 ${groupDigits(charCount(i.input as string, max))} 个：${showZh(i.input)}`),
+    })
+    .refine((s) => s.length > 2 * max || !hasControl(s, lines), { error: (i) => bi(`expected ${what} without control characters, got ${showValue(i.input)}`, `${TEXT_ZH[what] ?? what}不得含控制字符，实为 ${showZh(i.input)}`) });
 }
 
 /** A scenario: a base scheme of a city with overrides (`set`) and dated amendments (`amend`).
@@ -415,7 +426,7 @@ export const scenarioSchema = z.strictObject({
   amend: z
     .array(
       z.strictObject({
-        from: z.string().refine((s) => parseIsoDay(s) !== null, { error: "expected a date YYYY-MM-DD" }),
+        from: z.string().refine((s) => parseIsoDay(s) !== null, { error: bi("expected a date YYYY-MM-DD", "应为日期，格式 YYYY-MM-DD") }),
         ref: z.string().optional(),
         set: z.record(z.string(), z.unknown()),
       }),

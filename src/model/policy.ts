@@ -3,6 +3,7 @@
 // change dates every parameter is constant, so the scheme compiles to a few *segments*, each a
 // flat `Rules` object the adjudication reads without any lookups.
 import type { z } from "zod";
+import { bi, chinese, english, issueMessage } from "./bilingual.ts";
 import { isoFromDay, parseIsoDay } from "./dates.ts";
 import {
   type CreditRule,
@@ -132,26 +133,39 @@ export interface Policy {
 // ---- validation with readable errors ------------------------------------------------------------
 
 export class PolicyError extends Error {
+  /** The problems as the command line prints them (English, as they always were). */
+  readonly problems: string[];
+  /** The same problems in Chinese, for the pages (./bilingual.ts: a message given only in English stays so). */
+  readonly problemsZh: string[];
   constructor(
-    readonly problems: string[],
+    problems: string[],
     readonly source: string,
   ) {
-    super(problems.map((p) => `${source}: ${p}`).join("\n"));
+    const en = problems.map(english);
+    super(en.map((p) => `${source}: ${p}`).join("\n"));
     this.name = "PolicyError";
+    this.problems = en;
+    this.problemsZh = problems.map(chinese);
   }
 }
 
-/** Format zod issues as `path: message` lines. */
+/** "one value per age band" in both languages. */
+const perBand = (bands: number, got: number) => bi(`expected one value per age band (${bands}), got ${got}`, `应每个年龄段一个取值（共 ${bands} 个），实为 ${got} 个`);
+
+/** Format zod issues as `path: message` lines, each message in both languages (./bilingual.ts). */
 export function formatIssues(issues: z.core.$ZodIssue[], prefix = ""): string[] {
   return issues.map((i) => {
     const path = [prefix, ...i.path.map(String)].filter((s) => s !== "").join(".");
-    let msg = i.message;
-    if (i.code === "unrecognized_keys") msg = `unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`;
+    let msg = issueMessage(i);
     if (i.code === "invalid_union" && "errors" in i) {
       // Show the closest alternative's first message rather than "Invalid input".
       const alts = (i as unknown as { errors: z.core.$ZodIssue[][] }).errors;
       const best = alts.slice().sort((a, b) => a.length - b.length)[0];
-      if (best && best[0]) msg = best[0].message + (best[0].path.length ? ` (at ${best[0].path.join(".")})` : "");
+      if (best && best[0]) {
+        // (the English as zod or the schema words it, as always; the Chinese from the issue)
+        const at = best[0].path.join(".");
+        msg = bi(english(best[0].message) + (at ? ` (at ${at})` : ""), chinese(issueMessage(best[0])) + (at ? `（位置 ${at}）` : ""));
+      }
     }
     return `${path || "(top)"}: ${msg}`;
   });
@@ -210,13 +224,13 @@ export function valueAt<T>(p: Param<T>, day: number): T | undefined {
 function compileScheme(city: CityId, name: string, data: SchemeData, problems: string[], where: string): Scheme {
   const fromDay = data.period.from;
   const untilDay = data.period.until;
-  if (untilDay < fromDay) problems.push(`${where}.period: until ${isoFromDay(untilDay)} is before from ${isoFromDay(fromDay)}`);
+  if (untilDay < fromDay) problems.push(`${where}.period: ${bi(`until ${isoFromDay(untilDay)} is before from ${isoFromDay(fromDay)}`, `结束日期 ${isoFromDay(untilDay)} 早于开始日期 ${isoFromDay(fromDay)}`)}`);
   const params = collectParams(data);
   const cuts = new Set<number>([fromDay]);
   for (const { path, param } of params) {
     const first = param.values[0];
     if (first && first.from > fromDay) {
-      problems.push(`${where}.${path}: no value in force on the period's start ${isoFromDay(fromDay)} (first value from ${isoFromDay(first.from)})`);
+      problems.push(`${where}.${path}: ${bi(`no value in force on the period's start ${isoFromDay(fromDay)} (first value from ${isoFromDay(first.from)})`, `执行期开始日 ${isoFromDay(fromDay)} 没有正在执行的取值（第一个取值自 ${isoFromDay(first.from)} 起）`)}`);
     }
     for (const v of param.values) if (v.from > fromDay && v.from <= untilDay) cuts.add(v.from);
   }
@@ -252,10 +266,10 @@ function resolveRules(
     if (benefits[id]) return benefits[id];
     const b = d.benefits[id];
     if (!b) return undefined;
-    if (seen.includes(id)) throw new Error(`benefits.${id}.rate: sameAs forms a cycle (${[...seen, id].join(" → ")})`);
+    if (seen.includes(id)) throw new Error(`benefits.${id}.rate: ${bi(`sameAs forms a cycle (${[...seen, id].join(" → ")})`, `sameAs（同某待遇）循环引用（${[...seen, id].join(" → ")}）`)}`);
     const mechanism = at(b.deductible.mechanism);
     const amount = b.deductible.amount ? at(b.deductible.amount) : undefined;
-    if (mechanism !== "none" && !amount) throw new Error(`benefits.${id}.deductible.amount: required when the mechanism is ${mechanism}`);
+    if (mechanism !== "none" && !amount) throw new Error(`benefits.${id}.deductible.amount: ${bi(`required when the mechanism is ${mechanism}`, `起付方式为 ${mechanism} 时必填`)}`);
     const deductibleFen: number[] = [];
     for (let l = 0; l < 3; l++) for (let s = 0; s < 2; s++) deductibleFen.push(amount ? amount[l][s] : 0);
 
@@ -269,7 +283,7 @@ function resolveRules(
     if ("sameAs" in b.rate) {
       const otherId = at(b.rate.sameAs);
       const other = resolveBenefit(otherId, [...seen, id]);
-      if (!other) throw new Error(`benefits.${id}.rate.sameAs: benefit "${otherId}" is not defined`);
+      if (!other) throw new Error(`benefits.${id}.rate.sameAs: ${bi(`benefit "${otherId}" is not defined`, `待遇 "${otherId}" 未定义`)}`);
       const up = b.rate.uplift ? at(b.rate.uplift) : 0;
       rateBp = other.rateBp.map((r) => r + up);
       oldWorkerUpliftBp = other.oldWorkerUpliftBp;
@@ -301,18 +315,16 @@ function resolveRules(
     // Age bands: one value per band of the scheme, or none.
     const bands = ageBands.length;
     const upl = "sameAs" in b.rate ? null : b.rate.ageUplift ? at(b.rate.ageUplift) : null;
-    if (upl && upl.length !== bands) throw new Error(`benefits.${id}.rate.ageUplift: expected one value per age band (${bands}), got ${upl.length}`);
+    if (upl && upl.length !== bands) throw new Error(`benefits.${id}.rate.ageUplift: ${perBand(bands, upl.length)}`);
     const dba = b.deductible.amountByAge ? at(b.deductible.amountByAge) : null;
-    if (dba && dba.length !== bands) throw new Error(`benefits.${id}.deductible.amountByAge: expected one value per age band (${bands}), got ${dba.length}`);
+    if (dba && dba.length !== bands) throw new Error(`benefits.${id}.deductible.amountByAge: ${perBand(bands, dba.length)}`);
     // A benefit with another's rates (sameAs) takes its age uplifts too.
     const ageUpliftBp = sameAsAgeUplift ?? Array.from({ length: bands }, (_, i) => upl?.[i] ?? 0);
     const ageDeductibleFen = Array.from({ length: bands }, (_, i) => (dba ? dba[i].flatMap((x) => x) : null));
-    if (b.deductible.community && mechanism === "none") throw new Error(`benefits.${id}.deductible.community: the mechanism is none, so there is no deductible to set at a community health centre`);
+    if (b.deductible.community && mechanism === "none") throw new Error(`benefits.${id}.deductible.community: ${bi("the mechanism is none, so there is no deductible to set at a community health centre", "起付方式为 none（不设起付标准），社区卫生服务中心也就没有起付标准可设")}`);
     const caps = at(b.caps);
     for (const c of caps) {
-      if (c === "general" && !d.caps.general) throw new Error(`benefits.${id}.caps: names cap "general" but caps.general is not defined`);
-      if (c === "twoDisease" && !d.caps.twoDisease) throw new Error(`benefits.${id}.caps: names cap "twoDisease" but caps.twoDisease is not defined`);
-      if (c === "pharmacy" && !d.caps.pharmacy) throw new Error(`benefits.${id}.caps: names cap "pharmacy" but caps.pharmacy is not defined`);
+      if (!d.caps[c]) throw new Error(`benefits.${id}.caps: ${bi(`names cap "${c}" but caps.${c} is not defined`, `列出了限额 "${c}"，但 caps.${c} 未定义`)}`);
     }
     const r: ResolvedBenefit = {
       id,
@@ -408,7 +420,7 @@ function resolveRules(
       retiredAged70: acc.retiredAged70 ? at(acc.retiredAged70) : null,
       activeByAge: acc.activeByAge ? at(acc.activeByAge).map((b) => ({ fromAge: b.fromAge, rule: b.credit })) : [],
       retiredByAge: (() => {
-        if (acc.retiredByAge && acc.retiredAged70) throw new Error("accounts: give retiredAged70 or retiredByAge, not both (retiredByAge [{fromAge: 70, credit}] says the same)");
+        if (acc.retiredByAge && acc.retiredAged70) throw new Error(`accounts: ${bi("give retiredAged70 or retiredByAge, not both (retiredByAge [{fromAge: 70, credit}] says the same)", "retiredAged70 与 retiredByAge 只能给一个（retiredByAge [{fromAge: 70, credit}] 表达的是同一件事）")}`);
         return acc.retiredByAge ? at(acc.retiredByAge).map((b) => ({ fromAge: b.fromAge, rule: b.credit })) : [];
       })(),
       retireeCreditStarts: at(acc.retireeCreditStarts),
@@ -469,7 +481,7 @@ export function applyScenario(policy: Policy, scenario: Scenario, source: string
   // of the reform's coverage would reach the baseline's. A JSON round trip writes each out.
   const raw = copyData(policy.raw);
   const base = ownValue(raw, scenario.base);
-  if (!isRecord(base)) throw new PolicyError([`base: "${scenario.base}" is not a scheme of ${policy.city}`], source);
+  if (!isRecord(base)) throw new PolicyError([`base: ${bi(`"${scenario.base}" is not a scheme of ${policy.city}`, `"${scenario.base}" 不是 ${policy.city} 的方案`)}`], source);
   const problems: string[] = [];
   const baseFrom = String(ownValue(ownValue(base, "period"), "from") ?? "");
   for (const [path, value] of Object.entries(scenario.set ?? {})) {
@@ -486,7 +498,10 @@ export function applyScenario(policy: Policy, scenario: Scenario, source: string
   try {
     return compilePolicy(raw, source);
   } catch (e) {
-    if (e instanceof PolicyError) throw new PolicyError(e.problems.map((p) => p.replace(new RegExp(`^${scenario.base}\\.`), "")), source);
+    if (e instanceof PolicyError) {
+      const unprefixed = (p: string) => p.replace(new RegExp(`^${scenario.base}\\.`), "");
+      throw new PolicyError(e.problems.map((p, k) => bi(unprefixed(p), unprefixed(e.problemsZh[k]))), source);
+    }
     throw e;
   }
 }

@@ -9,6 +9,7 @@
 // own property already present in the scheme (Object.hasOwn, never `in`, which also finds inherited
 // keys). Inside a parameter's value the one-value notations ("60%" for {active, retired}, one amount
 // for the three levels) are expanded first, so the keys they stand for are present.
+import { bi, chinese, english } from "./bilingual.ts";
 import { showText } from "./limits.ts";
 
 /** Keys that name an object's prototype or constructor, never data. */
@@ -37,7 +38,7 @@ export function defineOwn(obj: Record<string, unknown>, key: string, value: unkn
 /** Why a dotted path may not be used (it goes through a forbidden key), or null. */
 export function pathProblem(path: string): string | null {
   for (const k of path.split(".")) {
-    if (FORBIDDEN.has(k)) return `"${k}" is not a parameter: a path may not go through __proto__, prototype or constructor`;
+    if (FORBIDDEN.has(k)) return bi(`"${k}" is not a parameter: a path may not go through __proto__, prototype or constructor`, `"${k}" 不是参数：路径不得经过 __proto__、prototype 或 constructor`);
   }
   return null;
 }
@@ -92,13 +93,13 @@ export function setScenarioPath(scheme: Record<string, unknown>, path: string, v
   let node: unknown = scheme;
   for (let i = 0; i < keys.length; i++) {
     if (isRawParam(node)) return setInsideParam(node, keys.slice(i), value, dated, ref);
-    if (!isRecord(node)) return `no parameter at "${showText(keys.slice(0, i).join("."))}"`;
-    if (!Object.hasOwn(node, keys[i])) return `unknown parameter "${showText(keys.slice(0, i + 1).join("."))}"`;
+    if (!isRecord(node)) return bi(`no parameter at "${showText(keys.slice(0, i).join("."))}"`, `"${showText(keys.slice(0, i).join("."))}" 处没有参数`);
+    if (!Object.hasOwn(node, keys[i])) return bi(`unknown parameter "${showText(keys.slice(0, i + 1).join("."))}"`, `未知的参数 "${showText(keys.slice(0, i + 1).join("."))}"`);
     node = node[keys[i]];
   }
   if (isRawParam(node)) return setInsideParam(node, [], value, dated, ref);
-  if (isRecord(node)) return `"${showText(path)}" is a group of parameters, not one parameter`;
-  return `"${showText(path)}" is not a parameter`;
+  if (isRecord(node)) return bi(`"${showText(path)}" is a group of parameters, not one parameter`, `"${showText(path)}" 是一组参数，不是单个参数`);
+  return bi(`"${showText(path)}" is not a parameter`, `"${showText(path)}" 不是参数`);
 }
 
 function setInsideParam(p: Record<string, unknown>, inner: string[], value: unknown, dated: Dated | null, ref: string): string | null {
@@ -107,7 +108,7 @@ function setInsideParam(p: Record<string, unknown>, inner: string[], value: unkn
       const values = p.values;
       for (const k of Object.keys(values)) {
         const v = putInside(values[k], inner, value);
-        if (typeof v === "string") return `${v} (the value from ${showText(k)})`;
+        if (typeof v === "string") return bi(`${english(v)} (the value from ${showText(k)})`, `${chinese(v)}（自 ${showText(k)} 起的取值）`);
         values[k] = v.value; // k is an own key of values
       }
     } else {
@@ -137,25 +138,33 @@ function setInsideParam(p: Record<string, unknown>, inner: string[], value: unkn
   return null;
 }
 
+const cannotSetInside = (where: string) => bi(`cannot set "${where}" inside this parameter's value`, `无法在此参数的取值中设置 "${where}"`);
+
 /** `old` with `value` at the keys `inner` (a copy; `old` is left as it was), or why it cannot be. */
 function putInside(old: unknown, inner: string[], value: unknown): { value: unknown } | string {
   if (inner.length === 0) return { value };
   const where = showText(inner.join("."));
   // A one-value rate cell ("60%") is the active rate; retirees follow via retireeUplift.
   if (inner.length === 1 && inner[0] === "active" && typeof old === "string" && old.trim().endsWith("%")) return { value };
-  if (old === undefined) return `no value in force to set "${where}" inside`;
+  if (old === undefined) return bi(`no value in force to set "${where}" inside`, `没有正在执行的取值可在其中设置 "${where}"`);
   const top = isRecord(old) ? copyData(old) : expandForInner(old, inner[0]);
-  if (!isRecord(top)) return `cannot set "${where}" inside this parameter's value`;
+  if (!isRecord(top)) return cannotSetInside(where);
   let n = top;
   for (let i = 0; i < inner.length; i++) {
     const k = inner[i];
-    if (!Object.hasOwn(n, k)) return `cannot set "${where}" inside this parameter's value: it has no "${showText(k)}" (it has ${Object.keys(n).map((x) => `"${showText(x)}"`).join(", ") || "nothing"})`;
+    if (!Object.hasOwn(n, k)) {
+      const has = Object.keys(n).map((x) => `"${showText(x)}"`);
+      return bi(
+        `cannot set "${where}" inside this parameter's value: it has no "${showText(k)}" (it has ${has.join(", ") || "nothing"})`,
+        `无法在此参数的取值中设置 "${where}"：其中没有 "${showText(k)}"（${has.length ? `只有 ${has.join("、")}` : "其中为空"}）`,
+      );
+    }
     if (i === inner.length - 1) {
       n[k] = value; // an own data property: no setter is reached
       break;
     }
     const next = isRecord(n[k]) ? n[k] : expandForInner(n[k], inner[i + 1]);
-    if (!isRecord(next)) return `cannot set "${where}" inside this parameter's value`;
+    if (!isRecord(next)) return cannotSetInside(where);
     n[k] = next;
     n = next;
   }

@@ -4,6 +4,8 @@
 // one from each date on which it or the average changes, the amount rounded half-up to the fen;
 // its `ref` gains the share and the average's article. The policy file's own text (policy.raw) is
 // left as written, so cards and scenarios still see the share.
+import { bi } from "./bilingual.ts";
+import { showZh } from "./field-problems.ts";
 import { isoFromDay, parseIsoDay } from "./dates.ts";
 import { showValue } from "./limits.ts";
 import { formatFen, parsePercent, parseYuanAnySize } from "./money.ts";
@@ -71,7 +73,12 @@ function resolveParam(p: Record<string, unknown>, path: string, averages: Record
   for (const name of used) {
     const a = averages[name];
     if (!isRawParam(a)) {
-      problems.push(`${path}: shareOf: unknown average ${showValue(name)} (expected one of the scheme's averages: ${Object.keys(averages).join(", ") || "none defined"})`);
+      problems.push(
+        `${path}: shareOf: ${bi(
+          `unknown average ${showValue(name)} (expected one of the scheme's averages: ${Object.keys(averages).join(", ") || "none defined"})`,
+          `未知的平均值 ${showValue(name)}（应为本方案 averages 中的一个：${Object.keys(averages).join("、") || "本方案未定义任何平均值"}）`,
+        )}`,
+      );
       return;
     }
     avgValues.set(name, datedValues(a));
@@ -84,9 +91,9 @@ function resolveParam(p: Record<string, unknown>, path: string, averages: Record
       if (isShare(x)) {
         const bp = parsePercent(x.percent);
         const avg = parseYuanAnySize(inForce(avgValues.get(String(x.shareOf))!, day));
-        if (bp === null || bp < 0) problems.push(`${at}.percent: expected a share such as "2%", got ${showValue(x.percent)}`);
-        else if (avg === null) problems.push(`${at}: no value of averages.${String(x.shareOf)} in force from ${where}`);
-        else if (Object.keys(x).some((k) => k !== "shareOf" && k !== "percent")) problems.push(`${at}: expected {shareOf, percent} only`);
+        if (bp === null || bp < 0) problems.push(`${at}.percent: ${bi(`expected a share such as "2%", got ${showValue(x.percent)}`, `应为比例，如 "2%"，实为 ${showZh(x.percent)}`)}`);
+        else if (avg === null) problems.push(`${at}: ${bi(`no value of averages.${String(x.shareOf)} in force from ${where}`, `averages.${String(x.shareOf)} 自${day === -Infinity ? "执行期开始" : ` ${where} `}起没有正在执行的取值`)}`);
+        else if (Object.keys(x).some((k) => k !== "shareOf" && k !== "percent")) problems.push(`${at}: ${bi("expected {shareOf, percent} only", "应只含 {shareOf, percent}（所依据的平均值、比例）")}`);
         // Half-up to the fen: fen × bp / 10 000.
         else return formatFen(Math.floor((avg * bp + 5000) / 10000));
         return x;

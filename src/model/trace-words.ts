@@ -199,14 +199,22 @@ const CAP_ZH: Record<CapId, string> = { general: "普通门诊", twoDisease: "�
 const POOL_ZH: Record<string, string> = { general: "普通门诊", tcm: "中医门诊" };
 const LEVEL_ZH = ["", "一级及以下", "二级", "三级"];
 
-const yuan = (f: number) => `${fen(f)}元`;
+export const yuan = (f: number) => `${fen(f)}元`;
 const level = (n: number) => `${LEVEL_ZH[n] ?? `${n}级`}医疗机构`;
 const sz = (retired: boolean) => (retired ? "退休" : "在职");
-/** An article as the Chinese words cite it: an English gloss the data adds in full-width
- *  parentheses (“（not stated in the text）”) is left out. */
-const refZh = (ref: string) => ref.replace(/（[\x20-\x7e]*[A-Za-z][\x20-\x7e]*）/g, "");
+/** The project's own documents an article may cite, as the Chinese words name them. */
+const DOCUMENTS_ZH: Record<string, string> = { "calibration.md": "本模型校准说明" };
+/** An article as the Chinese words cite it: an English gloss the data adds in parentheses
+ *  (“（not stated in the text）”, “ (a share of own pension)”) is left out, "; " between articles
+ *  reads "；", and the project's documents are named in Chinese. */
+export const refZh = (ref: string) =>
+  ref
+    .replace(/（[\x20-\x7e]*[A-Za-z][\x20-\x7e]*）/g, "")
+    .replace(/ ?\([\x20-\x7e]*[A-Za-z][\x20-\x7e]*\)/g, "")
+    .replace(/[a-z]+\.md\b/g, (doc) => DOCUMENTS_ZH[doc] ?? doc)
+    .replace(/; /g, "；");
 /** "；依据：article；article" — nothing when there is no article. */
-const basis = (refs: string[]) => (refs.length ? `；依据：${refs.map(refZh).join("；")}` : "");
+export const basis = (refs: string[]) => (refs.length ? `；依据：${refs.map(refZh).join("；")}` : "");
 const signed = (b: number) => `${b > 0 ? "+" : ""}${bp(b)}`;
 
 function ratePartZh(p: RatePart): string {
