@@ -43,8 +43,5 @@ export const SCENARIO_FILE: FileKind = { kind: "a scenario file", keys: Object.k
 /** The scheme a `scenario` argument names: "reform", "baseline", a scenario object or file. */
 export function resolveScheme(policy: Policy, scenario: "reform" | "baseline" | Scenario, source = "scenario"): Scheme {
   if (scenario === "reform" || scenario === "baseline") return policy[scenario];
-  if (scenario.city && scenario.city !== policy.city) {
-    throw new PolicyError([`city: the scenario is for ${scenario.city}, not ${policy.city}`], source);
-  }
   return schemeForScenario(policy, scenario, source);
 }

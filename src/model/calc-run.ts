@@ -4,11 +4,10 @@
 // Same steps, same messages: JSON (syntax, nesting: json-input.ts) → parseRequest → policy → scheme →
 // coverageProblems → calculate; every message line escaped and cut (printable). On bad input the
 // result also carries the problems structured and in both languages (`problems`), for the page.
-import { bi } from "./bilingual.ts";
 import { calculate, coverageIssues } from "./calculator.ts";
 import { type FieldProblem, fieldProblem, problemLine } from "./field-problems.ts";
 import { deeperThan, jsonErrorText, MAX_DEPTH, printable } from "./json-input.ts";
-import { type Policy, PolicyError, parseScenario, type Scheme, schemeForScenario } from "./policy.ts";
+import { type Policy, PolicyError, parseScenario, schemeForScenario } from "./policy.ts";
 import type { Scenario } from "./policy-schema.ts";
 import { parseRequest } from "./request.ts";
 import type { CityId } from "./types.ts";
@@ -52,11 +51,6 @@ function jsonErrorZh(text: string): string {
   return `不是有效的JSON${/^Unexpected end/.test(text) ? "：内容不完整" : ""}${where}`;
 }
 
-/** The scheme a scenario names, checked against the policy's city (as loaders/policies.ts resolveScheme). */
-function resolve(policy: Policy, scenario: Scenario, source: string): Scheme {
-  if (scenario.city && scenario.city !== policy.city) throw new PolicyError([`city: ${bi(`the scenario is for ${scenario.city}, not ${policy.city}`, `此情景适用于 ${scenario.city}，不是 ${policy.city}`)}`], source);
-  return schemeForScenario(policy, scenario, source);
-}
 
 export function runCalcWith(inputText: string, sources: CalcSources): CommandResult {
   let json: unknown;
@@ -78,8 +72,8 @@ export function runCalcWith(inputText: string, sources: CalcSources): CommandRes
       sc.kind === "named"
         ? policy[sc.name]
         : sc.kind === "file"
-          ? resolve(policy, sources.scenarioFile(sc.path), sc.path)
-          : resolve(policy, parseScenario(sc.scenario, "scenario"), "scenario");
+          ? schemeForScenario(policy, sources.scenarioFile(sc.path), sc.path)
+          : schemeForScenario(policy, parseScenario(sc.scenario, "scenario"), "scenario");
     const problems = coverageIssues(scheme, req, policy.name);
     if (problems.length) return fail(problems);
     return { code: 0, stdout: JSON.stringify(calculate(scheme, req), null, 2) + "\n", stderr: "" };

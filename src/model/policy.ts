@@ -508,6 +508,8 @@ export function applyScenario(policy: Policy, scenario: Scenario, source: string
 
 /** The scheme a scenario makes of a city's policy (see applyScenario). */
 export function schemeForScenario(policy: Policy, scenario: Scenario, source: string): Scheme {
+  // A scenario written for another city is refused here, once, for the CLI, the calculator and the pages.
+  if (scenario.city && scenario.city !== policy.city) throw new PolicyError([`city: ${bi(`the scenario is for ${scenario.city}, not ${policy.city}`, `此情景适用于 ${scenario.city}，不是 ${policy.city}`)}`], source);
   const scheme = applyScenario(policy, scenario, source)[scenario.base];
   return { ...scheme, name: scenario.name ?? `${scenario.base}+scenario`, label: { zh: scenario.name ?? "情景", en: scenario.name ?? "Scenario" } };
 }
