@@ -4,6 +4,8 @@
 //   EDIT_SPECS[key]                         how the page edits a parameter: unit, step, bounds
 //   displayOf(key, value) / valueOf(key, d)  a parameter's value ↔ the number in its input box
 //   editedParams(rows, edits)               the parameters the worker projects with
+//   editedDists(rows, edits)                the distributions its Monte Carlo draws from (as the
+//                                           saved assumptions file reads back)
 //   assumptionsFile(city, rows, edits)      the assumptions as an object in the format of
 //                                           src/loaders/assumptions/*.yaml (`fundsim project
 //                                           --assumptions` reads it); assumptionsYaml(…) its text
@@ -79,17 +81,43 @@ function typedNumber(key: string, display: number): string | number {
   return isRate(key) ? `${display}%` : display;
 }
 
-/** A distribution in the file's notation; an edited central value carries its triangular or
- *  uniform range with it (same shape, moved by the edit), so the value stays inside, as the loader
- *  requires — a normal keeps its sd. */
-function fileDist(key: string, dist: Dist | null | undefined, delta: number, value: number) {
-  if (!dist) return undefined;
-  if (dist.dist === "normal") return {dist: "normal", sd: fileNumber(key, dist.sd)};
-  // …held inside the parameter's range, which the loader checks the ends against.
+/** A distribution moved with an edit of its central value: a triangular or uniform range keeps
+ *  its shape, moved by the edit, so the value stays inside as the loader requires (held inside the
+ *  parameter's range, which the loader checks the ends against); a normal keeps its sd. */
+function movedDist(key: string, dist: Dist, delta: number, value: number): Dist {
+  if (dist.dist === "normal") return dist;
   const r = ASSUMPTION_RANGES[key as RangedKey];
   const min = Math.max(r ? r.min : -Infinity, Math.min(dist.min + delta, value));
   const max = Math.min(r ? r.max : Infinity, Math.max(dist.max + delta, value));
-  return {dist: dist.dist, min: fileNumber(key, min), max: fileNumber(key, max)};
+  return {dist: dist.dist, min, max};
+}
+
+/** A distribution in the file's notation. */
+function fileDist(key: string, dist: Dist | null | undefined, delta: number, value: number) {
+  if (!dist) return undefined;
+  const d = movedDist(key, dist, delta, value);
+  return d.dist === "normal" ? {dist: "normal", sd: fileNumber(key, d.sd)} : {dist: d.dist, min: fileNumber(key, d.min), max: fileNumber(key, d.max)};
+}
+
+/** A number as the assumptions file reads it back ("6%" → 6 / 100). */
+const readBack = (key: string, x: number) => (isRate(key) ? valueOf(key, displayOf(key, x)) : clean(x));
+
+/**
+ * The distributions the Monte Carlo draws from under the edits, by key: exactly those `fundsim
+ * project --assumptions <the saved file>` reads (an edited value's range moved with it, each number
+ * as the file writes it), so a band the page's worker computes is the command's. The opening
+ * reserve has none (the file carries none; its uncertainty is openingReserveFactor's).
+ */
+export function editedDists(rows: AssumptionRow[], edits: Edits = {}): Record<string, Dist> {
+  const out: Record<string, Dist> = {};
+  for (const r of rows) {
+    if (!r.dist || r.key === "openingReserveMonths") continue;
+    const edited = r.key in edits && valueOf(r.key, edits[r.key]) !== r.value;
+    const v = edited ? valueOf(r.key, edits[r.key]) : r.value;
+    const d = movedDist(r.key, r.dist, v - r.value, v);
+    out[r.key] = d.dist === "normal" ? {dist: "normal", sd: readBack(r.key, d.sd)} : {dist: d.dist, min: readBack(r.key, d.min), max: readBack(r.key, d.max)};
+  }
+  return out;
 }
 
 /** What a value reads as in a note: "4%" / "-0.2" / "20". */
@@ -147,17 +175,35 @@ export function assumptionsYaml(city: string, rows: AssumptionRow[], edits: Edit
   );
 }
 
-/** A goal-seek's scenario as a file: a header with the question, the answer and how to run it. */
+/** A goal-seek on the Monte Carlo band (the page's percentile or probability target): the target's
+ *  kind and level (percentile 0–100, probability 0–1), the draws and the population draws. */
+export interface BandSeek {
+  kind: "percentile" | "probability";
+  level: number;
+  draws: number;
+  samples: number;
+  samplePersons: number;
+}
+
+/** A goal-seek's scenario as a file: a header with the question, the answer and how to run it
+ *  (with `band`, the Monte Carlo that reproduces the percentile). */
 export function scenarioYaml(
   result: {lever: string; value: number | null; year: number; target: number; achieved: number; scenario: unknown},
-  {city, edited = false, persons, name = city}: {city: string; edited?: boolean; persons: number; name?: string}
+  {city, edited = false, persons, name = city, band = null}: {city: string; edited?: boolean; persons: number; name?: string; band?: BandSeek | null}
 ): string {
   const assumptions = edited ? " --assumptions <the assumptions file saved with it>" : "";
+  const what = !band
+    ? `keeps the months of reserve in ${result.year} ≥ ${result.target} (achieved ${result.achieved.toFixed(2)}`
+    : band.kind === "percentile"
+      ? `keeps the ${band.level}th percentile of the months of reserve in ${result.year} ≥ ${result.target} (achieved ${result.achieved.toFixed(2)}`
+      : `keeps P(months of reserve in ${result.year} < ${result.target}) ≤ ${band.level} (its ${band.level} quantile ${result.achieved.toFixed(2)}`;
+  const draws = band ? ` --draws ${band.draws} --samples ${band.samples} --sample-persons ${band.samplePersons} --seed 1` : "";
   return (
     `# fundsim scenario — ${name}, goal-seek on the projection page (精算预测):\n` +
-    `# ${result.lever} = ${result.value} keeps the months of reserve in ${result.year} ≥ ${result.target} (achieved ${result.achieved.toFixed(2)}` +
-    `${edited ? ", with the page's edited assumptions" : ", with the files' assumptions"}; sample of ${persons} persons, seed 1).\n` +
-    `# Run: node bin/fundsim.js project --city ${city} --persons ${persons} --scenario <this file>${assumptions} --out <dir>\n` +
+    `# ${result.lever} = ${result.value} ${what}` +
+    `${edited ? ", with the page's edited assumptions" : ", with the files' assumptions"}; sample of ${persons} persons, seed 1` +
+    `${band ? `; ${band.draws} Monte Carlo draws on ${band.samples} population draws of ${band.samplePersons} persons` : ""}).\n` +
+    `# Run: node bin/fundsim.js project --city ${city} --persons ${persons}${draws} --scenario <this file>${assumptions} --out <dir>\n` +
     stringify(result.scenario, {lineWidth: 0})
   );
 }

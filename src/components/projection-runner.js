@@ -6,12 +6,14 @@
 //
 //   const runner = new ProjectionRunner({workerUrl, modelUrl, sampleUrl: (city) => href, policies, baseYear, years});
 //   const out = await runner.project(city, params);     // {ok, id, paths, firstDeficitYear, …, ms}
-//   const s = await runner.seek(city, {params, lever, target, year}, (p) => …);   // {ok, result, ms}
+//   const s = await runner.seek(city, {params, lever, target, year, band}, (p) => …);   // {ok, result, check, ms, checkMs}
+//   (band: null for the central path, or {kind, level, draws, seed, dists} for a target on the
+//   Monte Carlo band; the worker fetches the city's population draws, drawUrls(city), once)
 export class ProjectionRunner {
   /** cohorts(city): the build's cohort cells and retirement rule of the city (projection.json), so the
    *  worker re-weights the sample as fundsim project does. */
-  constructor({workerUrl, modelUrl, sampleUrl, policies, baseYear, years, cohorts}) {
-    Object.assign(this, {sampleUrl, policies, baseYear, years, cohorts});
+  constructor({workerUrl, modelUrl, sampleUrl, drawUrls, policies, baseYear, years, cohorts}) {
+    Object.assign(this, {sampleUrl, drawUrls, policies, baseYear, years, cohorts});
     this.worker = new Worker(workerUrl, {type: "module"});
     this.worker.onmessage = (e) => this.receive(e.data);
     this.worker.onerror = (e) => console.error("projection worker:", e.message ?? e);
@@ -56,13 +58,15 @@ export class ProjectionRunner {
     });
   }
 
-  /** Goal-seek of a lever under `params`; onProgress({done, expected, x, months}) per evaluation. */
-  async seek(city, {params, lever, target, year}, onProgress) {
+  /** Goal-seek of a lever under `params` (on the central path, or with `band` on the Monte Carlo
+   *  band); onProgress({done, expected, x, months}) per evaluation. */
+  async seek(city, {params, lever, target, year, band = null}, onProgress) {
     const id = `seek-${++this.seekId}`;
     await this.load(city);
+    const b = band && {...band, sampleUrls: this.drawUrls(city).map((u) => new URL(u, location.href).href)};
     return new Promise((resolve) => {
       this.seeking.set(id, {resolve, onProgress});
-      this.worker.postMessage({type: "seek", id, city, params, lever, target, year});
+      this.worker.postMessage({type: "seek", id, city, params, lever, target, year, band: b});
     });
   }
 
@@ -88,7 +92,7 @@ export class ProjectionRunner {
     } else if (m.type === "sought") {
       const s = this.seeking.get(m.id);
       this.seeking.delete(m.id);
-      s?.resolve({ok: true, result: m.result, ms: m.ms});
+      s?.resolve({ok: true, result: m.result, check: m.check, ms: m.ms, checkMs: m.checkMs});
     } else if (m.type === "error") {
       // An unexpected failure in the worker: whoever waits gets the message.
       console.error("projection worker:", m.message);

@@ -1,7 +1,7 @@
 // The projection page (精算预测, src/projection.md): ten-year paths of the pooled fund, reform against
 // baseline, with the Monte Carlo 5–95 % band; the tornado; the utilisation response's effect; the
 // assumptions table. Input: one city of src/data/projection.json.ts. The page's interactive part
-// (edited assumptions, the goal-seek form) is projection-edit.js.
+// (edited assumptions, the goal-seek form) is projection-edit.js, projection-edited.js and projection-seek.js.
 //
 //   balanceSpec(C, {lang})    pooled balance by year (万元; en: million yuan), band, reform vs baseline
 //   monthsSpec(C, {lang})     months of reserve by year, band, reference lines at 6 and 15 months
@@ -402,7 +402,9 @@ export function summaryCards(C, P, {lang = "zh"} = {}) {
 export function assumptionsTable(C, {lang = "zh"} = {}) {
   const t = translator(lang);
   return dataTable(C.assumptions, [
-    {key: "key", label: t("假设", "Assumption"), format: (k) => el("span", {title: k}, paramLabel(k, lang))},
+    // the key as the assumptions file writes it: code, the same in both languages (not a tooltip,
+    // where no markup can say so)
+    {key: "key", label: t("假设", "Assumption"), format: (k) => el("span", {}, paramLabel(k, lang), el("br"), el("code", {class: "fs-key"}, k))},
     {key: "value", label: t("中值", "Central value"), num: true, format: (v, r) => paramValue(r.key, v, lang)},
     {key: "dist", label: t("不确定性分布", "Distribution"), format: (d, r) => distText(r.key, d, lang)},
     {key: "rating", label: t("评级", "Rating"), format: (x) => ratingBadge(x, lang)},

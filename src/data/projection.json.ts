@@ -10,7 +10,7 @@
 import { stringify } from "yaml";
 import { loadAssumptions } from "../loaders/assumptions.ts";
 import { loadFinance } from "../loaders/finance.ts";
-import { PAGE_BASE_YEAR, PAGE_PERSONS, PAGE_SEED, PAGE_YEARS, pageSample } from "../loaders/projection-page.ts";
+import { PAGE_BASE_YEAR, PAGE_PERSONS, PAGE_SAMPLE_PERSONS, PAGE_SAMPLES, PAGE_SEED, PAGE_YEARS, pageDrawSample, pageSample } from "../loaders/projection-page.ts";
 import { loadPolicy } from "../loaders/policies.ts";
 import { cityCohorts } from "../loaders/projection-cohorts.ts";
 import { goalSeekLever, LEVER_IDS, LEVERS } from "../model/projection/goal-seek.ts";
@@ -28,8 +28,8 @@ const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) :
 const PERSONS = PAGE_PERSONS;
 /** Monte Carlo draws per city, and the population draws they run on. */
 const DRAWS = env("FUNDSIM_PROJECTION_DRAWS", 150);
-const SAMPLES = env("FUNDSIM_PROJECTION_SAMPLES", 5);
-const SAMPLE_PERSONS = env("FUNDSIM_PROJECTION_SAMPLE_PERSONS", 500);
+const SAMPLES = PAGE_SAMPLES;
+const SAMPLE_PERSONS = PAGE_SAMPLE_PERSONS;
 const BASE_YEAR = PAGE_BASE_YEAR;
 const YEARS = PAGE_YEARS;
 const SEED = PAGE_SEED;
@@ -60,7 +60,7 @@ function runCity(city: CityId) {
   const central = pagePaths(prep, a.params);
   const reformOff = projectScheme(prep, noResponse(a.params), 0);
 
-  const samples = Array.from({ length: SAMPLES }, (_, i) => pageSample(city, SAMPLE_PERSONS, SEED + 1 + i));
+  const samples = Array.from({ length: SAMPLES }, (_, i) => pageDrawSample(city, i));
   const drawsInput = { reference, samples, baseYear: BASE_YEAR, years: YEARS, scheme: scenario, baseline: policy.baseline, finance, assumptions: a, draws: DRAWS, seed: SEED, ...cohorts };
   const draws = projectDraws(drawsInput);
   // What the band holds, and each source's share of the last year's variance (issue 13).
