@@ -43,15 +43,19 @@ const PAGES: Array<PageLine | SectionLine> = [
 
 const present = PAGES.filter((p) => existsSync(SRC + p.file) || existsSync(`${SRC}${p.file}.ts`));
 
-/** Chinese → English navigation labels, for the sidebar when English is chosen. */
-const nav: NavLabels = {};
+/** The site's name, as the tab's title ends ("page | site"). */
+const SITE_TITLE = { zh: "职工医保门诊共济 基金影响模拟", en: "Outpatient mutual-aid fund simulator" };
+
+/** Chinese → English navigation labels, for the sidebar when English is chosen (and the tab's title). */
+const nav: NavLabels = { [SITE_TITLE.zh]: SITE_TITLE.en };
 for (const p of present) {
   nav[p.zh] = p.en;
   if ("pages" in p) for (const c of p.pages) nav[c.zh] = c.en;
 }
 
 export default {
-  title: "职工医保门诊共济 基金影响模拟 / Outpatient mutual-aid fund simulator",
+  // Chinese; the boot script puts the tab's title in English through `nav` (SITE_TITLE).
+  title: SITE_TITLE.zh,
   root: "src",
   home: home(),
   pages: present.map((p) =>

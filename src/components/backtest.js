@@ -56,7 +56,7 @@ const NOTES = {
 
 function openingWords(o, lang) {
   if (!o) return "";
-  if (o.kind === "published_balance") return lang === "en" ? `opening: the published end-${o.balanceYear} balance, ${o.balanceYi.toLocaleString("en")} 亿元` : `年初：公布的${o.balanceYear}年末结存${o.balanceYi.toLocaleString("zh-CN")}亿元`;
+  if (o.kind === "published_balance") return lang === "en" ? `opening: the published end-${o.balanceYear} balance, ${o.balanceYi.toLocaleString("en")} × 100 million yuan` : `年初：公布的${o.balanceYear}年末结存${o.balanceYi.toLocaleString("zh-CN")}亿元`;
   if (o.kind === "published_months") {
     return lang === "en"
       ? `opening: the published end-${o.balanceYear} national balance as ${o.months} months of the year's published pooled spending, on the model's`

@@ -25,7 +25,10 @@
 // language; every field carries data-field (person.status, claims.2.amount …) for tests.
 import {MAX_CLAIMS, showValue} from "../model/limits.js";
 import {currentLang, LANG_EVENT} from "./i18n.js";
-import {el, bi} from "./dom.js";
+import {el, bi, biAttr} from "./dom.js";
+
+/** The command's name as code (the same in both languages). */
+const cmd = () => el("code", {}, "fundsim calc");
 
 /** The longest `?c=` a link may carry: 64 KiB of base64url text. */
 export const MAX_LINK_CHARS = 64 * 1024;
@@ -395,8 +398,8 @@ export function calcForm({policies, initial, run}) {
           "div",
           {class: "calc-fixed calc-too-many"},
           bi(
-            `这份输入有 ${group(list.length)} 条就诊记录，超过每次计算最多 ${group(MAX_CLAIMS)} 条的上限（命令行 fundsim calc 相同），表单不予显示。`,
-            `This input has ${group(list.length)} claims, more than one calculation takes (${group(MAX_CLAIMS)}, as in fundsim calc); the form does not show them.`
+            [`这份输入有 ${group(list.length)} 条就诊记录，超过每次计算最多 ${group(MAX_CLAIMS)} 条的上限（命令行 `, cmd(), ` 相同），表单不予显示。`],
+            [`This input has ${group(list.length)} claims, more than one calculation takes (${group(MAX_CLAIMS)}, as in `, cmd(), `); the form does not show them.`]
           )
         )
       );
@@ -422,7 +425,7 @@ export function calcForm({policies, initial, run}) {
     const msgs = el("tr", {class: "calc-claim-msgs", hidden: true}, el("td", {}), el("td", {colspan: 12, class: "calc-claim-msg-cell"}));
     // Rows are counted from 1, as a reader counts them (the JSON's claims[0] is 第1条 / claim 1).
     const n = i + 1;
-    const remove = el("button", {type: "button", class: "calc-remove", title: "删除 / remove", "aria-label": `删除第 ${n} 条 / remove claim ${n}`, onclick: () => removeClaim(i)}, "×");
+    const remove = el("button", {type: "button", class: "calc-remove", title: ["删除", "Remove"], "aria-label": [`删除第 ${n} 条`, `Remove claim ${n}`], onclick: () => removeClaim(i)}, "×");
     const at = (make) => (claimsList() && isRecord(claimsList()[i]) ? claimsList()[i] : null);
     const holder = {row: tr, msgs};
     if (!isRecord(c)) {
@@ -449,7 +452,7 @@ export function calcForm({policies, initial, run}) {
     // Each cell's accessible name: its column's heading and the claim's number (the table has no <label>s).
     for (const [k, x] of Object.entries(cells)) {
       const [zh, en] = CLAIM_COLUMNS[k];
-      x.setAttribute("aria-label", `${zh}（第 ${n} 条）/ ${en} (claim ${n})`);
+      biAttr(x, "aria-label", `${zh}（第 ${n} 条）`, `${en} (claim ${n})`);
     }
     tr.append(el("td", {class: "calc-n"}, String(n)), ...Object.values(cells).map((x) => el("td", {}, x)), el("td", {}, remove));
     for (const [k, x] of Object.entries(cells)) register(f(k), holder, x);
@@ -492,7 +495,7 @@ export function calcForm({policies, initial, run}) {
 
   // ---- the JSON ------------------------------------------------------------------------------------
 
-  const jsonBox = el("textarea", {class: "calc-json-input", "data-field": "json", spellcheck: "false", rows: 12, "aria-label": "输入JSON / input JSON"});
+  const jsonBox = el("textarea", {class: "calc-json-input", "data-field": "json", spellcheck: "false", rows: 12, "aria-label": ["输入JSON", "Input JSON"]});
   const runJson = el("button", {type: "button", class: "calc-run-json", onclick: () => load(jsonBox.value, "json")}, bi("按此JSON计算并填入表单", "Run this JSON and fill the form"));
   const copyJson = el("button", {type: "button", class: "calc-copy-input", onclick: () => copy(jsonBox.value)}, bi("复制", "Copy"));
   const example = el("button", {type: "button", class: "calc-example", onclick: () => load(defaultInput(firstCity), "json")}, bi("载入示例", "Load the example"));
@@ -519,7 +522,7 @@ export function calcForm({policies, initial, run}) {
     jsonNote.replaceChildren();
     if (!refused && t.length > MAX_JSON_CHARS) {
       refused = refusal(
-        `输入有 ${kib(t.length)}，超过 ${kib(MAX_JSON_CHARS)} 的输入上限（命令行 fundsim calc 的默认上限），未运行。`,
+        `输入有 ${kib(t.length)}，超过 ${kib(MAX_JSON_CHARS)} 的输入上限（与命令行计算器的默认上限相同），未运行。`,
         `The input is ${kib(t.length)}, more than the ${kib(MAX_JSON_CHARS)} input limit (fundsim calc's default); it was not run.`
       );
     }
@@ -620,7 +623,7 @@ export function calcForm({policies, initial, run}) {
       el(
         "div",
         {class: "calc-problems-title"},
-        bi(`fundsim calc 退出状态 ${result.code}：输入有误。`, `fundsim calc exit status ${result.code}: bad input.`),
+        bi([cmd(), ` 退出状态 ${result.code}：输入有误。`], [cmd(), ` exit status ${result.code}: bad input.`]),
         placed ? " " : null,
         placed ? bi(`${placed} 条标在对应栏目旁。`, `${placed} shown beside their fields.`) : null,
         above.length ? " " : null,
@@ -663,7 +666,7 @@ export function calcForm({policies, initial, run}) {
     el(
       "details",
       {class: "calc-json", open: true},
-      el("summary", {}, bi("输入JSON（与 fundsim calc 相同）", "Input JSON (as fundsim calc reads it)")),
+      el("summary", {}, bi(["输入JSON（与 ", cmd(), " 相同）"], ["Input JSON (as ", cmd(), " reads it)"])),
       jsonBox,
       el("div", {class: "calc-json-buttons"}, runJson, copyJson, example),
       jsonNote

@@ -11,7 +11,7 @@
 // whole input's), the output box the first OUTPUT_CHARS characters; copying and downloading give
 // everything.
 import {translator} from "./i18n.js";
-import {el} from "./dom.js";
+import {el, withCitations, withCode} from "./dom.js";
 import {problemText} from "./calc-form.js";
 
 /** Claim rows the result table shows. */
@@ -100,7 +100,7 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
         el("div", {class: "calc-errors-title"}, t("输入有误：", "Bad input:")),
         list.length ? el("ul", {class: "calc-error-list"}, list.map((p) => el("li", {"data-for": p.field, ...(p.row ? {"data-row": p.row} : {})}, problemText(p, t.lang)))) : null,
         // The command line's own lines, word for word (English, claims counted from 0 as in the JSON).
-        list.length ? el("details", {class: "calc-stderr-box"}, el("summary", {}, t("命令行的原文（fundsim calc 标准错误输出）", "The command line's words (fundsim calc standard error)")), stderr) : stderr
+        list.length ? el("details", {class: "calc-stderr-box"}, el("summary", {}, withCode(t("命令行的原文（`fundsim calc` 标准错误输出）", "The command line's words (`fundsim calc` standard error)"))), stderr) : stderr
       ),
       command
     );
@@ -144,7 +144,7 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
         el("td", {class: "num", "data-value": c.outOfPocket}, c.outOfPocket),
         el("td", {}, rule)
       ),
-      el("tr", {class: "calc-trace-row"}, el("td", {colspan: head.length}, el("details", {}, el("summary", {}, t("计算过程与依据", "How, and under which article")), el("ol", {class: "calc-trace"}, (c.steps ?? c.trace.map((en) => ({en, zh: en}))).map((s) => el("li", {"data-step": s.step}, i ? s.en : s.zh))))))
+      el("tr", {class: "calc-trace-row"}, el("td", {colspan: head.length}, el("details", {}, el("summary", {}, t("计算过程与依据", "How, and under which article")), el("ol", {class: "calc-trace"}, (c.steps ?? c.trace.map((en) => ({en, zh: en}))).map((s) => el("li", {"data-step": s.step}, i ? withCitations(s.en) : s.zh))))))
     );
   });
   const tot = out.totals;
@@ -207,7 +207,7 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
           "table",
           {class: "calc-months"},
           el("thead", {}, el("tr", {}, el("th", {}, t("月", "Month")), el("th", {}, t("身份", "Status")), el("th", {}, t("划入（元）", "Credit (yuan)")), el("th", {}, t("依据", "Basis")))),
-          el("tbody", {}, a.months.map((m) => el("tr", {}, el("td", {}, String(m.month)), el("td", {}, STATUSES[m.status]?.[i] ?? m.status), el("td", {class: "num"}, m.credit ?? "—"), el("td", {class: "calc-month-trace"}, m.trace))))
+          el("tbody", {}, a.months.map((m) => el("tr", {}, el("td", {}, String(m.month)), el("td", {}, STATUSES[m.status]?.[i] ?? m.status), el("td", {class: "num"}, m.credit ?? "—"), el("td", {class: "calc-month-trace"}, m.steps ? (i ? withCitations(m.steps[0].en) : m.steps[0].zh) : withCitations(m.trace)))))
         )
       )
     );
@@ -219,14 +219,14 @@ export function calcView(result, {lang = "zh", inputText = "", refused = null} =
     el(
       "details",
       {class: "calc-json-out", open: true},
-      el("summary", {}, t("输出JSON（与 fundsim calc 的输出相同）", "Output JSON (what fundsim calc prints)")),
+      el("summary", {}, withCode(t("输出JSON（与 `fundsim calc` 的输出相同）", "Output JSON (what `fundsim calc` prints)"))),
       command,
       el(
         "div",
         {class: "calc-json-buttons"},
         copyButton,
-        el("button", {type: "button", onclick: () => download(inputText.endsWith("\n") ? inputText : inputText + "\n", "input.json")}, t("下载输入 input.json", "Download input.json")),
-        el("button", {type: "button", onclick: () => download(result.stdout, "output.json")}, t("下载输出 output.json", "Download output.json"))
+        el("button", {type: "button", onclick: () => download(inputText.endsWith("\n") ? inputText : inputText + "\n", "input.json")}, withCode(t("下载输入 `input.json`", "Download `input.json`"))),
+        el("button", {type: "button", onclick: () => download(result.stdout, "output.json")}, withCode(t("下载输出 `output.json`", "Download `output.json`")))
       ),
       cut
         ? el(

@@ -80,10 +80,26 @@ function merge(base, over) {
 
 const COMPOSITE = ["facet", "hconcat", "vconcat", "concat", "repeat"];
 
+/** A title's text: a string, lines, or a title object's text. */
+const titleText = (title) => {
+  const text = title && typeof title === "object" && !Array.isArray(title) ? title.text : title;
+  return Array.isArray(text) ? text.join(" ") : typeof text === "string" ? text : "";
+};
+
+/** The chart's text alternative when its spec gives none: "图表：title，subtitle" in the page's language. */
+export function chartDescription(spec, lang = "zh") {
+  const t = translator(lang);
+  const title = titleText(spec.title);
+  const subtitle = spec.title && typeof spec.title === "object" && !Array.isArray(spec.title) ? titleText(spec.title.subtitle) : "";
+  const parts = [title, subtitle].filter(Boolean).join(t("，", ", "));
+  return parts ? t(`图表：${parts}`, `Chart: ${parts}`) : t("图表", "Chart");
+}
+
 /** The spec as rendered: theme merged in, the width filled for single views. */
 export function prepareSpec(spec, {width, lang = "zh"} = {}) {
   const out = {...spec, config: merge(theme(lang), spec.config ?? {})};
   const composite = COMPOSITE.some((k) => k in spec) || (spec.encoding && (spec.encoding.row || spec.encoding.column || spec.encoding.facet));
+  if (out.description === undefined) out.description = chartDescription(spec, lang);
   // Long titles are cut with an ellipsis rather than overflow a narrow chart.
   if (width && out.title !== undefined) {
     const title = typeof out.title === "string" || Array.isArray(out.title) ? {text: out.title} : out.title;
@@ -138,6 +154,12 @@ export async function embedChart(spec, {width, lang = "zh", filename = "chart"} 
       downloadFileName: filename,
       tooltip: {theme: "light"}
     });
+    // What a screen reader reads of a chart is its container: the role (vega-view names it in
+    // English, "visualization") and the localised text alternative (`description`, prepareSpec).
+    // vega's own ARIA inside the SVG is English ("X-axis titled … for a linear scale", "rect mark
+    // container"): hidden from assistive technology, like the drawing itself.
+    holder.setAttribute("aria-roledescription", translator(lang)("图表", "chart"));
+    holder.querySelector("svg")?.setAttribute("aria-hidden", "true");
     return {figure, view: result.view};
   } catch (error) {
     console.error(error);

@@ -13,7 +13,7 @@ import {translator} from "./i18n.js";
 import {cityFen, flowRows, label, labels, ORDER, runOf} from "./fund-data.js";
 import {dataTable, yuanText} from "./fund.js";
 import {fundMoney, num, pct, wan} from "./format.js";
-import {effectOf, effectText, gainLegendTitle, gainScale, gainWordExpr, toneClass} from "./effect.js";
+import {effectOf, effectText, gainLegendTitle, gainScale, gainWordExpr, toneClass, unchangedText} from "./effect.js";
 
 const SCHEME_COLORS = [COLORS.reform, COLORS.baseline];
 
@@ -50,10 +50,8 @@ export function lineKind(line) {
 /** A change as words and an unsigned amount: "增支 7.55 亿元" (money) or "增支 126.3 元" (per insured);
  *  a zero (or what rounds to zero) is "不变 0.0 万元", in the column's unit like any other. */
 export function changeWords(kind, delta, lang, amount) {
-  const shown = amount(Math.abs(delta));
   // what rounds to zero in the column's unit is worded 不变, as a zero is
-  const e = effectOf(kind, /[1-9]/.test(shown) ? delta : 0);
-  return `${e.word[lang === "en" ? 1 : 0]} ${shown}`;
+  return unchangedText(delta, lang, amount) ?? `${effectOf(kind, delta).word[lang === "en" ? 1 : 0]} ${amount(Math.abs(delta))}`;
 }
 
 /**

@@ -31,6 +31,16 @@ export function effectOf(kind, deltaFen) {
   return {fen, better: dir === 0 || d === 0 ? null : fen > 0, word};
 }
 
+/**
+ * A change that rounds to zero in its column's unit, in words: "不变 0.0 万元" / "unchanged ¥0.0 m"
+ * (`amount` writes fen as the column does); null when it does not round to zero. The city pages'
+ * rule (city.js changeWords): what shows as zero is worded 不变, never "0" alone or "+0.0 增支".
+ */
+export function unchangedText(deltaFen, lang, amount) {
+  if (/[1-9]/.test(amount(Math.abs(Number(deltaFen) || 0)))) return null;
+  return `${effectOf("neutral", 0).word[lang === "en" ? 1 : 0]} ${amount(0)}`;
+}
+
 /** The class that colours a figure by what it means for the fund. */
 export function toneClass(better) {
   return better === true ? "fs-better" : better === false ? "fs-worse" : "fs-same";

@@ -66,7 +66,7 @@ function whoSentence(shares, t) {
 function basisLabel(t) {
   return el(
     "span",
-    {class: "fs-basis", title: t("统筹基金收支按国家医保局统计公报口径（nhsa_* 各行）：统筹支付的退休人员划账计入个人账户收入", "Pooled income and spending on NHSA's statistical-bulletin basis (the nhsa_* lines): retiree credits paid by the pool count as account income")},
+    {class: "fs-basis", title: t("统筹基金收支按国家医保局统计公报口径（结果中的公报口径各行）：统筹支付的退休人员划账计入个人账户收入", "Pooled income and spending on NHSA's statistical-bulletin basis (the nhsa_* lines): retiree credits paid by the pool count as account income")},
     t("国家医保局统计公报口径", "NHSA bulletin basis")
   );
 }

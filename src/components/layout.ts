@@ -28,6 +28,9 @@ function bootScript(nav: NavLabels): string {
     return l || "zh";
   }
   function paint(l) {
+    // The tab's title "page | site": each part through NAV (the config's title is Chinese).
+    if (root.dataset.fsTitle === undefined) root.dataset.fsTitle = document.title;
+    document.title = root.dataset.fsTitle.split(" | ").map(function (p) { return l === "en" && NAV[p] ? NAV[p] : p; }).join(" | ");
     document.querySelectorAll("[data-fs-lang]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-fs-lang") === l));
     });
@@ -53,7 +56,7 @@ function bootScript(nav: NavLabels): string {
     return lang;
   }
   function get() { return root.getAttribute("data-lang") === "en" ? "en" : "zh"; }
-  window.fundsimLang = { get: get, set: set };
+  window.fundsimLang = { get: get, set: set, nav: NAV };
   set(initial(), false);
   document.addEventListener("DOMContentLoaded", function () { paint(get()); });
   document.addEventListener("click", function (e) {
@@ -76,7 +79,7 @@ export function head(nav: NavLabels): string {
 export function header(): string {
   return `<div class="fs-header">
   <span class="fs-header-title"><span class="fs-zh">职工医保门诊共济 · 基金影响模拟</span><span class="fs-en">Outpatient mutual-aid fund simulator</span></span>
-  <span class="fs-lang" role="group" aria-label="语言 / Language">
+  <span class="fs-lang" role="group" aria-label="语言">
     <button type="button" data-fs-lang="zh" aria-pressed="true" title="中文">中文</button><button type="button" data-fs-lang="en" aria-pressed="false" title="English">English</button>
   </span>
 </div>`;

@@ -8,6 +8,10 @@ import {translator} from "./i18n.js";
 import {cityName, CITY_ORDER} from "./cities.js";
 import {dataTable, el, ratingBadge} from "./fund.js";
 import {change, MINUS, num, pct} from "./format.js";
+import {cite, refZh} from "./cite.js";
+
+/** A parameter's path in the files ("benefits.general.rate.level1"): code, the same in both languages. */
+const keyCode = (v) => (v ? el("code", {}, v) : "—");
 
 /** Fund-finance keys: [中文, English]. */
 export const FINANCE_LABELS = {
@@ -286,7 +290,14 @@ export function assumptionTable(rows, {lang = "zh"} = {}) {
       cityName: cityName(r.city, lang),
       schemeName: r.scheme === "reform" ? t("改革后", "Reform") : t("改革前", "Baseline"),
       param: lang === "en" ? r.labelEn : r.labelZh,
-      shown: (lang === "en" ? r.valueEn : r.value) + (r.changes?.length ? t(`（调整：${r.changes.join("；")}）`, ` (changes: ${r.changes.join("; ")})`) : "")
+      // the changes quote the texts: a citation in English
+      shown: r.changes?.length
+        ? lang === "en"
+          ? [r.valueEn, " (changes: ", cite(r.changes.join("; "), lang), ")"]
+          : `${r.value}（调整：${r.changes.map(refZh).join("；")}）`
+        : lang === "en"
+          ? r.valueEn
+          : r.value
     }))
     .sort((a, b) => CITY_ORDER.indexOf(a.city) - CITY_ORDER.indexOf(b.city) || (a.scheme === b.scheme ? 0 : a.scheme === "reform" ? -1 : 1));
   return dataTable(
@@ -296,10 +307,10 @@ export function assumptionTable(rows, {lang = "zh"} = {}) {
       {key: "schemeName", label: t("方案", "Scheme"), class: "fs-nowrap"},
       {key: "param", label: t("参数", "Parameter"), class: "fs-wide"},
       {key: "shown", label: t("默认值", "Default"), class: "fs-wide"},
-      {key: "ref", label: t("依据条款 / 出处", "Article / source"), class: "fs-small"},
+      {key: "ref", label: t("依据条款 / 出处", "Article / source"), class: "fs-small", format: (v) => cite(v, lang)},
       {key: "note", label: t("说明", "Note"), class: "fs-small"},
       {key: "rating", label: t("评级", "Rating"), format: (v) => (v ? ratingBadge(v, lang) : "—")},
-      {key: "key", label: t("参数路径", "Key"), class: "fs-small"}
+      {key: "key", label: t("参数路径", "Key"), class: "fs-small", format: keyCode}
     ],
     {attrs: {"data-table": "assumptions"}}
   );
@@ -331,7 +342,7 @@ export function sourcedTable(rows, {lang = "zh", labels = {}, name = "sourced", 
         : []),
       {key: "source", label: t("来源", "Source"), class: "fs-small"},
       {key: "note", label: t("说明", "Note"), class: "fs-small"},
-      {key: "key", label: t("参数路径", "Key"), class: "fs-small"}
+      {key: "key", label: t("参数路径", "Key"), class: "fs-small", format: keyCode}
     ],
     {attrs: {"data-table": name}}
   );
@@ -458,7 +469,11 @@ export function documentList(documents, {lang = "zh"} = {}) {
   return el(
     "ul",
     {},
-    documents.map((d) => el("li", {}, `${lang === "en" ? d.nameEn : d.nameZh}（${lang === "en" ? d.provinceEn : d.provinceZh}）：《${d.title}》${d.number ? ` ${d.number}` : ""}`))
+    documents.map((d) =>
+      lang === "en"
+        ? el("li", {}, `${d.nameEn} (${d.provinceEn}): `, cite(`《${d.title}》`, lang), d.number ? " " : null, cite(d.number, lang))
+        : el("li", {}, `${d.nameZh}（${d.provinceZh}）：《${d.title}》${d.number ? ` ${d.number}` : ""}`)
+    )
   );
 }
 

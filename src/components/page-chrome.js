@@ -34,7 +34,20 @@ function metaText(en) {
 /** A CSS string literal. */
 const cssString = (s) => `"${String(s).replace(/[\\"]/g, "\\$&").replace(/\n/g, " ")}"`;
 
+/** The accessible names and tooltips of the page's chrome, in the language in force: Framework's
+ *  sidebar toggle (its own title is English), the language group and the briefing button. */
+function labelChrome(en) {
+  const t = (zh, e) => (en ? e : zh);
+  const set = (selector, attr, value) => document.querySelectorAll(selector).forEach((e) => e.setAttribute(attr, value));
+  set("#observablehq-sidebar-toggle", "aria-label", t("目录", "Table of contents"));
+  set("#observablehq-sidebar-toggle, #observablehq-sidebar-close, #observablehq-sidebar-backdrop", "title", t("显示或隐藏目录（Alt+B）", "Show or hide the contents (Alt+B)"));
+  set(".fs-header .fs-lang", "aria-label", t("语言", "Language"));
+  set(".fs-brief", "aria-label", t("导出简报（PDF）", "Export a briefing (PDF)"));
+  set(".fs-brief", "title", t("打印本页为 PDF（选择“另存为 PDF”）", "Print this page to PDF (choose “Save as PDF”)"));
+}
+
 function refresh() {
+  labelChrome(isEn());
   const m = metaText(isEn());
   const line = document.querySelector(".fs-print-meta");
   if (line) {
@@ -74,8 +87,6 @@ function install() {
   });
   document.body.prepend(skip);
 
-  const toggle = document.getElementById("observablehq-sidebar-toggle");
-  if (toggle && !toggle.hasAttribute("aria-label")) toggle.setAttribute("aria-label", "目录 / Table of contents");
 
   // The briefing: the overview and the city pages (what leadership briefs from).
   const lang = document.querySelector(".fs-header .fs-lang");
@@ -84,8 +95,6 @@ function install() {
     brief.type = "button";
     brief.className = "fs-brief";
     brief.innerHTML = `<span class="fs-zh">导出简报<span class="fs-brief-long">（PDF）</span></span><span class="fs-en">Briefing<span class="fs-brief-long"> (PDF)</span></span>`;
-    brief.setAttribute("aria-label", "导出简报（PDF）/ Export a briefing (PDF)");
-    brief.title = "打印本页为 PDF（选择“另存为 PDF”）/ Print this page to PDF (choose “Save as PDF”)";
     brief.addEventListener("click", () => window.print());
     lang.before(brief);
   }

@@ -5,6 +5,7 @@ import {translator} from "./i18n.js";
 import {CITY_ORDER, cityName} from "./cities.js";
 import {COLORS} from "./chart.js";
 import {el} from "./dom.js";
+import {cite} from "./cite.js";
 
 /** The rows an overview card shows first; the rest sit under 全部参数 / All parameters. */
 export const KEY_RULES = [
@@ -34,8 +35,8 @@ function ruleTable(rows, lang) {
             {class: "fs-value", title: r.note},
             lang === "en" ? (r.valueEn ?? r.value) : r.value,
             r.assumption ? el("span", {class: "fs-assumption", title: r.note ?? t.key("assumptionNote")}, lang === "en" ? " (assumption)" : "（假设）") : null,
-            r.ref ? el("span", {class: "fs-ref"}, r.ref) : null,
-            r.changes?.length ? el("span", {class: "fs-ref"}, t("调整：", "Changes: ") + r.changes.join("；")) : null
+            r.ref ? el("span", {class: "fs-ref"}, cite(r.ref, lang)) : null,
+            r.changes?.length ? el("span", {class: "fs-ref"}, t("调整：", "Changes: "), cite(r.changes.join(t("；", "; ")), lang)) : null
           )
         )
       )
@@ -56,7 +57,7 @@ export function policyCard(entry, {lang = "zh"} = {}) {
     "div",
     {class: "card fs-policy-card", "data-city": entry.city},
     el("div", {class: "fs-card-title"}, el("h2", {}, name), el("span", {class: "fs-card-doc"}, province)),
-    el("div", {class: "fs-card-doc"}, doc.title ?? "", doc.number ? ` ${doc.number}` : ""),
+    el("div", {class: "fs-card-doc"}, cite(doc.title, lang), doc.number ? " " : null, cite(doc.number, lang)),
     ruleTable(key, lang),
     rest.length
       ? el("details", {class: "fs-more"}, el("summary", {}, t(`其他参数（${rest.length}项）`, `Other parameters (${rest.length})`)), ruleTable(rest, lang))

@@ -6,7 +6,7 @@
 import {COLORS} from "./chart.js";
 import {months, num, pct, wan} from "./format.js";
 import {translator} from "./i18n.js";
-import {effectOf, gainLegendTitle, gainScale, TONE_COLORS, toneClass} from "./effect.js";
+import {effectOf, gainLegendTitle, gainScale, TONE_COLORS, toneClass, unchangedText} from "./effect.js";
 
 const SCHEMES = [
   ["baseline", "改革前（基线）", "Baseline"],
@@ -109,8 +109,11 @@ export function summaryTable(out, {lang = "zh"} = {}) {
       else {
         const amount = (fen) => wan(city(fen, x.scale), {lang, unit: false, decimals: lang === "en" ? 1 : 0});
         const word = e.word[lang === "en" ? 1 : 0];
-        c.textContent = d === 0 ? amount(0) : kind === "balance" ? `${e.fen > 0 ? "+" : ""}${amount(e.fen)}` : kind === "neutral" ? `${word} ${amount(Math.abs(d))}` : `${e.fen > 0 ? "+" : ""}${amount(e.fen)} ${word}`;
+        // what rounds to zero in the column's unit reads 不变 ("不变 0"), as on the city pages, and has no colour
+        const same = unchangedText(d, lang, amount);
+        c.textContent = same ?? (kind === "balance" ? `${e.fen > 0 ? "+" : ""}${amount(e.fen)}` : kind === "neutral" ? `${word} ${amount(Math.abs(d))}` : `${e.fen > 0 ? "+" : ""}${amount(e.fen)} ${word}`);
         c.dataset.fen = String(d);
+        if (same) continue;
       }
       if (Math.abs(d) > 1e-9 && e.better !== null) c.classList.add(toneClass(e.better));
     }
@@ -316,7 +319,8 @@ export function winnerSpec(rows, {width = 640, lang = "zh"} = {}) {
   };
 }
 
-/** The scenario's problems (a rule the edits break), as the CLI words them; empty when none. */
+/** The scenario's problems (a rule the edits break): in Chinese where the rules give the Chinese
+ *  (out.problemsZh), else as the CLI words them; empty when none. */
 export function problemsBox(out, {lang = "zh"} = {}) {
   const box = document.createElement("div");
   box.className = "wi-problems";
@@ -325,10 +329,10 @@ export function problemsBox(out, {lang = "zh"} = {}) {
   const head = document.createElement("div");
   head.textContent = t("情景无法计算（以下显示上一次有效结果）：", "The scenario cannot be computed (the last valid result is shown):");
   box.append(head);
-  for (const p of out.problems) {
+  out.problems.forEach((p, k) => {
     const line = document.createElement("code");
-    line.textContent = p;
+    line.textContent = lang === "en" ? p : out.problemsZh?.[k] ?? p;
     box.append(line);
-  }
+  });
   return box;
 }

@@ -7,7 +7,7 @@
 //   const compare = comparePanel({lang});   // an element
 //   compare.update(out, controls.value);    // after each drawn result
 import {fundMoney, months as fmtMonths} from "./format.js";
-import {effectOf, effectText, toneClass} from "./effect.js";
+import {effectOf, effectText, toneClass, unchangedText} from "./effect.js";
 import {translator} from "./i18n.js";
 import {cityName} from "./cities.js";
 import {scenarioFigures} from "./whatif-charts.js";
@@ -35,8 +35,9 @@ function differenceText(f, d, lang) {
     const e = effectOf("balance", Math.round(d * 10));
     return {text: `${d > 0.05 ? "+" : ""}${Math.abs(d) < 0.05 ? "0.0" : d.toFixed(1).replace("-", "\u2212")}`, better: e.better};
   }
-  // no difference is written in the column's unit, as the months are ("0.0 万元"); "—" would read as missing
-  if (Math.round(d) === 0) return {text: fundMoney(0, {lang}), better: null};
+  // what rounds to zero reads "不变 0.0 万元", as on the city pages; "—" would read as missing
+  const same = unchangedText(d, lang, (fen) => fundMoney(fen, {lang}));
+  if (same) return {text: same, better: null};
   return {text: effectText(f.kind, d, lang), better: effectOf(f.kind, d).better};
 }
 

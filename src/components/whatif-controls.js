@@ -16,6 +16,7 @@ import {showValue} from "../model/limits.js";
 import {currentLang, LANG_EVENT} from "./i18n.js";
 import {cityName} from "./cities.js";
 import {el, bi} from "./dom.js";
+import {cite, refZh} from "./cite.js";
 import {copy, EditHistory} from "./whatif-history.js";
 
 
@@ -119,7 +120,7 @@ export function whatIfControls({policies, model, initial}) {
   // ---- city and year ----------------------------------------------------------------------------
   const cityButtons = el(
     "div",
-    {class: "wi-cities", role: "group", "aria-label": "城市 / City"},
+    {class: "wi-cities", role: "group", "aria-label": ["城市", "City"]},
     policies.cities.map((c) =>
       el("button", {type: "button", "data-city": c.city, "aria-pressed": String(c.city === state.city), onclick: () => switchCity(c.city)}, bi(c.name.zh, c.name.en))
     )
@@ -128,10 +129,10 @@ export function whatIfControls({policies, model, initial}) {
   const place = el("div", {class: "wi-place"}, cityButtons, el("label", {class: "wi-year-label"}, bi("模拟年度", "Year"), yearSelect));
 
   // ---- toolbar ------------------------------------------------------------------------------------
-  const nameInput = el("input", {type: "text", class: "wi-name", name: "name", placeholder: "情景名称 / scenario name", "aria-label": "情景名称 / scenario name", oninput: () => (remember("name"), (state.name = nameInput.value.trim()), emit())});
-  const fileInput = el("input", {type: "file", accept: ".yaml,.yml,.json", class: "wi-file", hidden: true, "aria-label": "载入情景文件 / load a scenario file", onchange: () => fileInput.files[0] && loadFile(fileInput.files[0])});
-  const undoButton = el("button", {type: "button", class: "wi-undo", title: "Ctrl+Z", disabled: true, onclick: () => undo()}, bi("↶ 撤销", "↶ Undo"));
-  const redoButton = el("button", {type: "button", class: "wi-redo", title: "Ctrl+Shift+Z / Ctrl+Y", disabled: true, onclick: () => redo()}, bi("↷ 重做", "↷ Redo"));
+  const nameInput = el("input", {type: "text", class: "wi-name", name: "name", placeholder: ["情景名称", "Scenario name"], "aria-label": ["情景名称", "Scenario name"], oninput: () => (remember("name"), (state.name = nameInput.value.trim()), emit())});
+  const fileInput = el("input", {type: "file", accept: ".yaml,.yml,.json", class: "wi-file", hidden: true, "aria-label": ["载入情景文件", "Load a scenario file"], onchange: () => fileInput.files[0] && loadFile(fileInput.files[0])});
+  const undoButton = el("button", {type: "button", class: "wi-undo", title: ["撤销（Ctrl+Z）", "Undo (Ctrl+Z)"], disabled: true, onclick: () => undo()}, bi("↶ 撤销", "↶ Undo"));
+  const redoButton = el("button", {type: "button", class: "wi-redo", title: ["重做（Ctrl+Shift+Z 或 Ctrl+Y）", "Redo (Ctrl+Shift+Z or Ctrl+Y)"], disabled: true, onclick: () => redo()}, bi("↷ 重做", "↷ Redo"));
   const toolbar = el(
     "div",
     {class: "wi-toolbar"},
@@ -257,7 +258,7 @@ export function whatIfControls({policies, model, initial}) {
       try {
         baseValues = valuesOf(model.schemeForScenario(policy, {...state.base, city: state.city}, "scenario"));
       } catch (e) {
-        say("error", e instanceof model.PolicyError ? e.problems : [e.message]);
+        say("error", e instanceof model.PolicyError ? e.problems.map((p, k) => bi(e.problemsZh[k], p)) : [e.message]);
         state.base = null;
       }
     }
@@ -341,25 +342,28 @@ export function whatIfControls({policies, model, initial}) {
   }
 
   function paramRow(t, raw) {
-    const refTitle = [t.ref, t.note].filter(Boolean).join(" — ");
+    // The article in the page's language (a quoted Chinese article is shown, as a citation, in the
+    // row itself; a tooltip cannot mark one), then the note.
+    const refTitle = [[refZh(t.ref ?? ""), t.note].filter(Boolean).join(" — "), t.note ?? ""];
     const label = el(
       "div",
       {class: "wi-label"},
       bi(t.labelZh, t.labelEn.charAt(0).toUpperCase() + t.labelEn.slice(1)),
       t.assumption ? el("span", {class: "wi-tag wi-assumption", title: t.note ?? ""}, bi("假设", "assumption")) : null,
       t.dated ? el("span", {class: "wi-tag wi-dated", title: datedText(raw, t)}, bi(`按年取值·改动自${state.year}年起`, `dated · edits apply from ${state.year}`)) : null,
-      el("span", {class: "wi-ref", title: refTitle}, t.ref)
+      el("span", {class: "wi-ref", title: refTitle}, ...bi(cite(t.ref, "zh"), cite(t.ref, "en")))
     );
     const row = el("div", {class: "wi-param", "data-path": t.path, "data-kind": t.kind});
-    const nameBoth = `${t.labelZh} / ${t.labelEn}`;
-    const reset = el("button", {type: "button", class: "wi-reset", title: "恢复改革方案取值 / reset to the reform's value", "aria-label": `恢复改革方案取值：${t.labelZh} / reset ${t.labelEn}`, onclick: () => apply(defaults[t.path], true)}, "↺");
+    const labelEn = t.labelEn.charAt(0).toUpperCase() + t.labelEn.slice(1);
+    const name = [t.labelZh, labelEn];
+    const reset = el("button", {type: "button", class: "wi-reset", title: ["恢复改革方案取值", "Reset to the reform's value"], "aria-label": [`恢复改革方案取值：${t.labelZh}`, `Reset ${t.labelEn} to the reform's value`], onclick: () => apply(defaults[t.path], true)}, "↺");
     let apply;
     let errorTarget = null;
     const v0 = current(t.path);
     if (t.kind === "choice") {
       const select = el(
         "select",
-        {name: t.path, "aria-label": nameBoth, onchange: () => setEdit(t.path, select.value)},
+        {name: t.path, "aria-label": name, onchange: () => setEdit(t.path, select.value)},
         t.options.map((o) => el("option", {value: o.value, "data-zh": o.zh, "data-en": o.en}, currentLang() === "en" ? o.en : o.zh))
       );
       if (v0 === undefined) select.append(el("option", {value: "", disabled: true}, "—"));
@@ -371,8 +375,8 @@ export function whatIfControls({policies, model, initial}) {
       row.append(label, el("div", {class: "wi-input"}, select, reset));
     } else {
       const unit = t.kind === "percent" ? "%" : "元";
-      const range = el("input", {type: "range", name: t.path, min: t.min, max: t.max, step: t.step, "aria-label": t.labelZh});
-      const number = el("input", {type: "number", name: `${t.path}#number`, min: t.kind === "percent" ? t.min : 0, step: "any", "aria-label": t.labelEn});
+      const range = el("input", {type: "range", name: t.path, min: t.min, max: t.max, step: t.step, "aria-label": [`${t.labelZh}（滑块）`, `${labelEn} (slider)`]});
+      const number = el("input", {type: "number", name: `${t.path}#number`, min: t.kind === "percent" ? t.min : 0, step: "any", "aria-label": name});
       const none = t.allowNone ? el("input", {type: "checkbox", name: `${t.path}#none`}) : null;
       const show = (v) => {
         const isNone = v === null;
@@ -458,11 +462,12 @@ export function whatIfControls({policies, model, initial}) {
     delete invalid[path];
     rows.get(path)?.showError(null);
   }
-  /** Show the rules' problems (as the worker words them) beside the fields they name; [] clears them. */
+  /** Show the rules' problems (as the worker words them: a line, or [zh, en]) beside the fields they
+   *  name; [] clears them. */
   function markProblems(problems = []) {
     for (const [path, r] of rows) {
       if (Object.hasOwn(invalid, path)) continue;
-      const hit = problems.find((p) => p.includes(path));
+      const hit = problems.find((p) => (Array.isArray(p) ? p[1] : p).includes(path));
       r.showError(hit ?? null, "rule");
     }
   }
@@ -536,7 +541,7 @@ export function whatIfControls({policies, model, initial}) {
       const c = policies.cities.find((x) => x.city === city);
       model.schemeForScenario(compiled(model, c), {...s, city}, file.name);
     } catch (e) {
-      return say("error", e instanceof model.PolicyError ? e.problems.map((p) => `${e.source}: ${p}`) : [String(e.message)]);
+      return say("error", e instanceof model.PolicyError ? e.problems.map((p, k) => bi(`${e.source}：${e.problemsZh[k]}`, `${e.source}: ${p}`)) : [String(e.message)]);
     }
     remember();
     if (city !== state.city) {

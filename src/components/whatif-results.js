@@ -64,7 +64,7 @@ export function whatIfResults({runner, controls, lang = "zh", ageBands}) {
     root.title = out.ms ? t(`重算用时 ${Math.round(out.ms.total)} 毫秒（第${out.id}次）`, `Recomputed in ${Math.round(out.ms.total)} ms (run ${out.id})`) : "";
     problems.replaceChildren(problemsBox(out, {lang}));
     table.replaceChildren(summaryTable(out, {lang}));
-    controls.markProblems?.(out.ok ? [] : out.problems);
+    controls.markProblems?.(out.ok ? [] : out.problems.map((p, k) => [out.problemsZh?.[k] ?? p, p]));
     compare.update(out, state);
     const flow = outflowRows(out, {lang});
     const win = winnerRows(out, {lang, ageBands});

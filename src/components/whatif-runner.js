@@ -72,7 +72,7 @@ export class WhatIfRunner {
     } else if (m.type === "result") {
       if (this.timing) Object.assign(this.timing, {received: performance.now(), worker: m.ms});
       const out = m.problems
-        ? {ok: false, id: m.id, key: m.key, problems: m.problems, last: this.last.get(m.key) ?? null}
+        ? {ok: false, id: m.id, key: m.key, problems: m.problems, problemsZh: m.problemsZh, last: this.last.get(m.key) ?? null}
         : {ok: true, id: m.id, key: m.key, result: m.result, ms: m.ms};
       if (out.ok) this.last.set(m.key, out);
       this.completed = Math.max(this.completed, m.id);

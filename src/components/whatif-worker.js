@@ -81,7 +81,7 @@ async function doRun(m) {
     scheme = model.schemeForScenario(place.policy, scenario, "scenario");
   } catch (error) {
     if (error instanceof model.PolicyError) {
-      self.postMessage({type: "result", id: m.id, key: m.key, problems: error.problems});
+      self.postMessage({type: "result", id: m.id, key: m.key, problems: error.problems, problemsZh: error.problemsZh});
       return;
     }
     throw error;

@@ -393,11 +393,21 @@ describe.skipIf(!present && !CI)("calculator page", () => {
       await page.waitForFunction(() => document.querySelectorAll(".calc-claim").length === 4);
       await page.click(".calc-result-row + .calc-trace-row summary");
       // The trace in Chinese: every step, without English words; the rows counted from 1.
-      const out = JSON.parse(runCalc(text).stdout) as { claims: Array<{ trace: string[]; steps: Array<{ zh: string }> }> };
+      const out = JSON.parse(runCalc(text).stdout) as {
+        claims: Array<{ trace: string[]; steps: Array<{ zh: string }> }>;
+        accounts: { months: Array<{ trace: string; steps: Array<{ zh: string }> }> };
+      };
       const traces = await page.$$eval(".calc-trace", (ols) => ols.map((ol) => [...ol.querySelectorAll("li")].map((li) => li.textContent ?? "")));
       expect(traces).toEqual(out.claims.map((c) => c.steps.map((s) => s.zh)));
       for (const line of traces.flat()) expect(latinWords(line), line).toEqual([]);
       expect(await page.$$eval(".calc-result-row td:first-child", (els) => els.map((e) => e.textContent))).toEqual(["1", "2", "3", "4"]);
+      // The account credits' month lines in Chinese too (issue 15), without English words.
+      await page.click(".calc-accounts summary");
+      const monthLines = () => page.$$eval(".calc-month-trace", (tds) => tds.map((td) => td.textContent ?? ""));
+      const months = await monthLines();
+      expect(months).toHaveLength(out.accounts.months.length);
+      expect(months).toEqual(out.accounts.months.map((m) => m.steps[0].zh));
+      for (const line of months) expect(latinWords(line), line).toEqual([]);
       await page.evaluate("window.scrollTo(0, 0)"); // fixed header and sidebar at the top of a full-page shot
       await page.screenshot({ path: join(SHOTS, "calculator-example-zh.png"), fullPage: true });
       await page.click("#observablehq-header [data-fs-lang='en']");
@@ -405,6 +415,7 @@ describe.skipIf(!present && !CI)("calculator page", () => {
       // In English the trace is the CLI's, line for line.
       expect(await page.$$eval(".calc-trace", (ols) => ols.map((ol) => [...ol.querySelectorAll("li")].map((li) => li.textContent)))).toEqual(out.claims.map((c) => c.trace));
       expect(await page.$eval(`${field("claims.0.kind")} option:checked`, (o) => o.textContent)).toBe("general");
+      expect(await monthLines()).toEqual(out.accounts.months.map((m) => m.trace));
       await page.evaluate("window.scrollTo(0, 0)");
       await page.screenshot({ path: join(SHOTS, "calculator-example-en.png"), fullPage: true });
       expect(problems).toEqual([]);

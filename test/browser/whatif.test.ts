@@ -111,6 +111,10 @@ describe.skipIf(!present && !CI)("what-if page", () => {
     try {
       const reform = await fen(page, "pooled_outflow", "reform");
       expect(await fen(page, "pooled_outflow", "scenario")).toBe(reform);
+      // No edit: the scenario is the reform, a zero change worded as on the city pages (issue 15), never "0" alone.
+      const vsReform = page.locator('.wi-summary tr[data-line="pooled_outflow"] td.wi-delta').last();
+      expect(await vsReform.innerText()).toBe("不变 0");
+      expect(await vsReform.getAttribute("class")).not.toMatch(/fs-better|fs-worse/);
       // The page's reform-as-written figures are the engine's on the same sample.
       expect(reform).toBe(String(nodeFlows("ganzhou", 2023, null).pooledOutflowFen));
       await set(page, "benefits.general.rate.level1", 70);
@@ -346,6 +350,8 @@ describe.skipIf(!present && !CI)("what-if page", () => {
       const reformNet = Number(await fen(page, "pooled_net", "scenario"));
       await page.click(".wi-pin");
       await page.waitForSelector('.wi-compare[data-pins="1"] .wi-compare-grid');
+      // current − the pin just made: nothing, worded "不变 0.0 万元" as on the city pages
+      expect(await page.locator('.wi-compare-grid tr[data-line="pooled_outflow"] td[data-diff="1"]').innerText()).toBe("不变 0.0 万元");
       await set(page, "benefits.general.rate.level1", 70);
       await page.click(".wi-pin");
       await page.waitForSelector('.wi-compare[data-pins="2"]');
@@ -404,6 +410,8 @@ describe.skipIf(!present && !CI)("what-if page", () => {
       await page.click("#observablehq-header [data-fs-lang='en']");
       await drawn(page, before);
       expect(await page.textContent(".wi-summary")).toContain("Pooled fund outflow");
+      // a line the edits leave as it was (contributions, vs the reform) reads "unchanged 0.00", never a bare number
+      expect(await page.$$eval(".wi-summary td.wi-delta", (tds) => tds.map((td) => td.textContent).filter((x) => /^[\d.]+$/.test(x ?? "")))).toEqual([]);
       // The controls keep their state across the language switch.
       expect(await page.inputValue(number("caps.general"))).toBe("8000");
       await page.evaluate("window.scrollTo(0, 0)");
