@@ -3,7 +3,7 @@
 // rounds to zero in the column's unit likewise — never "0" alone or "0.0 万元（增支）".
 import { describe, expect, it } from "vitest";
 // @ts-expect-error -- a page module in plain JavaScript, without type declarations
-import { fundMoney, wan } from "../src/components/format.js";
+import { fundMoney, months, wan } from "../src/components/format.js";
 // @ts-expect-error -- a page module in plain JavaScript, without type declarations
 import { effectText, unchangedText } from "../src/components/effect.js";
 
@@ -23,5 +23,11 @@ describe("unchangedText: a change that rounds to zero in its column's unit", () 
     expect(unchangedText(500_000, "zh", column("zh"))).toBeNull(); // half a 万元 rounds up to 1
     expect(unchangedText(-100_000_000, "en", fund("en"))).toBeNull();
     expect(effectText("spending", 100_000_000)).toBe("\u2212100 万元（增支）");
+  });
+  it("months of reserve: a change under 0.05 months reads 不变 0.0 个月, a real one keeps its number", () => {
+    const m = (lang: string) => (x: number) => months(x, { lang });
+    expect(unchangedText(0.04, "zh", m("zh"))).toBe("不变 0.0 个月");
+    expect(unchangedText(-0.01, "en", m("en"))).toBe("unchanged 0.0 months");
+    expect(unchangedText(0.06, "zh", m("zh"))).toBeNull();
   });
 });

@@ -105,7 +105,7 @@ export function summaryTable(out, {lang = "zh"} = {}) {
       // with a word where a sign could be read two ways; the colour says better / worse for the fund.
       const kind = LINE_KINDS[id];
       const e = effectOf(kind, id === "months" ? Math.round(d * 10) : d);
-      if (id === "months") c.textContent = (d > 0 ? "+" : "") + months(d, {lang});
+      if (id === "months") c.textContent = unchangedText(d, lang, (m) => months(m, {lang})) ?? (d > 0 ? "+" : "") + months(d, {lang});
       else {
         const amount = (fen) => wan(city(fen, x.scale), {lang, unit: false, decimals: lang === "en" ? 1 : 0});
         const word = e.word[lang === "en" ? 1 : 0];
