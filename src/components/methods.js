@@ -9,6 +9,7 @@ import {cityName, CITY_ORDER} from "./cities.js";
 import {dataTable, el, ratingBadge} from "./fund.js";
 import {change, MINUS, num, pct} from "./format.js";
 import {cite, refZh} from "./cite.js";
+import {noteBi} from "./notes.js";
 
 /** A parameter's path in the files ("benefits.general.rate.level1"): code, the same in both languages. */
 const keyCode = (v) => (v ? el("code", {}, v) : "—");
@@ -260,7 +261,7 @@ export function reportTable(rows, {lang = "zh"} = {}) {
       {key: "level", label: t("层级", "Level"), class: "fs-nowrap", format: (v) => LEVEL(v, lang)},
       {key: "year", label: t("年份", "Year"), format: (v) => (v ? String(v) : "—")},
       {key: "pass", label: t("检验", "Check"), class: "fs-nowrap", format: (v, r) => (r.gated ? (v ? t("通过", "ok") : t("超出容差", "outside")) : t("不检验", "not gated"))},
-      {key: "source", label: t("来源", "Source"), class: "fs-small"}
+      {key: "source", label: t("来源", "Source"), class: "fs-small", format: noteBi}
     ],
     {attrs: {"data-table": "calibration-report"}}
   );
@@ -308,7 +309,7 @@ export function assumptionTable(rows, {lang = "zh"} = {}) {
       {key: "param", label: t("参数", "Parameter"), class: "fs-wide"},
       {key: "shown", label: t("默认值", "Default"), class: "fs-wide"},
       {key: "ref", label: t("依据条款 / 出处", "Article / source"), class: "fs-small", format: (v) => cite(v, lang)},
-      {key: "note", label: t("说明", "Note"), class: "fs-small"},
+      {key: "note", label: t("说明", "Note"), class: "fs-small", format: noteBi},
       {key: "rating", label: t("评级", "Rating"), format: (v) => (v ? ratingBadge(v, lang) : "—")},
       {key: "key", label: t("参数路径", "Key"), class: "fs-small", format: keyCode}
     ],
@@ -340,8 +341,8 @@ export function sourcedTable(rows, {lang = "zh", labels = {}, name = "sourced", 
             {key: "year", label: t("年份", "Year"), format: (v) => (v ? String(v) : "—")}
           ]
         : []),
-      {key: "source", label: t("来源", "Source"), class: "fs-small"},
-      {key: "note", label: t("说明", "Note"), class: "fs-small"},
+      {key: "source", label: t("来源", "Source"), class: "fs-small", format: noteBi},
+      {key: "note", label: t("说明", "Note"), class: "fs-small", format: noteBi},
       {key: "key", label: t("参数路径", "Key"), class: "fs-small", format: keyCode}
     ],
     {attrs: {"data-table": name}}
@@ -417,7 +418,7 @@ export function fallbackList(rows, {lang = "zh", labels = CALIBRATION_LABELS} = 
             `: ${c.counts.city} from the city, ${c.counts.province} from the province, ${c.counts.national} national. ${all.length ? "Besides the national figures every city shares, falling" : "Falling"} back to national figures: ${own.map(item).join(sep) || "none"}.`
           ),
           cities.length === 1
-            ? c.national.filter((f) => f.note).map((f) => el("div", {class: "fs-kpi-sub"}, `${label(f.key)}: ${f.note}`))
+            ? c.national.filter((f) => f.note).map((f) => el("div", {class: "fs-kpi-sub"}, label(f.key), t("：", ": "), noteBi(f.note)))
             : null
         );
       })
@@ -437,7 +438,7 @@ export function fallbackList(rows, {lang = "zh", labels = CALIBRATION_LABELS} = 
               "li",
               {},
               t(`${label(s.key)}：${names(s.cities)}共用全国数据（${s.rating}）。`, `${label(s.key)}: ${names(s.cities)} share the national figure (${s.rating}).`),
-              s.note ? el("span", {class: "fs-kpi-sub"}, ` ${s.note}`) : null
+              s.note ? el("span", {class: "fs-kpi-sub"}, " ", noteBi(s.note)) : null
             )
           )
         )

@@ -6,6 +6,7 @@ import {CITY_ORDER, cityName} from "./cities.js";
 import {COLORS} from "./chart.js";
 import {el} from "./dom.js";
 import {cite} from "./cite.js";
+import {noteAttr} from "./notes.js";
 
 /** The rows an overview card shows first; the rest sit under 全部参数 / All parameters. */
 export const KEY_RULES = [
@@ -32,9 +33,9 @@ function ruleTable(rows, lang) {
           el("td", {class: "fs-label"}, lang === "en" ? r.labelEn : r.labelZh),
           el(
             "td",
-            {class: "fs-value", title: r.note},
+            {class: "fs-value", title: noteAttr(r.note)},
             lang === "en" ? (r.valueEn ?? r.value) : r.value,
-            r.assumption ? el("span", {class: "fs-assumption", title: r.note ?? t.key("assumptionNote")}, lang === "en" ? " (assumption)" : "（假设）") : null,
+            r.assumption ? el("span", {class: "fs-assumption", title: r.note ? noteAttr(r.note) : t.key("assumptionNote")}, lang === "en" ? " (assumption)" : "（假设）") : null,
             r.ref ? el("span", {class: "fs-ref"}, cite(r.ref, lang)) : null,
             r.changes?.length ? el("span", {class: "fs-ref"}, t("调整：", "Changes: "), cite(r.changes.join(t("；", "; ")), lang)) : null
           )

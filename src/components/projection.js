@@ -13,6 +13,7 @@ import {translator} from "./i18n.js";
 import {cityName} from "./cities.js";
 import {dataTable, el, ratingBadge} from "./fund.js";
 import {MINUS, months as fmtMonths, num, pct} from "./format.js";
+import {noteBi} from "./notes.js";
 
 /** Parameter names: [中文, English]. */
 export const PARAM_LABELS = {
@@ -409,8 +410,8 @@ export function assumptionsTable(C, {lang = "zh"} = {}) {
     {key: "dist", label: t("不确定性分布", "Distribution"), format: (d, r) => distText(r.key, d, lang)},
     {key: "rating", label: t("评级", "Rating"), format: (x) => ratingBadge(x, lang)},
     {key: "city", label: t("适用", "Applies to"), format: (c) => (c ? cityName(C.city, lang) : t("全国默认", "national default"))},
-    {key: "source", label: t("来源", "Source"), class: "fs-small"},
-    {key: "note", label: t("说明", "Note"), class: "fs-small"}
+    {key: "source", label: t("来源", "Source"), class: "fs-small", format: noteBi},
+    {key: "note", label: t("说明", "Note"), class: "fs-small", format: noteBi}
   ], {className: "fs-assumptions"});
 }
 

@@ -17,6 +17,7 @@ import {currentLang, LANG_EVENT} from "./i18n.js";
 import {cityName} from "./cities.js";
 import {el, bi} from "./dom.js";
 import {cite, refZh} from "./cite.js";
+import {noteAttr} from "./notes.js";
 import {copy, EditHistory} from "./whatif-history.js";
 
 
@@ -344,12 +345,13 @@ export function whatIfControls({policies, model, initial}) {
   function paramRow(t, raw) {
     // The article in the page's language (a quoted Chinese article is shown, as a citation, in the
     // row itself; a tooltip cannot mark one), then the note.
-    const refTitle = [[refZh(t.ref ?? ""), t.note].filter(Boolean).join(" — "), t.note ?? ""];
+    const [noteZh, noteEn] = t.note ? noteAttr(t.note) : ["", ""];
+    const refTitle = [[refZh(t.ref ?? ""), noteZh].filter(Boolean).join(" — "), noteEn];
     const label = el(
       "div",
       {class: "wi-label"},
       bi(t.labelZh, t.labelEn.charAt(0).toUpperCase() + t.labelEn.slice(1)),
-      t.assumption ? el("span", {class: "wi-tag wi-assumption", title: t.note ?? ""}, bi("假设", "assumption")) : null,
+      t.assumption ? el("span", {class: "wi-tag wi-assumption", title: noteAttr(t.note)}, bi("假设", "assumption")) : null,
       t.dated ? el("span", {class: "wi-tag wi-dated", title: datedText(raw, t)}, bi(`按年取值·改动自${state.year}年起`, `dated · edits apply from ${state.year}`)) : null,
       el("span", {class: "wi-ref", title: refTitle}, ...bi(cite(t.ref, "zh"), cite(t.ref, "en")))
     );

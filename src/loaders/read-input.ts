@@ -325,6 +325,8 @@ export interface FileKind {
   keys?: readonly string[];
   /** An empty file (null) is handed to the check (true) or refused (false). */
   allowEmpty?: boolean;
+  /** The top level is a list (of entries), not a mapping (src/loaders/notes-zh/*.yaml). */
+  list?: boolean;
 }
 
 /**
@@ -334,6 +336,7 @@ export interface FileKind {
 export function topLevelProblem(value: unknown, k: FileKind): string | null {
   if ((value === null || value === undefined) && k.allowEmpty !== false) return null;
   const not = k.kind ? `not ${k.kind}: ` : "";
+  if (k.list) return Array.isArray(value) ? null : `${not}the file is ${describe(value)}, not a list (lines starting with "- ")`;
   if (!isObj(value)) return `${not}the file is ${describe(value)}, not a mapping of keys (key: value lines)`;
   const keys = Object.keys(value);
   if (k.keys && keys.length > 1 && !keys.some((x) => k.keys!.includes(x))) {

@@ -53,10 +53,18 @@ export function cityReconciliationSpread(city: CityId) {
 export function reconciliationFactorEntry(city: CityId): string {
   const x = cityReconciliationSpread(city);
   const years = `${x.spread.years[0]}–${x.spread.years.at(-1)}`;
+  const share = (x.lineShareOfIncome * 100).toFixed(1);
+  // Its source's Chinese, for src/loaders/notes-zh/assumptions.yaml (the pages show it in Chinese).
+  const zh = [
+    `- en: "derived (src/loaders/reconciliation-spread.ts): the SD of the national employee fund's published surplus rate ${years} (${(x.spread.sd * 100).toFixed(2)} points, src/loaders/published/accounts.yaml) × what a point moves this city's line, ${share} % of its income on the published basis"`,
+    `  zh: "推算（\`src/loaders/reconciliation-spread.ts\`）：全国职工医保基金 ${years} 年公布结余率的标准差（${(x.spread.sd * 100).toFixed(2)} 个百分点，\`src/loaders/published/accounts.yaml\`）× 一个百分点对本市对账调节项的影响（该调节项按公布口径为其收入的 ${share} %）"`,
+  ];
   return [
+    "# for src/loaders/notes-zh/assumptions.yaml:",
+    ...zh.map((l) => `#   ${l}`),
     "reconciliationFactor:",
     "  value: 1",
-    `  source: "derived (src/loaders/reconciliation-spread.ts): the SD of the national employee fund's published surplus rate ${years} (${(x.spread.sd * 100).toFixed(2)} points, src/loaders/published/accounts.yaml) × what a point moves this city's line, ${(x.lineShareOfIncome * 100).toFixed(1)} % of its income on the published basis"`,
+    `  source: "derived (src/loaders/reconciliation-spread.ts): the SD of the national employee fund's published surplus rate ${years} (${(x.spread.sd * 100).toFixed(2)} points, src/loaders/published/accounts.yaml) × what a point moves this city's line, ${share} % of its income on the published basis"`,
     "  rating: D",
     `  note: "Structural: had another year's accounts been published, the line solved on them would differ by about this much. Symmetric around 1 (the unexplained part may as well grow as fade). Not a tight bound either way: the nation's years include the reform's own move in 2023–2024 (which the model explains), and one city's years would vary more than the nation's."`,
     `  dist: { dist: normal, sd: ${x.sd.toFixed(2)} }`,
