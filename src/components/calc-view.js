@@ -11,7 +11,9 @@
 // whole input's), the output box the first OUTPUT_CHARS characters; copying and downloading give
 // everything.
 import {translator} from "./i18n.js";
-import {el, withCitations, withCode} from "./dom.js";
+import {download as saveFile, el, withCitations, withCode} from "./dom.js";
+
+const download = (text, name) => saveFile(text, name, "application/json");
 import {problemText} from "./calc-form.js";
 
 /** Claim rows the result table shows. */
@@ -57,15 +59,6 @@ const EXCLUSIONS = {
   chronic_scheme: ["执行门诊慢特病政策", "chronic/special scheme"],
   not_chosen_facility: ["非选定定点机构", "not the chosen facility"]
 };
-
-function download(text, name) {
-  const url = URL.createObjectURL(new Blob([text], {type: "application/json"}));
-  const a = el("a", {href: url, download: name, rel: "noopener"});
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 async function copy(text, button) {
   try {

@@ -11,6 +11,7 @@
 import vegaEmbed from "vega-embed";
 import {translator} from "./i18n.js";
 import {pngWithSource, sourceLine, svgWithSource, toCsv} from "./chart-export.js";
+import {download, downloadHref} from "./dom.js";
 
 export const FONT = '"PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
 
@@ -112,21 +113,6 @@ export function prepareSpec(spec, {width, lang = "zh"} = {}) {
   return out;
 }
 
-function download(href, name) {
-  const a = document.createElement("a");
-  a.href = href;
-  a.download = name;
-  a.rel = "noopener";
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
-
-function downloadText(text, name, type) {
-  const url = URL.createObjectURL(new Blob([text], {type}));
-  download(url, name);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function tableRows(spec, view, data) {
   if (Array.isArray(data)) return data;
@@ -185,9 +171,9 @@ export function exportRow(lang, current) {
     b.addEventListener("click", action);
     row.append(b);
   };
-  button(t.key("exportPng"), async () => { const c = current(); download(await pngWithSource(c.view, sourceLine(lang, c.source), FONT), `${c.filename}.png`); }, "fs-export-png");
-  button(t.key("exportSvg"), async () => { const c = current(); downloadText(await svgWithSource(c.view, sourceLine(lang, c.source), FONT), `${c.filename}.svg`, "image/svg+xml"); }, "fs-export-svg");
-  button(t.key("downloadCsv"), () => { const c = current(); downloadText(toCsv(c.rows, c.columns, lang), `${c.filename}.csv`, "text/csv;charset=utf-8"); }, "fs-export-csv");
+  button(t.key("exportPng"), async () => { const c = current(); downloadHref(await pngWithSource(c.view, sourceLine(lang, c.source), FONT), `${c.filename}.png`); }, "fs-export-png");
+  button(t.key("exportSvg"), async () => { const c = current(); download(await svgWithSource(c.view, sourceLine(lang, c.source), FONT), `${c.filename}.svg`, "image/svg+xml"); }, "fs-export-svg");
+  button(t.key("downloadCsv"), () => { const c = current(); download(toCsv(c.rows, c.columns, lang), `${c.filename}.csv`, "text/csv;charset=utf-8"); }, "fs-export-csv");
   return row;
 }
 

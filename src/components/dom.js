@@ -51,3 +51,18 @@ export function withCode(text, tag = "span") {
 export function withCitations(text) {
   return el("span", {}, ...String(text).split(/([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef][\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef0-9%.,、·\/\- ]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]|[\u3400-\u4dbf\u4e00-\u9fff])/).map((part, i) => (i % 2 ? el("span", {class: "fs-orig", lang: "zh-CN"}, part) : part)));
 }
+
+/** Save `href` (a data: or blob: URL) as a file named `name`, as a click on a download link does. */
+export function downloadHref(href, name) {
+  const a = el("a", {href, download: name, rel: "noopener"});
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/** Save `text` as a file named `name` of MIME type `type`. */
+export function download(text, name, type = "text/plain;charset=utf-8") {
+  const url = URL.createObjectURL(new Blob([text], {type}));
+  downloadHref(url, name);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -11,13 +11,12 @@
 // (?a.costTrend=6: the number typed, display units), so a link reopens the same view; a value the
 // page cannot use is named in a note and left out, never computed. C is one city of
 // data/projection.json.
-import {bi, el} from "./dom.js";
+import {bi, download, el} from "./dom.js";
 import {trueMinus} from "./format.js";
 import {cityName} from "./cities.js";
 import {urlNumbers, writeUrlNumbers} from "./url-state.js";
 import {paramLabel, paramValue} from "./projection.js";
 import {assumptionsYaml, displayOf, EDIT_SPECS, editedDists, editedKeys, editedParams} from "./projection-files.js";
-import {download} from "./projection-save.js";
 // The ranges are the model's own table (src/model/assumption-ranges.ts, which the assumptions loader
 // checks files against and the projection model's bundle exports): one table, so the editor accepts
 // exactly what `fundsim project --assumptions` accepts.

@@ -1,16 +1,7 @@
 // Saving from the projection page: a file the browser downloads (the assumptions file, a goal-seek's
 // scenario), and the scenario block of a goal-seek's result — the YAML shown, "Save" and "Copy".
-import {bi, el, withCode} from "./dom.js";
+import {bi, download, el, withCode} from "./dom.js";
 
-/** Download `text` as a file named `name`. */
-export function download(text, name, type) {
-  const url = URL.createObjectURL(new Blob([text], {type}));
-  const a = el("a", {href: url, download: name, rel: "noopener"});
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** A scenario file's text with "save as scenario" (.pj-save-scenario, a download named `name`) and
  *  "copy"; `edited`: the run needs the edited assumptions file too, and says so. */

@@ -15,7 +15,7 @@ import {parse as parseYaml, stringify as stringifyYaml} from "yaml";
 import {showValue} from "../model/limits.js";
 import {currentLang, LANG_EVENT} from "./i18n.js";
 import {cityName} from "./cities.js";
-import {el, bi} from "./dom.js";
+import {el, bi, download} from "./dom.js";
 import {cite, refZh} from "./cite.js";
 import {noteAttr} from "./notes.js";
 import {copy, EditHistory} from "./whatif-history.js";
@@ -65,14 +65,6 @@ function compiled(model, cityEntry) {
   return p;
 }
 
-function download(text, name, type) {
-  const url = URL.createObjectURL(new Blob([text], {type}));
-  const a = el("a", {href: url, download: name, rel: "noopener"});
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const same = (a, b) => a === b || (typeof a === "number" && typeof b === "number" && Math.abs(a - b) < 1e-9);
 

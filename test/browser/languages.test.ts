@@ -16,9 +16,9 @@
 //   flock /tmp/fundsim-build.lock npx vitest run test/browser/languages.test.ts
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, chartsSettled, configPages, RESULTS, ensureBuilt, ensureChromium, launchChromium, offlineContext, serve, whatIfDrawn, whatIfSlider, type ListedPage } from "./setup.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
+import { CHROMIUM, chartsSettled, configPages, RESULTS, offlineContext, siteInBrowser, whatIfDrawn, whatIfSlider, type ListedPage } from "./setup.ts";
 import { chineseText, collectTexts, dataTexts, englishWords, report, splitDataText, withoutAttributeCitations, type Finding, type Found } from "./language-words.ts";
 import { refZh as traceRefZh } from "../../src/model/trace-words.ts";
 // @ts-expect-error -- a page module in plain JavaScript, without type declarations
@@ -47,24 +47,13 @@ it("in an English tooltip only a citation's forms pass: a quotation, a document 
 });
 
 describe.skipIf(!present && !CI)("every page in one language at a time", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let closeBrowser: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing and scripts/ensure-chromium.sh could not install it`);
-    ensureBuilt();
-    server = await serve();
-    ({ browser, close: closeBrowser } = await launchChromium());
-  }, 900_000);
+  const site = siteInBrowser();
 
   // The city files' own notes in the wrong language, by page (see splitDataText): listed, and failed.
   const DATA = dataTexts();
   const fileNotes = new Map<string, Set<string>>();
 
-  afterAll(async () => {
-    await closeBrowser?.();
-    await server?.close();
+  afterAll(() => {
     const lines = [...fileNotes].flatMap(([where, set]) => [`## ${where}`, "", ...[...set].map((l) => `- ${l}`), ""]);
     const count = new Set([...fileNotes.values()].flatMap((s) => [...s])).size;
     mkdirSync(RESULTS, { recursive: true });
@@ -73,11 +62,11 @@ describe.skipIf(!present && !CI)("every page in one language at a time", () => {
   });
 
   async function open(path: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await offlineContext(browser, server.url, { viewport: { width: 1440, height: 900 } });
+    const context = await offlineContext(site.browser, site.url, { viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     // vitest compiles this file with esbuild's keepNames: functions sent to the page call __name.
     await page.addInitScript("globalThis.__name = (f) => f");
-    await page.goto(server.url + path, { waitUntil: "load" });
+    await page.goto(site.url + path, { waitUntil: "load" });
     await chartsSettled(page);
     return { context, page };
   }

@@ -8,10 +8,10 @@
 // where scripts/ensure-chromium.sh is run and a still-missing browser fails the suite.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { cityIds } from "../../src/loaders/cities.ts";
-import { CHROMIUM, configPages, DIST, ensureBuilt, ensureChromium, RESULTS, serve, slug, type ListedPage, launchChromium, offlineContext, chartsSettled } from "./setup.ts";
+import { CHROMIUM, configPages, DIST, RESULTS, siteInBrowser, slug, type ListedPage, offlineContext, chartsSettled } from "./setup.ts";
 
 const CI = !!process.env.CI;
 const present = existsSync(CHROMIUM);
@@ -76,29 +76,16 @@ async function visibleText(page: Page): Promise<{ text: string; cjk: number }> {
 }
 
 describe.skipIf(!present && !CI)("pages in a browser", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  const site = siteInBrowser();
 
-  beforeAll(async () => {
-    if (!ensureChromium()) throw new Error(`${CHROMIUM} is missing and scripts/ensure-chromium.sh could not install it`);
-    ensureBuilt();
-    server = await serve();
-    mkdirSync(SHOTS, { recursive: true });
-    ({ browser, close: closeBrowser } = await launchChromium());
-  }, 900_000);
-
-  afterAll(async () => {
-    await closeBrowser?.();
-    await server?.close();
-  });
+  beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
   async function open(path: string, query = ""): Promise<{ context: BrowserContext; page: Page; problems: Problems }> {
     // Nothing leaves the machine: a request to another host is aborted (and reported by watch).
-    const context = await offlineContext(browser, server.url, { acceptDownloads: true });
+    const context = await offlineContext(site.browser, site.url, { acceptDownloads: true });
     const page = await context.newPage();
-    const problems = watch(page, server.url);
-    await page.goto(server.url + path + query, { waitUntil: "load" });
+    const problems = watch(page, site.url);
+    await page.goto(site.url + path + query, { waitUntil: "load" });
     await settled(page);
     return { context, page, problems };
   }
