@@ -4,6 +4,7 @@
 import type { CapGrowth, CapId, RatePart, TraceStep } from "./explain.ts";
 import { formatBp, formatFen } from "./money.ts";
 import type { Area, BenefitId, ClaimFlag, Exclusion } from "./types.ts";
+import { refZh } from "./ref-words.ts";
 
 export type Lang = "zh" | "en";
 
@@ -202,17 +203,7 @@ const LEVEL_ZH = ["", "一级及以下", "二级", "三级"];
 export const yuan = (f: number) => `${fen(f)}元`;
 const level = (n: number) => `${LEVEL_ZH[n] ?? `${n}级`}医疗机构`;
 const sz = (retired: boolean) => (retired ? "退休" : "在职");
-/** The project's own documents an article may cite, as the Chinese words name them. */
-const DOCUMENTS_ZH: Record<string, string> = { "calibration.md": "本模型校准说明" };
-/** An article as the Chinese words cite it: an English gloss the data adds in parentheses
- *  (“（not stated in the text）”, “ (a share of own pension)”) is left out, "; " between articles
- *  reads "；", and the project's documents are named in Chinese. */
-export const refZh = (ref: string) =>
-  ref
-    .replace(/（[\x20-\x7e]*[A-Za-z][\x20-\x7e]*）/g, "")
-    .replace(/ ?\([\x20-\x7e]*[A-Za-z][\x20-\x7e]*\)/g, "")
-    .replace(/[a-z]+\.md\b/g, (doc) => DOCUMENTS_ZH[doc] ?? doc)
-    .replace(/; /g, "；");
+export { refZh };
 /** "；依据：article；article" — nothing when there is no article. */
 export const basis = (refs: string[]) => (refs.length ? `；依据：${refs.map(refZh).join("；")}` : "");
 const signed = (b: number) => `${b > 0 ? "+" : ""}${bp(b)}`;
